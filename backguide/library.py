@@ -1,0 +1,242 @@
+"""Load the exercise library and the tables beside it.
+
+``load_exercises()`` is the face of the package; ``load_sources()``,
+``load_doses()`` and ``load_guidance()`` sit beside it and
+``load_library()`` loads all four, each checked against the others.
+With no path each reads the table shipped with the package (through
+:mod:`importlib.resources`, so an installed wheel works as well as a
+checkout); with a path it reads a clinic's own table in the same format.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .dose import estimate_seconds
+from .errors import BackguideError
+from .tables import read_table
+
+#: Share of an exercise's volume that counts towards a secondary muscle.
+SECONDARY_SHARE = 0.5
+
+
+def _resolve(name: str, path, stack: ExitStack) -> Path:
+    """The file to read: ``path`` if given, else the shipped table ``name``."""
+    if path is not None:
+        return Path(path)
+    packaged = resources.files("backguide") / "data" / name
+    if packaged.is_file():  # an installed wheel carries data/ inside the package
+        return stack.enter_context(resources.as_file(packaged))
+    # An editable install or a checkout: the tables live at the top level.
+    return Path(__file__).resolve().parent.parent / "data" / name
+
+
+def _read(table: schema.Table, path, known=None) -> pd.DataFrame:
+    with ExitStack() as stack:
+        return read_table(_resolve(table.filename, path, stack), table, known)
+
+
+def load_sources(path=None) -> pd.DataFrame:
+    """The articles and outside guidance that the library cites.
+
+    Indexed by ``id``.  Columns: ``kind`` (article or outside), ``title``,
+    ``publisher``, ``author``, ``date``, ``file`` (the article's file name in
+    the project's seeds) and ``url``; blank text is ``""``.
+    """
+    return _read(schema.SOURCES, path)
+
+
+def _sources_for(path, sources) -> pd.DataFrame:
+    """Sources to check links against: given, beside ``path``, or shipped."""
+    if sources is not None:
+        return sources
+    if path is not None:
+        beside = Path(path).with_name(schema.SOURCES.filename)
+        if beside.is_file():
+            return load_sources(beside)
+    return load_sources()
+
+
+def load_exercises(path=None, *, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The exercise library, one row per exercise, checked and typed.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A clinic's own ``exercises.csv``.  By default the shipped library.
+    sources : DataFrame, optional
+        Sources to check the ``sources`` column against.  By default a
+        ``sources.csv`` beside ``path`` if there is one, else the shipped
+        sources.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``id`` (a stable lower-case identifier).  Columns:
+
+        ``name`` (str)
+            The exercise's usual name.
+        ``aliases`` (tuple of str)
+            The articles' names and other common names.
+        ``category`` (ordered categorical)
+            One of :data:`backguide.schema.CATEGORIES`.
+        ``primary_muscles``, ``secondary_muscles`` (tuple of str)
+            Muscle groups from :data:`backguide.schema.MUSCLES`.
+        ``position`` (ordered categorical)
+            Body position, from :data:`backguide.schema.POSITIONS`.
+        ``equipment`` (tuple of str)
+            What the exercise needs, from :data:`backguide.schema.EQUIPMENT`;
+            empty or ``("none",)`` for nothing.
+        ``difficulty`` (ordered categorical)
+            easy < moderate < hard.
+        ``difficulty_basis`` (str)
+            What the difficulty rests on.
+        ``sets``, ``reps``, ``hold_s``, ``rest_s``, ``minutes`` (float)
+            The default starting dose; ``NaN`` where blank.  Holds and rests
+            are in seconds; ``minutes`` doses activities.
+        ``per_side`` (bool)
+            The dose is done on each side.
+        ``steps`` (tuple of str)
+            Numbered instructions, in order.
+        ``cautions`` (tuple of str)
+            What to watch for.
+        ``easier``, ``harder`` (tuple of str)
+            Ids of the easier and harder variants.
+        ``progression`` (str)
+            When to move on to the harder variant.
+        ``sources`` (tuple of str)
+            Ids of the sources that describe the exercise.
+        ``access`` (categorical)
+            Where a person has to get to: floor, chair, standing or water.
+        ``session_minutes`` (float)
+            Minutes the default dose takes, by :func:`backguide.dose.estimate_seconds`.
+
+        Columns the schema does not know are kept, as text.
+
+    Raises
+    ------
+    BackguideError
+        Naming the file, line, column, bad value and what was expected.
+    """
+    known = {"sources": set(_sources_for(path, sources).index)}
+    ex = _read(schema.EXERCISES, path, known)
+    access = ex["position"].map(schema.POSITION_ACCESS, na_action="ignore")
+    ex["access"] = pd.Categorical(access, categories=schema.ACCESS)
+    ex["session_minutes"] = estimate_seconds(
+        ex["sets"], ex["reps"], ex["hold_s"], ex["rest_s"], ex["per_side"], ex["minutes"]
+    ) / 60.0
+    return ex
+
+
+def load_doses(path=None, *, exercises: pd.DataFrame | None = None,
+               sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each article's own dose for each exercise it describes.
+
+    One row per description.  Where articles disagree every dose is kept:
+    child's pose is held 30-60 s in myspine, 10 s five times in wolfe and
+    30 s to 2 minutes in freeback.
+
+    Columns: ``source`` and ``exercise`` (ids), ``heading`` (the article's
+    heading, or where it was lost the section it sat in), the ranges
+    ``sets``, ``reps``, ``hold_s``, ``rest_s``, ``minutes`` and
+    ``times_per_week`` each as ``<name>_min`` and ``<name>_max`` (floats,
+    equal for a single number, ``NaN`` where the article gives none),
+    ``per_side`` (bool), ``dose_note`` (the dose in words, where numbers do
+    not say it all) and ``evidence`` (a short phrase quoted from the
+    article).
+    """
+    if exercises is None:
+        exercises = load_exercises(sources=sources)
+    known = {"sources": set(_sources_for(path, sources).index),
+             "exercises": set(exercises.index)}
+    return _read(schema.DOSES, path, known)
+
+
+def load_guidance(path=None, *, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every piece of guidance: the articles' and outside guidance, labelled.
+
+    Indexed by ``id``.  Columns: ``source`` (id), ``topic`` (from
+    :data:`backguide.schema.GUIDANCE_TOPICS`; ``red_flag`` rows say when to
+    see a clinician instead of exercising), ``statement`` (in plain words),
+    ``evidence`` (a short phrase quoted from the article; blank for outside
+    guidance), ``target`` (what the planning check measures, from
+    :data:`backguide.schema.TARGETS`, or missing), ``min`` and ``max``
+    (floats) and ``unit``.
+    """
+    known = {"sources": set(_sources_for(path, sources).index)}
+    return _read(schema.GUIDANCE, path, known)
+
+
+class Library(NamedTuple):
+    """The four tables, checked against each other."""
+
+    exercises: pd.DataFrame
+    sources: pd.DataFrame
+    doses: pd.DataFrame
+    guidance: pd.DataFrame
+
+
+def load_library(folder=None) -> Library:
+    """Load exercises, sources, doses and guidance together.
+
+    ``folder`` may hold a clinic's own ``exercises.csv`` and any of
+    ``sources.csv``, ``doses.csv`` and ``guidance.csv``; a table the folder
+    lacks is the shipped one.  An exercise table of the clinic's own comes
+    without the articles' doses unless the folder has its own ``doses.csv``.
+    """
+    def own(table: schema.Table):
+        if folder is None:
+            return None
+        p = Path(folder) / table.filename
+        return p if p.is_file() else None
+
+    ex_path = own(schema.EXERCISES)
+    if folder is not None and ex_path is None:
+        raise BackguideError.at(Path(folder) / schema.EXERCISES.filename,
+                                "an existing file: the folder's exercise table")
+    sources = load_sources(own(schema.SOURCES))
+    exercises = load_exercises(ex_path, sources=sources)
+    dose_path = own(schema.DOSES)
+    if dose_path is None and ex_path is not None:
+        doses = _empty_doses()
+    else:
+        doses = load_doses(dose_path, exercises=exercises, sources=sources)
+    guidance = load_guidance(own(schema.GUIDANCE), sources=sources)
+    return Library(exercises, sources, doses, guidance)
+
+
+def _empty_doses() -> pd.DataFrame:
+    """A dose table with the right columns and no rows."""
+    return load_doses().iloc[0:0]
+
+
+def exercise_muscles(exercises: pd.DataFrame) -> pd.DataFrame:
+    """The exercises' muscles in long form, one row per exercise and muscle.
+
+    Columns: ``id``, ``muscle`` (categorical, in :data:`backguide.schema.MUSCLES`
+    order), ``role`` (primary or secondary) and ``share`` (1 for a primary
+    muscle, :data:`SECONDARY_SHARE` for a secondary one).  A muscle listed
+    as both counts once, as primary.
+    """
+    ids, muscles, roles = [], [], []
+    for ex_id, primary, secondary in zip(exercises.index, exercises["primary_muscles"],
+                                         exercises["secondary_muscles"]):
+        for m in primary:
+            ids.append(ex_id); muscles.append(m); roles.append("primary")
+        for m in secondary:
+            if m not in primary:
+                ids.append(ex_id); muscles.append(m); roles.append("secondary")
+    role = pd.Categorical(roles, categories=["primary", "secondary"])
+    return pd.DataFrame({
+        "id": pd.array(ids, dtype="str"),
+        "muscle": pd.Categorical(muscles, categories=schema.MUSCLES),
+        "role": role,
+        "share": np.where(np.asarray(roles) == "primary", 1.0, SECONDARY_SHARE),
+    })

@@ -1,0 +1,235 @@
+"""The one place that knows the shape of backguide's tables.
+
+Vocabularies, column kinds and dtypes are declared here once; the loader,
+the validation, the filters, the widgets and the tests all read them from
+this module.  A clinic that edits ``exercises.csv`` in a spreadsheet is held
+to exactly these words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Exercise categories, in the order a session usually runs them.
+CATEGORIES = ("mobility", "stretch", "strength", "aerobic", "mind-body")
+
+#: Muscle groups.  Primary and secondary muscles both come from this list.
+MUSCLES = (
+    "lower back",
+    "abdominals",
+    "glutes",
+    "hips",
+    "obliques",
+    "upper back",
+    "hip flexors",
+    "hamstrings",
+    "quadriceps",
+    "calves",
+    "shoulders",
+    "chest",
+    "arms",
+)
+
+#: The groups that hold up the spine: "Muscles in the low back, abdomen,
+#: buttocks and hips" (freeback).  The guidance check looks for each of them.
+SPINE_MUSCLES = ("lower back", "abdominals", "glutes", "hips")
+
+#: Body positions, from the floor up.
+POSITIONS = (
+    "lying on back",
+    "lying face down",
+    "side-lying",
+    "all fours",
+    "kneeling",
+    "half-kneeling",
+    "mixed",
+    "seated",
+    "standing",
+    "in water",
+)
+
+#: Where a person has to get to for each position: a person who cannot get
+#: down to the floor filters on ``access`` to hide floor exercises.
+ACCESS = ("floor", "chair", "standing", "water")
+POSITION_ACCESS = {
+    "lying on back": "floor",
+    "lying face down": "floor",
+    "side-lying": "floor",
+    "all fours": "floor",
+    "kneeling": "floor",
+    "half-kneeling": "floor",
+    "mixed": "floor",  # classes such as yoga include floor work
+    "seated": "chair",
+    "standing": "standing",
+    "in water": "water",
+}
+
+#: Equipment an exercise needs.  "none" means nothing beyond the floor.
+EQUIPMENT = ("none", "mat", "cushion", "chair", "pool", "bike")
+
+DIFFICULTIES = ("easy", "moderate", "hard")
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+SOURCE_KINDS = ("article", "outside")
+
+GUIDANCE_TOPICS = (
+    "activity",
+    "aerobic",
+    "strength",
+    "flexibility",
+    "balance",
+    "combination",
+    "progression",
+    "safety",
+    "rest",
+    "red_flag",
+    "benefit",
+    "general",
+)
+
+#: Guidance targets the planning core knows how to measure.  A guidance row
+#: with a ``target`` names one of these; its min and max are the numbers.
+TARGETS = (
+    "aerobic_session_minutes",
+    "aerobic_sessions_per_week",
+    "aerobic_minutes_per_week",
+    "strength_days_per_week",
+    "stretch_days_per_week",
+    "stretch_and_strength",
+    "spine_muscle_groups",
+    "progression_order",
+    "stretch_hold_s",
+    "stretch_seconds_per_exercise",
+)
+
+#: Dose fields, in the order people say them.  Each may be blank.
+DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "minutes")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV table.
+
+    ``kind`` says how a cell is read:
+
+    ``id``       a lower-case identifier (letters, digits, ``_``), never blank
+    ``text``     free text
+    ``choice``   one word of ``vocab``
+    ``choices``  ``;``-separated words of ``vocab``
+    ``names``    ``;``-separated free text
+    ``ref``      one id of the ``ref`` table
+    ``refs``     ``;``-separated ids of the ``ref`` table
+    ``number``   a number of 0 or more
+    ``range``    a number, or ``low-high``; read into ``<name>_min``/``<name>_max``
+    ``flag``     ``yes``/``no`` (also ``true``/``false``, ``1``/``0``); blank is no
+    ``steps``    ``|``-separated sentences
+    """
+
+    name: str
+    kind: str
+    vocab: tuple[str, ...] = ()
+    required: bool = False
+    ref: str = ""
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV table: its file name, its columns and its key column, if any."""
+
+    name: str
+    filename: str
+    columns: tuple[Column, ...]
+    key: str = ""
+    #: (low, high) number columns where low may not exceed high.
+    pairs: tuple[tuple[str, str], ...] = ()
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+SOURCES = Table(
+    "sources",
+    "sources.csv",
+    (
+        Column("id", "id", required=True),
+        Column("kind", "choice", SOURCE_KINDS, required=True),
+        Column("title", "text", required=True),
+        Column("publisher", "text"),
+        Column("author", "text"),
+        Column("date", "text"),
+        Column("file", "text"),
+        Column("url", "text"),
+    ),
+    key="id",
+)
+
+EXERCISES = Table(
+    "exercises",
+    "exercises.csv",
+    (
+        Column("id", "id", required=True),
+        Column("name", "text", required=True),
+        Column("aliases", "names"),
+        Column("category", "choice", CATEGORIES, required=True, ordered=True),
+        Column("primary_muscles", "choices", MUSCLES, required=True),
+        Column("secondary_muscles", "choices", MUSCLES),
+        Column("position", "choice", POSITIONS, required=True, ordered=True),
+        Column("equipment", "choices", EQUIPMENT),
+        Column("difficulty", "choice", DIFFICULTIES, required=True, ordered=True),
+        Column("difficulty_basis", "text"),
+        Column("sets", "number"),
+        Column("reps", "number"),
+        Column("hold_s", "number"),
+        Column("rest_s", "number"),
+        Column("per_side", "flag"),
+        Column("minutes", "number"),
+        Column("steps", "steps", required=True),
+        Column("cautions", "steps"),
+        Column("easier", "refs", ref="exercises"),
+        Column("harder", "refs", ref="exercises"),
+        Column("progression", "text"),
+        Column("sources", "refs", ref="sources"),
+    ),
+    key="id",
+)
+
+DOSES = Table(
+    "doses",
+    "doses.csv",
+    (
+        Column("source", "ref", ref="sources", required=True),
+        Column("exercise", "ref", ref="exercises", required=True),
+        Column("heading", "text"),
+        Column("sets", "range"),
+        Column("reps", "range"),
+        Column("hold_s", "range"),
+        Column("rest_s", "range"),
+        Column("per_side", "flag"),
+        Column("minutes", "range"),
+        Column("times_per_week", "range"),
+        Column("dose_note", "text"),
+        Column("evidence", "text", required=True),
+    ),
+)
+
+GUIDANCE = Table(
+    "guidance",
+    "guidance.csv",
+    (
+        Column("id", "id", required=True),
+        Column("source", "ref", ref="sources", required=True),
+        Column("topic", "choice", GUIDANCE_TOPICS, required=True),
+        Column("statement", "text", required=True),
+        Column("evidence", "text"),
+        Column("target", "choice", TARGETS),
+        Column("min", "number"),
+        Column("max", "number"),
+        Column("unit", "text"),
+    ),
+    key="id",
+    pairs=(("min", "max"),),
+)
+
+TABLES = {t.name: t for t in (SOURCES, EXERCISES, DOSES, GUIDANCE)}
