@@ -1,0 +1,167 @@
+"""Plans: doses, time, saving and loading, starter plans."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import backguide as bg
+from backguide.plan import SCHEMA_VERSION, entry_for, plan_from_dict
+from backguide.schema import DAYS
+
+LIB = bg.load_library()
+EX = LIB.exercises
+
+
+def test_an_entry_starts_at_the_default_dose_or_an_articles():
+    default = entry_for("childs_pose", EX)
+    assert (default.hold_s, default.reps, default.dose_source) == (30, 1, "default")
+    wolfe = entry_for("childs_pose", EX, LIB.doses, source="wolfe")
+    assert (wolfe.hold_s, wolfe.reps, wolfe.dose_source) == (10, 5, "wolfe")
+    myspine = entry_for("childs_pose", EX, LIB.doses, source="myspine")
+    assert myspine.hold_s == 30, "an article's range starts at its low end"
+    with pytest.raises(ValueError, match="'fourkey' gives no dose for 'childs_pose'; "
+                                         "doses come from: freeback, myspine, wolfe"):
+        entry_for("childs_pose", EX, LIB.doses, source="fourkey")
+
+
+def test_session_time_follows_the_dose_rule():
+    session = bg.Session("Test", [entry_for("glute_bridge", EX),      # 5 x (20+3) + 4 x 10
+                                  entry_for("fast_walking", EX)])     # 20 minutes
+    assert session.minutes == pytest.approx((155 + 1200) / 60)
+
+
+def test_edited_dose_is_custom_and_described():
+    e = entry_for("clamshell", EX).with_dose(reps=15, sets=2)
+    assert e.dose_source == "custom"
+    assert e.describe() == "2 x 15 reps, each side"
+    assert entry_for("fast_walking", EX).describe() == "20 min"
+
+
+def test_plan_add_puts_exercises_on_days_in_order():
+    plan = bg.Plan("Mine")
+    plan.add("Tuesday", "cat_cow", EX)
+    plan.add("Tuesday", "bird_dog", EX, LIB.doses, source="wolfe")
+    assert [e.exercise for e in plan.days["Tuesday"][0].entries] == ["cat_cow", "bird_dog"]
+    assert plan.days["Tuesday"][0].entries[1].dose_source == "wolfe"
+    with pytest.raises(ValueError, match="Unknown day 'Funday'"):
+        plan.add("Funday", "cat_cow", EX)
+
+
+@pytest.mark.parametrize("name", bg.starter_plans())
+def test_starter_plan_meets_every_guidance_it_claims(name):
+    plan = bg.load_starter(name, EX)
+    assert plan.claims, "a starter plan says what it meets"
+    check = bg.check_guidance(plan, EX, LIB.guidance).set_index("guidance")
+    assert set(plan.claims) <= set(check.index)
+    unmet = check.loc[list(plan.claims)].query("status != 'met'")
+    assert unmet.empty, unmet[["message"]]
+
+
+@pytest.mark.parametrize("name", bg.starter_plans())
+def test_starter_plan_is_an_editable_copy(name):
+    first = bg.load_starter(name, EX)
+    first.add("Monday", "cobra", EX)
+    assert bg.load_starter(name, EX) != first
+
+
+def test_starter_plans_are_the_three_promised():
+    assert bg.starter_plans() == ["core_stability", "gentle_start", "stretch_and_strengthen"]
+    gentle = bg.load_starter("gentle_start", EX)
+    table = bg.plan_table(gentle, EX)
+    assert set(table["difficulty"]) == {"easy"}
+    assert (table["exercise"] == "fast_walking").sum() == 3
+
+
+# --- saving -------------------------------------------------------------------
+
+def test_save_then_load_gives_the_same_plan(tmp_path):
+    plan = bg.load_starter("core_stability", EX)
+    plan.person, plan.start = "Ada", date(2026, 11, 23)
+    path = bg.save_plan(plan, tmp_path / "week.json")
+    assert bg.load_plan(path, EX) == plan
+    assert json.loads(path.read_text())["schema"] == SCHEMA_VERSION
+
+
+def test_a_failed_save_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "week.json"
+    bg.save_plan(bg.load_starter("gentle_start", EX), path)
+    before = path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        bg.save_plan(bg.load_starter("core_stability", EX), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["week.json"], "no temporary file left"
+
+
+def _bad(tmp_path, mutate) -> bg.BackguideError:
+    data = bg.load_starter("gentle_start", EX).to_dict()
+    mutate(data)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(bg.BackguideError) as excinfo:
+        bg.load_plan(path, EX)
+    assert str(path) in str(excinfo.value)
+    return excinfo.value
+
+
+def _set_entry(key, value):
+    def mutate(d):
+        d["days"]["Monday"][0]["entries"][1][key] = value
+    return mutate
+
+
+@pytest.mark.parametrize("mutate, field, expected", [
+    (lambda d: d.update(schema=SCHEMA_VERSION + 1), "schema", "saved by a newer backguide"),
+    (lambda d: d.update(schema="one"), "schema", "a schema version number"),
+    (_set_entry("exercise", "moonwalk"), "days.Monday[0].entries[1].exercise", "the id of an exercise"),
+    (_set_entry("reps", -3), "days.Monday[0].entries[1].reps", "a number from 0 to 200"),
+    (_set_entry("hold_s", "long"), "days.Monday[0].entries[1].hold_s", "a number from 0 to 600"),
+    (_set_entry("minutes", 10_000), "days.Monday[0].entries[1].minutes", "a number from 0 to 600"),
+    (_set_entry("per_side", "yes"), "days.Monday[0].entries[1].per_side", "true or false"),
+    (lambda d: d["days"].update(Funday=[]), "days.Funday", "a day: Monday"),
+    (lambda d: d.update(start="next week"), "start", "a date such as"),
+], ids=["newer-schema", "schema-text", "unknown-exercise", "negative-reps", "hold-text",
+        "minutes-huge", "per-side-text", "unknown-day", "bad-date"])
+def test_bad_plan_file_names_the_file_and_field(tmp_path, mutate, field, expected):
+    err = _bad(tmp_path, mutate)
+    (problem,) = err.problems
+    assert problem.column == field and expected in problem.expected
+
+
+def test_malformed_json_names_the_line(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text('{\n  "schema": 1,\n  "name": "x"\n  "days": {}\n}\n')
+    with pytest.raises(bg.BackguideError, match=r"plan\.json, line 4: .*valid JSON"):
+        bg.load_plan(path, EX)
+
+
+# Within DOSE_LIMITS: larger doses are impossible and refused on load (tested above).
+doses = st.one_of(st.none(), st.integers(0, 20).map(float), st.floats(0, 20, allow_nan=False))
+entries = st.builds(
+    bg.Entry, exercise=st.sampled_from(list(EX.index)), sets=doses, reps=doses, hold_s=doses,
+    rest_s=doses, per_side=st.booleans(), minutes=doses,
+    dose_source=st.sampled_from(["default", "custom", "wolfe", "progressed"]))
+sessions = st.builds(bg.Session, name=st.text(max_size=20), entries=st.lists(entries, max_size=4))
+plans = st.builds(
+    bg.Plan, name=st.text(max_size=30), person=st.text(max_size=30), notes=st.text(max_size=80),
+    start=st.one_of(st.none(), st.dates()),
+    days=st.fixed_dictionaries({d: st.lists(sessions, max_size=2) for d in DAYS}),
+    claims=st.lists(st.sampled_from(list(LIB.guidance.index)), max_size=3).map(tuple))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=plans)
+def test_any_valid_plan_survives_save_and_load(tmp_path, plan):
+    path = bg.save_plan(plan, tmp_path / "roundtrip.json")
+    assert bg.load_plan(path, EX) == plan
+    assert plan_from_dict(plan.to_dict(), EX) == plan
