@@ -35,10 +35,16 @@ BAND_COLOR = "#DDDDDD"
 EMPTY_HINT = "Nothing planned yet: add exercises to a day"
 
 
-def _axes(ax: Axes | None, size=(7.5, 4.5)) -> Axes:
+def _axes(ax: Axes | None, size=(7.5, 4.5), **margins) -> Axes:
+    """The axes to draw on: ``ax``, or a new figure's.
+
+    New figures get fixed margins rather than a layout engine: the charts'
+    labels are known, and a layout engine costs a third of the drawing time.
+    """
     if ax is not None:
         return ax
-    fig = Figure(figsize=size, layout="constrained")
+    fig = Figure(figsize=size)
+    fig.subplots_adjust(**{"left": 0.09, "right": 0.97, "top": 0.92, "bottom": 0.12, **margins})
     return fig.add_subplot()
 
 
@@ -94,7 +100,7 @@ def plot_category_days(plan: Plan, exercises: pd.DataFrame, guidance: pd.DataFra
     2+ days; aerobic sessions of 20+ minutes 3-4 times); each bar is marked
     met, short or over.
     """
-    ax = _axes(ax)
+    ax = _axes(ax, bottom=0.2)
     s = category_summary(plan, exercises, guidance)
     x = np.arange(len(s))
     ax.bar(x, s["high"] - s["low"], bottom=s["low"], width=0.8, color=BAND_COLOR,
@@ -126,7 +132,7 @@ def plot_muscle_volume(plan: Plan, exercises: pd.DataFrame, ax: Axes | None = No
     groups that hold up the spine are named in bold and flagged in
     vermillion when the week does not work them at all.
     """
-    ax = _axes(ax, size=(7.5, 5.2))
+    ax = _axes(ax, size=(7.5, 5.2), left=0.3, right=0.96)
     v = weekly_volume(plan, exercises)
     by = v.pivot_table(index="muscle", columns="role", values="minutes", aggfunc="sum",
                        observed=False).reindex(index=list(MUSCLES), columns=["primary", "secondary"])
@@ -145,7 +151,8 @@ def plot_muscle_volume(plan: Plan, exercises: pd.DataFrame, ax: Axes | None = No
     total = (by["primary"] + by["secondary"]).max()
     ax.set_xlim(0, max(10.0, total * 1.1))
     ax.set_xlabel("Minutes per week")
-    ax.set_title("Weekly volume by muscle group (bold: muscles that support the spine)")
+    ax.set_title("Weekly volume by muscle group\n(bold: the muscles that support the spine)",
+                 fontsize=11)
     ax.legend(loc="lower right", fontsize=8)
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
@@ -161,7 +168,7 @@ def plot_week(plan: Plan, exercises: pd.DataFrame, guidance: pd.DataFrame | None
     The dashed line is the 20-minute aerobic session (from the guidance);
     a day whose aerobic session reaches it is marked with a check.
     """
-    ax = _axes(ax, size=(8, 4.2))
+    ax = _axes(ax, size=(8, 4.2), right=0.82)
     t = plan_table(plan, exercises)
     per = t.pivot_table(index="day", columns="category", values="total_minutes",
                         aggfunc="sum", observed=False).reindex(index=list(DAYS), columns=list(CATEGORIES))
@@ -179,7 +186,7 @@ def plot_week(plan: Plan, exercises: pd.DataFrame, guidance: pd.DataFrame | None
         rows = guidance.loc[guidance["target"] == "aerobic_session_minutes", "min"]
         line = float(rows.iloc[0]) if len(rows) else line
     ax.axhline(line, color="black", linestyle="--", linewidth=1)
-    ax.text(6.45, line, f" {line:.0f}-min aerobic session", va="bottom", ha="right", fontsize=8)
+    ax.text(6.45, line, f"{line:.0f}-min aerobic session", va="bottom", ha="right", fontsize=8)
     aer = t[t["category"] == "aerobic"].groupby(["day", "session"], observed=True)["total_minutes"].sum()
     good = {d for (d, _), m in aer.items() if m >= line}
     for xi, day in zip(x, DAYS):
@@ -190,7 +197,7 @@ def plot_week(plan: Plan, exercises: pd.DataFrame, guidance: pd.DataFrame | None
     ax.set_ylim(0, max(line * 1.6, bottom.max() * 1.2))
     ax.set_ylabel("Minutes")
     ax.set_title("The week at a glance")
-    ax.legend(loc="upper left", fontsize=8, ncols=3, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.grid(axis="y", color="#EEEEEE")
     ax.set_axisbelow(True)
     if plan.is_empty:
@@ -205,7 +212,7 @@ def plot_progression(progression: Progression, exercises: pd.DataFrame,
     A triangle above a week marks a move to a harder variant; a square, a
     step back after pain.
     """
-    ax = _axes(ax, size=(7.5, 4.2))
+    ax = _axes(ax, size=(7.5, 4.2), right=0.8)
     weeks = np.arange(1, len(progression.weeks) + 1)
     totals = pd.DataFrame(
         [plan_table(p, exercises).groupby("category", observed=False)["total_minutes"].sum()

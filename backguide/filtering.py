@@ -25,8 +25,12 @@ def _words(value, vocab: tuple[str, ...], what: str) -> set[str] | None:
 
 
 def _any_in(column: pd.Series, wanted: set[str]) -> np.ndarray:
-    return np.fromiter((not wanted.isdisjoint(v) for v in column), dtype=bool,
-                       count=len(column))
+    """For each tuple in ``column``, does it hold any of ``wanted``?"""
+    # A library repeats few muscle combinations: test each distinct one once.
+    codes, distinct = pd.factorize(column.to_numpy())
+    hit = np.fromiter((not wanted.isdisjoint(v) for v in distinct), dtype=bool,
+                      count=len(distinct))
+    return hit[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
 def filter_exercises(
@@ -92,8 +96,10 @@ def filter_exercises(
         keep &= exercises["access"].isin(reach).to_numpy()
     if (have := _words(equipment, schema.EQUIPMENT, "equipment")) is not None:
         have = have | {"none"}
-        keep &= np.fromiter((have.issuperset(v) for v in exercises["equipment"]),
-                            dtype=bool, count=len(exercises))
+        codes, distinct = pd.factorize(exercises["equipment"].to_numpy())
+        fits = np.fromiter((have.issuperset(v) for v in distinct), dtype=bool,
+                           count=len(distinct))
+        keep &= fits[codes] if len(codes) else np.zeros(0, dtype=bool)
     if max_difficulty is not None:
         (hardest,) = _words(max_difficulty, schema.DIFFICULTIES, "difficulty")
         keep &= (exercises["difficulty"] <= hardest).to_numpy()

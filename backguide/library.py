@@ -225,18 +225,27 @@ def exercise_muscles(exercises: pd.DataFrame) -> pd.DataFrame:
     muscle, :data:`SECONDARY_SHARE` for a secondary one).  A muscle listed
     as both counts once, as primary.
     """
-    ids, muscles, roles = [], [], []
-    for ex_id, primary, secondary in zip(exercises.index, exercises["primary_muscles"],
-                                         exercises["secondary_muscles"]):
-        for m in primary:
-            ids.append(ex_id); muscles.append(m); roles.append("primary")
-        for m in secondary:
-            if m not in primary:
-                ids.append(ex_id); muscles.append(m); roles.append("secondary")
-    role = pd.Categorical(roles, categories=["primary", "secondary"])
+    pairs = pd.factorize(np.fromiter(zip(exercises["primary_muscles"],
+                                         exercises["secondary_muscles"]),
+                                     dtype=object, count=len(exercises)))
+    codes, distinct = pairs
+    # One template of (muscle, role) rows per distinct (primary, secondary) pair.
+    templates = [[(m, "primary") for m in p] + [(m, "secondary") for m in s if m not in p]
+                 for p, s in distinct]
+    lengths = np.array([len(t) for t in templates], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else lengths
+    flat = [row for t in templates for row in t]
+    per_exercise = lengths[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    total = int(per_exercise.sum())
+    offsets = np.repeat(np.cumsum(per_exercise) - per_exercise, per_exercise)
+    take = np.arange(total) - offsets + np.repeat(starts[codes] if len(codes) else codes,
+                                                  per_exercise)
+    muscle = np.array([m for m, _ in flat], dtype=object)[take] if flat else np.array([], object)
+    role = np.array([r for _, r in flat], dtype=object)[take] if flat else np.array([], object)
     return pd.DataFrame({
-        "id": pd.array(ids, dtype="str"),
-        "muscle": pd.Categorical(muscles, categories=schema.MUSCLES),
-        "role": role,
-        "share": np.where(np.asarray(roles) == "primary", 1.0, SECONDARY_SHARE),
+        "id": pd.array(np.repeat(exercises.index.to_numpy(dtype=object), per_exercise),
+                       dtype="str"),
+        "muscle": pd.Categorical(muscle, categories=schema.MUSCLES),
+        "role": pd.Categorical(role, categories=["primary", "secondary"]),
+        "share": np.where(role == "primary", 1.0, SECONDARY_SHARE),
     })

@@ -7,6 +7,7 @@ the charts and widgets only draw what these return.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ COUNTS_AS = {
 }
 
 _DAY = pd.CategoricalDtype(DAYS, ordered=True)
+_NONE = np.zeros(0, dtype=np.int64)
 _CATEGORY = pd.CategoricalDtype(CATEGORIES, ordered=True)
 
 
@@ -40,34 +42,49 @@ def plan_table(plan: Plan, exercises: pd.DataFrame) -> pd.DataFrame:
     ``total_minutes`` (time by the dose rule), ``total_sets`` and
     ``total_reps`` (counting each side), ``total_hold_s`` (seconds held).
     """
-    rows = [(day, i, s.name, j, e.exercise, e.sets, e.reps, e.hold_s, e.rest_s, e.per_side,
-             e.minutes, e.dose_source)
-            for day in DAYS for i, s in enumerate(plan.days[day])
-            for j, e in enumerate(s.entries)]
-    cols = ["day", "session", "session_name", "order", "exercise", "sets", "reps", "hold_s",
-            "rest_s", "per_side", "minutes", "dose_source"]
-    t = pd.DataFrame(rows, columns=cols)
-    for c in ("sets", "reps", "hold_s", "rest_s", "minutes"):
-        t[c] = pd.to_numeric(t[c], errors="coerce").astype(float)
-    t["per_side"] = t["per_side"].astype(bool)
-    t["day"] = t["day"].astype(_DAY)
-    t["session"] = t["session"].astype(int)
-    t["order"] = t["order"].astype(int)
-    facts = exercises.reindex(t["exercise"].unique())
-    t["name"] = t["exercise"].map(facts["name"])
-    t["category"] = pd.Categorical(t["exercise"].map(facts["category"]), dtype=_CATEGORY)
-    t["difficulty"] = pd.Categorical(t["exercise"].map(facts["difficulty"]),
-                                     categories=DIFFICULTIES, ordered=True)
+    where_ = [(d, i, s.name, j) for d, day in enumerate(DAYS)
+              for i, s in enumerate(plan.days[day]) for j in range(len(s.entries))]
+    entries = [e for day in DAYS for s in plan.days[day] for e in s.entries]
+    fields_ = ("exercise", "sets", "reps", "hold_s", "rest_s", "per_side", "minutes",
+               "dose_source")
+    cols = list(zip(*map(attrgetter(*fields_), entries))) or [()] * len(fields_)
+    day_codes, sessions, session_names, orders = (list(zip(*where_)) or [()] * 4)
+
+    def num(i):
+        return np.array(cols[i], dtype=float).reshape(-1)
+
+    t = pd.DataFrame({
+        "day": pd.Categorical.from_codes(np.array(day_codes, dtype=np.int8).reshape(-1),
+                                         dtype=_DAY),
+        "session": np.array(sessions, dtype=np.int64).reshape(-1),
+        "session_name": pd.array(list(session_names), dtype="str"),
+        "order": np.array(orders, dtype=np.int64).reshape(-1),
+        "exercise": pd.array(list(cols[0]), dtype="str"),
+        "sets": num(1), "reps": num(2), "hold_s": num(3), "rest_s": num(4),
+        "per_side": np.array(cols[5], dtype=bool).reshape(-1),
+        "minutes": num(6),
+        "dose_source": pd.array(list(cols[7]), dtype="str"),
+    })
+    # Facts from the library by position; an unknown id gets blanks.
+    where = exercises.index.get_indexer(t["exercise"])
+    known = where >= 0
+    safe = np.where(known, where, 0)
+    names = exercises["name"].to_numpy(dtype=object)
+    t["name"] = pd.array(np.where(known, names[safe] if len(names) else "", ""), dtype="str")
+    for col in ("category", "difficulty"):
+        codes = exercises[col].cat.codes.to_numpy()
+        picked = np.where(known, codes[safe] if len(codes) else -1, -1)
+        t[col] = pd.Categorical.from_codes(picked, dtype=exercises[col].dtype)
     sides = np.where(t["per_side"], 2.0, 1.0)
-    sets = t["sets"].fillna(1.0).to_numpy()
-    reps = t["reps"].fillna(1.0).to_numpy()
-    timed = t["minutes"].fillna(0).to_numpy() > 0
+    sets = np.nan_to_num(t["sets"].to_numpy(), nan=1.0)
+    reps = np.nan_to_num(t["reps"].to_numpy(), nan=1.0)
+    timed = np.nan_to_num(t["minutes"].to_numpy()) > 0
     t["seconds"] = estimate_seconds(t["sets"], t["reps"], t["hold_s"], t["rest_s"],
                                     t["per_side"], t["minutes"])
     t["total_minutes"] = t["seconds"] / 60.0
     t["total_sets"] = np.where(timed, 0.0, sides * sets)
     t["total_reps"] = np.where(timed, 0.0, sides * sets * reps)
-    t["total_hold_s"] = t["total_reps"] * t["hold_s"].fillna(0.0)
+    t["total_hold_s"] = t["total_reps"] * np.nan_to_num(t["hold_s"].to_numpy())
     return t
 
 
@@ -82,17 +99,43 @@ def weekly_volume(plan: Plan, exercises: pd.DataFrame) -> pd.DataFrame:
     columns.
     """
     t = plan_table(plan, exercises)
-    muscles = exercise_muscles(exercises.loc[exercises.index.isin(t["exercise"].unique())])
-    v = t.merge(muscles, left_on="exercise", right_on="id", how="inner")
-    share = v["share"].to_numpy()
-    v = v.assign(minutes=v["total_minutes"] * share, sets=v["total_sets"] * share,
-                 reps=v["total_reps"] * share, hold_s=v["total_hold_s"] * share)
-    out = (v.groupby(["day", "category", "muscle", "role"], observed=True, sort=True)
-            .agg(minutes=("minutes", "sum"), sets=("sets", "sum"), reps=("reps", "sum"),
-                 hold_s=("hold_s", "sum"), sessions=("session", "nunique"))
-            .reset_index())
-    out["muscle"] = out["muscle"].astype(pd.CategoricalDtype(MUSCLES))
-    return out
+    used = exercises.loc[exercises.index.isin(t["exercise"].unique())]
+    muscles = exercise_muscles(used)
+    # Gather each entry's muscle rows by position, then sum on one integer key.
+    per_ex = muscles.groupby("id", sort=False).indices
+    ex_pos = [per_ex.get(x, _NONE) for x in used.index]
+    lookup = dict(zip(used.index, ex_pos))
+    rows_of = [lookup.get(x, _NONE) for x in t["exercise"].to_numpy(dtype=object)]
+    counts = np.fromiter((len(r) for r in rows_of), dtype=np.int64, count=len(rows_of))
+    entry = np.repeat(np.arange(len(t)), counts)
+    mrow = np.concatenate(rows_of) if len(rows_of) else _NONE
+    share = muscles["share"].to_numpy()[mrow]
+    day = t["day"].cat.codes.to_numpy().astype(np.int64)[entry]
+    cat = t["category"].cat.codes.to_numpy().astype(np.int64)[entry]
+    musc = muscles["muscle"].cat.codes.to_numpy().astype(np.int64)[mrow]
+    role = muscles["role"].cat.codes.to_numpy().astype(np.int64)[mrow]
+    nc, nm = len(CATEGORIES), len(MUSCLES)
+    key = ((day * nc + cat) * nm + musc) * 2 + role
+    uniq, inverse = np.unique(key, return_inverse=True)
+    sums = {name: np.bincount(inverse, weights=t[col].to_numpy()[entry] * share,
+                              minlength=len(uniq))
+            for name, col in (("minutes", "total_minutes"), ("sets", "total_sets"),
+                              ("reps", "total_reps"), ("hold_s", "total_hold_s"))}
+    session = t["session"].to_numpy()[entry]
+    # Sessions per group: count distinct (group, session) pairs on one integer key.
+    pair = np.unique(inverse.astype(np.int64) * (int(session.max(initial=0)) + 1) + session)
+    sessions = np.bincount(pair // (int(session.max(initial=0)) + 1), minlength=len(uniq))
+    role_u, rest = uniq % 2, uniq // 2
+    musc_u, rest = rest % nm, rest // nm
+    cat_u, day_u = rest % nc, rest // nc
+    return pd.DataFrame({
+        "day": pd.Categorical.from_codes(day_u, dtype=_DAY),
+        "category": pd.Categorical.from_codes(cat_u, dtype=_CATEGORY),
+        "muscle": pd.Categorical.from_codes(musc_u, dtype=pd.CategoricalDtype(MUSCLES)),
+        "role": pd.Categorical.from_codes(role_u, categories=["primary", "secondary"]),
+        **sums,
+        "sessions": sessions.astype(np.int64),
+    })
 
 
 # --- the guidance check ---------------------------------------------------------
@@ -205,10 +248,8 @@ def _stretch_and_strength(w: _Week, low, high, unit):
 
 
 def _spine_muscles(w: _Week, low, high, unit):
-    ex = w.exercises.reindex(w.t["exercise"].unique())
-    worked = set()
-    for p, s in zip(ex["primary_muscles"].dropna(), ex["secondary_muscles"].dropna()):
-        worked.update(p, s)
+    used = w.exercises.loc[w.exercises.index.isin(w.t["exercise"].unique())]
+    worked = set(exercise_muscles(used)["muscle"].unique())
     missing = [m for m in SPINE_MUSCLES if m not in worked]
     value = float(len(SPINE_MUSCLES) - len(missing))
     status = _status(value, low, high)
@@ -277,20 +318,29 @@ MEASURES = {
 
 
 def progression_flags(table: pd.DataFrame, exercises: pd.DataFrame) -> list[dict]:
-    """Entries whose easier variant does not come earlier in the plan.
+    """Exercises that first appear before any of their easier variants.
 
     ``table`` is a :func:`plan_table`.  Each flag is a dict with ``day``,
-    ``exercise``, ``name`` and ``easier`` (the easier variants' names).
+    ``exercise``, ``name``, ``easier`` (the easier variants' names) and
+    ``position`` (the entry's place in plan order), first in plan order.
     """
-    seen: set[str] = set()
+    first = {}
+    for pos, ex_id in enumerate(table["exercise"].to_numpy()):
+        first.setdefault(ex_id, pos)
+    ids = list(first)
+    easier = exercises["easier"].reindex(ids).to_numpy()
+    days = table["day"].astype(str).to_numpy()
+    names = table["name"].to_numpy()
     flags = []
-    easier = exercises["easier"]
-    for day, ex_id, name in zip(table["day"].astype(str), table["exercise"], table["name"]):
-        needs = easier.get(ex_id, ())
-        if needs and seen.isdisjoint(needs):
-            names = " or ".join(exercises.at[e, "name"] for e in needs if e in exercises.index)
-            flags.append({"day": day, "exercise": ex_id, "name": name, "easier": names})
-        seen.add(ex_id)
+    for ex_id, needs in zip(ids, easier):
+        if not isinstance(needs, tuple) or not needs:
+            continue
+        pos = first[ex_id]
+        if all(first.get(e, pos + 1) > pos for e in needs):
+            names_ = " or ".join(exercises.at[e, "name"] for e in needs if e in exercises.index)
+            flags.append({"day": days[pos], "exercise": ex_id, "name": names[pos],
+                          "easier": names_, "position": pos})
+    flags.sort(key=lambda f: f["position"])
     return flags
 
 
