@@ -6,7 +6,9 @@
 
 Setting up makes a virtual environment in ``.venv``, installs the package
 with everything the notebooks and tests use, and registers the Jupyter
-kernel "Python (backguide)".  A second run reuses ``.venv`` and reinstalls
+kernel "Python (backguide)".  For the browser tests, ``test`` uses a
+Chromium already on the machine, else installs Debian's package (as root),
+else tries Playwright's own download, and says which it did.  A second run reuses ``.venv`` and reinstalls
 only when ``pyproject.toml`` has changed.  Arguments after the command go to
 JupyterLab or pytest.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -57,15 +60,56 @@ def setup() -> None:
 def lab(args: list[str]) -> int:
     setup()
     say("opening JupyterLab on notebooks/ (stop it with Ctrl+C)")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    if is_root():
         args = ["--allow-root", *args]  # containers and CI machines run as root
     return subprocess.call([str(BIN / "jupyter"), "lab", str(ROOT / "notebooks"), *args])
 
 
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("BACKGUIDE_CHROMIUM"), "/usr/bin/chromium",
+                      shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def ensure_browser() -> str:
+    """A Chromium for the browser tests: one already here, else Debian's, else Playwright's.
+
+    Returns the executable's path, or "playwright" for Playwright's own download.
+    """
+    found = find_chromium()
+    if found:
+        say(f"browser tests use the Chromium already here: {found}")
+        return found
+    if is_root() and shutil.which("apt-get"):
+        say("no Chromium found: installing Debian's chromium package with apt-get")
+        subprocess.call(["apt-get", "update", "-qq"])
+        subprocess.call(["apt-get", "install", "-y", "-qq", "chromium"],
+                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        found = find_chromium()
+        if found:
+            say(f"browser tests use Debian's Chromium: {found}")
+            return found
+        say("apt-get could not install chromium")
+    say("trying Playwright's own Chromium download (python -m playwright install chromium)")
+    if subprocess.call([str(PYTHON), "-m", "playwright", "install", "chromium"]) == 0:
+        say("browser tests use Playwright's Chromium")
+        return "playwright"
+    say("no Chromium could be found or installed: the browser tests will fail and say so")
+    return ""
+
+
 def test(args: list[str]) -> int:
     setup()
+    browser = ensure_browser()
     say("running the test suite")
-    return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT)
+    env = {**os.environ, "BACKGUIDE_CHROMIUM": browser}
+    return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,154 @@
+"""The notebooks in a real browser: headless Chromium driving JupyterLab and Voila.
+
+Each notebook is opened and run; the page must show its widgets and no error.
+Then the test changes widgets as a person would and checks the page.
+Screenshots before and after go to ``artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from conftest import ARTIFACTS, ROOT
+from servers import Server, chromium_launch_options, copy_notebooks
+
+NOTEBOOKS = ["01_explore.ipynb", "02_build_routine.ipynb", "03_plan_week.ipynb"]
+ERRORS = (".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
+          ".jupyter-widgets-error-widget")
+WAIT = 120_000
+
+
+@pytest.fixture(scope="module")
+def shots():
+    folder = ARTIFACTS / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(**chromium_launch_options())
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module", params=["lab", "voila"])
+def server(request, tmp_path_factory):
+    work = tmp_path_factory.mktemp(request.param)
+    root = copy_notebooks(ROOT / "notebooks", work / "notebooks")
+    srv = Server(request.param, root, work).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def open_notebook(page: Page, server: Server, notebook: str) -> None:
+    page.goto(server.url(notebook), timeout=WAIT)
+    if server.kind == "lab":
+        page.wait_for_selector(".jp-StatusBar-TextItem:has-text('| Idle')", timeout=WAIT)
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+        page.click(".lm-Menu-item[data-command='runmenu:run-all']")
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""", timeout=WAIT)
+    else:
+        page.wait_for_function(
+            "() => !document.querySelector('#loading') || "
+            "getComputedStyle(document.querySelector('#loading')).display === 'none'",
+            timeout=WAIT)
+    page.wait_for_selector(".bg-safety-note", timeout=WAIT)
+    assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
+    assert "Traceback" not in page.inner_text("body")
+
+
+def text_of(page: Page, css: str) -> str:
+    return page.locator(css).first.inner_text()
+
+
+def explore(page: Page) -> None:
+    count = page.locator(".bg-count").first
+    expect(count).to_contain_text("32 of 32")
+    page.locator(".bg-muscle select").first.select_option(label="hips")
+    expect(count).not_to_contain_text("32 of 32")
+    table = page.locator(".bg-results").first
+    expect(table).to_contain_text("Clamshell")
+    expect(table).not_to_contain_text("Fast walking")
+    hips = text_of(page, ".bg-count")
+    page.locator(".bg-access-floor input").first.click()
+    expect(count).not_to_have_text(hips)
+    expect(table).not_to_contain_text("Clamshell")
+    page.locator(".bg-search input").first.fill("trampoline")
+    page.locator(".bg-search input").first.press("Enter")
+    expect(page.locator(".bg-empty").first).to_contain_text("No exercise matches")
+    page.locator("button.bg-clear").first.click()
+    expect(count).to_contain_text("32 of 32")
+
+
+def build_routine(page: Page) -> None:
+    page.locator(".bg-pick select").first.select_option(label="Bird dog")
+    expect(page.locator(".bg-detail").first).to_contain_text("a bit challenging")
+    page.locator("button.bg-add").first.click()
+    time = page.locator(".bg-session-time").first
+    expect(time).to_contain_text("1 exercise")
+    before = time.inner_text()
+    page.locator(".bg-dose-reps input").first.fill("9")
+    page.locator(".bg-dose-reps input").first.press("Enter")
+    expect(time).not_to_have_text(before)
+
+
+def plan_week(page: Page) -> None:
+    chart = page.locator("img.bg-chart-0").first
+    checklist = page.locator(".bg-checklist").first
+    expect(chart).to_have_attribute("src", re.compile("."))
+    src, listed = chart.get_attribute("src"), checklist.inner_text()
+    page.locator(".bg-day-pick select").first.select_option(label="Thursday")
+    page.locator(".bg-exercise select").first.select_option(label="Fast walking")
+    page.locator("button.bg-add-day").first.click()
+    board = page.locator(".bg-week-board").first
+    expect(board.locator("[data-day='Thursday']")).to_contain_text("Fast walking")
+    expect(chart).not_to_have_attribute("src", src)
+    expect(checklist).not_to_have_text(listed)
+    name = page.locator(".bg-plan-name input").first
+    name.fill("Browser week")
+    name.press("Enter")
+    page.locator("button.bg-save").first.click()
+    expect(page.locator(".bg-status").first).to_contain_text("Saved as")
+    saved_chart = chart.get_attribute("src")
+    page.locator(".bg-exercise select").first.select_option(label="Cobra")
+    page.locator("button.bg-add-day").first.click()
+    expect(board).to_contain_text("Cobra")
+    expect(chart).not_to_have_attribute("src", saved_chart)
+    with_cobra = chart.get_attribute("src")
+    page.locator(".bg-saved select").first.select_option(label="browser_week")
+    page.locator("button.bg-load").first.click()
+    expect(page.locator(".bg-status").first).to_contain_text("Loaded Browser week")
+    expect(board).not_to_contain_text("Cobra")
+    expect(chart).not_to_have_attribute("src", with_cobra)
+    expect(board.locator("[data-day='Thursday']")).to_contain_text("Fast walking")
+
+
+INTERACT = {"01_explore.ipynb": explore, "02_build_routine.ipynb": build_routine,
+            "03_plan_week.ipynb": plan_week}
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_in_the_browser(server, page, notebook, shots):
+    open_notebook(page, server, notebook)
+    stem = f"{server.kind}_{notebook.removesuffix('.ipynb')}"
+    page.screenshot(path=shots / f"{stem}_before.png", full_page=server.kind == "voila")
+    INTERACT[notebook](page)
+    assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
+    page.screenshot(path=shots / f"{stem}_after.png", full_page=server.kind == "voila")
