@@ -305,15 +305,15 @@ class Explorer(W.VBox):
                 print(exc)
             return
         n, total = len(self._results), len(self.model.exercises)
+        # The table first: it is what a person is waiting for.
+        self._table.value = results_table(self._results) if n else ""
         self._count.value = f"<b>{n} of {total}</b> exercises match"
         if n == 0:
-            self._table.value = ""
             self._empty.children = [
                 W.HTML("<p>No exercise matches all of these filters. Try fewer filters, "
                        "or start again.</p>"), self._clear]
-        else:
+        elif self._empty.children:
             self._empty.children = []
-            self._table.value = results_table(self._results)
         options = [(name, ex_id) for ex_id, name in self._results["name"].items()]
         keep = self.model.selected if self.model.selected in self._results.index else None
         self._pick.options = options
@@ -328,7 +328,9 @@ class Explorer(W.VBox):
 
     def _show_detail(self) -> None:
         ex_id = self.model.selected
-        self._detail.value = exercise_card(ex_id, self.library) if ex_id else ""
+        if ex_id != getattr(self, "_shown", None):
+            self._detail.value = exercise_card(ex_id, self.library) if ex_id else ""
+            self._shown = ex_id
         self._add.disabled = not ex_id
 
     def _added(self) -> None:

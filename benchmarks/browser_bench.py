@@ -1,0 +1,158 @@
+"""Round trips in a real browser: a change in a widget to the page showing the result.
+
+    .venv/bin/python benchmarks/browser_bench.py [--changes 25]
+
+Serves the notebooks with Voila on 127.0.0.1 and drives headless Chromium.
+For each change it stamps ``performance.now()`` when the change event fires
+and again when the page shows the new result (the table's text differs, or
+the chart image's source differs), and prints median and 95th percentile.
+Beside each, a plain-notebook baseline measured in the same run: an
+``interact`` function that rebuilds the table, or the figure, on each change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from servers import Server, chromium_launch_options, copy_notebooks  # noqa: E402
+
+BASELINE = {
+    "filter_baseline.ipynb": """
+import backguide as bg
+from ipywidgets import interact
+from backguide import schema
+
+lib = bg.load_library()
+
+@interact(muscle=["any", *schema.MUSCLES])
+def table(muscle):
+    found = bg.filter_exercises(lib.exercises, muscle=None if muscle == "any" else muscle)
+    display(found[["name", "category", "position", "difficulty", "session_minutes"]])
+""",
+    "plan_baseline.ipynb": """
+import matplotlib.pyplot as plt
+import backguide as bg
+from ipywidgets import interact
+
+lib = bg.load_library()
+names = sorted(lib.exercises.index)
+
+@interact(extra=names)
+def week(extra):
+    plan = bg.Plan()
+    plan.add("Thursday", "fast_walking", lib.exercises)
+    plan.add("Monday", extra, lib.exercises)
+    fig, ax = plt.subplots(figsize=(8.5, 4.6))
+    bg.plot_week(plan, lib.exercises, lib.guidance, ax=ax)
+    plt.show()
+""",
+}
+
+# Change a <select> by index, then wait until ``probe(target)`` differs from before.
+MEASURE = """
+async ({select, target, probe, n}) => {
+  const read = new Function('el', 'return ' + probe);
+  const sel = document.querySelector(select);
+  const el = () => document.querySelector(target);
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const before = read(el());
+    const t0 = performance.now();
+    sel.selectedIndex = 1 + (i % (sel.options.length - 1));
+    sel.dispatchEvent(new Event('change', {bubbles: true}));
+    await new Promise((resolve, reject) => {
+      const deadline = t0 + 10000;
+      const tick = () => {
+        const now = read(el());
+        if (now && now !== before) { times.push(performance.now() - t0); resolve(); }
+        else if (performance.now() > deadline) reject(new Error('no update: ' + target));
+        else requestAnimationFrame(tick);
+      };
+      tick();
+    });
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return times;
+}
+"""
+
+CLICK = MEASURE.replace(
+    "sel.selectedIndex = 1 + (i % (sel.options.length - 1));\n    "
+    "sel.dispatchEvent(new Event('change', {bubbles: true}));",
+    "sel.click();")
+
+
+def notebook(code: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "execution_count": None,
+                                  "outputs": [], "source": code.strip()}],
+                       "metadata": {"kernelspec": {"name": "python3", "language": "python",
+                                                   "display_name": "Python 3"}},
+                       "nbformat": 4, "nbformat_minor": 5})
+
+
+def p95(xs):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=25)
+    args = parser.parse_args(argv)
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        root = copy_notebooks(ROOT / "notebooks", work / "notebooks")
+        for name, code in BASELINE.items():
+            (root / name).write_text(notebook(code))
+        server = Server("voila", root, work).start()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(**chromium_launch_options())
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+
+                def run(nb, wait_css, js, **kw):
+                    page.goto(server.url(nb), timeout=120_000)
+                    page.wait_for_selector(wait_css, timeout=120_000)
+                    page.wait_for_timeout(500)
+                    return page.evaluate(js, {"n": args.changes, **kw})
+
+                runs.append(("filter -> table", "backguide Explorer", run(
+                    "01_explore.ipynb", ".bg-results table", MEASURE,
+                    select=".bg-muscle select", target=".bg-results", probe="el.innerText")))
+                runs.append(("filter -> table", "baseline: interact", run(
+                    "filter_baseline.ipynb", ".widget-output table", MEASURE,
+                    select=".widget-dropdown select", target=".widget-output",
+                    probe="el.querySelector('table') && el.innerText")))
+                runs.append(("plan change -> chart", "backguide WeekPlanner", run(
+                    "03_plan_week.ipynb", "img.bg-chart-0", CLICK,
+                    select="button.bg-add-day", target="img.bg-chart-0",
+                    probe="el.getAttribute('src')")))
+                runs.append(("plan change -> chart", "baseline: interact", run(
+                    "plan_baseline.ipynb", ".widget-output img", MEASURE,
+                    select=".widget-dropdown select", target=".widget-output",
+                    probe="el.querySelector('img') && el.querySelector('img').src")))
+                browser.close()
+        finally:
+            server.stop()
+
+    print(f"Browser round trips under Voila, headless Chromium, {args.changes} changes each")
+    print()
+    print("| round trip | version | median ms | p95 ms |")
+    print("| --- | --- | ---: | ---: |")
+    for what, who, times in runs:
+        print(f"| {what} | {who} | {statistics.median(times):.0f} | {p95(times):.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
