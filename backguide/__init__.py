@@ -17,6 +17,7 @@ from .library import (
     load_exercises,
     load_guidance,
     load_library,
+    load_poses,
     load_sources,
 )
 from .plan import Entry, Plan, Session, load_plan, load_starter, save_plan, starter_plans
@@ -51,6 +52,7 @@ __all__ = [
     "load_exercises",
     "load_guidance",
     "load_library",
+    "load_poses",
     "load_sources",
 ]
 

@@ -174,21 +174,38 @@ def load_guidance(path=None, *, sources: pd.DataFrame | None = None) -> pd.DataF
     return _read(schema.GUIDANCE, path, known)
 
 
+def load_poses(path=None, *, exercises: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The positions the pictures are drawn from, checked like the exercise table.
+
+    One row per exercise and position (start, middle, end), with ``prop``,
+    ``lift`` (height of the lowest point above the floor, for a swimmer or
+    a cyclist), the angles in :data:`backguide.schema.POSE_ANGLES` (degrees
+    from -360 to 360: 0 points the way the figure faces, 90 up) and a
+    ``label``.  ``exercise`` must name an exercise in ``exercises`` (the
+    shipped library by default).
+    """
+    if exercises is None:
+        exercises = load_exercises()
+    return _read(schema.POSES, path, {"exercises": set(exercises.index)})
+
+
 class Library(NamedTuple):
-    """The four tables, checked against each other."""
+    """The tables, checked against each other."""
 
     exercises: pd.DataFrame
     sources: pd.DataFrame
     doses: pd.DataFrame
     guidance: pd.DataFrame
+    poses: pd.DataFrame
 
 
 def load_library(folder=None) -> Library:
     """Load exercises, sources, doses and guidance together.
 
     ``folder`` may hold a clinic's own ``exercises.csv`` and any of
-    ``sources.csv``, ``doses.csv`` and ``guidance.csv``; a table the folder
-    lacks is the shipped one.  An exercise table of the clinic's own comes
+    ``sources.csv``, ``doses.csv``, ``guidance.csv`` and ``poses.csv``; a
+    table the folder lacks is the shipped one (the shipped pictures serve
+    only the exercises both tables share).  An exercise table of the clinic's own comes
     without the articles' doses unless the folder has its own ``doses.csv``.
     """
     def own(table: schema.Table):
@@ -209,7 +226,14 @@ def load_library(folder=None) -> Library:
     else:
         doses = load_doses(dose_path, exercises=exercises, sources=sources)
     guidance = load_guidance(own(schema.GUIDANCE), sources=sources)
-    return Library(exercises, sources, doses, guidance)
+    poses_path = own(schema.POSES)
+    if poses_path is not None:
+        poses = load_poses(poses_path, exercises=exercises)
+    else:
+        # The shipped pictures serve the exercises a clinic's table shares with ours.
+        shipped = load_poses(exercises=load_exercises() if ex_path is not None else exercises)
+        poses = shipped[shipped["exercise"].isin(exercises.index)].reset_index(drop=True)
+    return Library(exercises, sources, doses, guidance, poses)
 
 
 def _empty_doses() -> pd.DataFrame:

@@ -122,6 +122,8 @@ class Column:
     ``refs``     ``;``-separated ids of the ``ref`` table
     ``number``   a number of 0 or more
     ``range``    a number, or ``low-high``; read into ``<name>_min``/``<name>_max``
+    ``angle``    degrees from -360 to 360
+    ``fraction`` a number from 0 to 1
     ``flag``     ``yes``/``no`` (also ``true``/``false``, ``1``/``0``); blank is no
     ``steps``    ``|``-separated sentences
     """
@@ -232,4 +234,27 @@ GUIDANCE = Table(
     pairs=(("min", "max"),),
 )
 
-TABLES = {t.name: t for t in (SOURCES, EXERCISES, DOSES, GUIDANCE)}
+#: Where a picture's pose sits in the movement, in order.
+POSE_NAMES = ("start", "middle", "end")
+#: What is drawn under or around the figure.
+PROPS = ("none", "mat", "cushion", "chair", "water", "bike")
+#: Segment angles of the side-view figure, in degrees: 0 points the way the
+#: figure faces, 90 straight up.  Near limbs are drawn solid, far ones light.
+POSE_ANGLES = ("trunk", "spine_curve", "head", "near_upper_arm", "near_forearm",
+               "far_upper_arm", "far_forearm", "near_thigh", "near_shin", "far_thigh",
+               "far_shin")
+
+POSES = Table(
+    "poses",
+    "poses.csv",
+    (
+        Column("exercise", "ref", ref="exercises", required=True),
+        Column("pose", "choice", POSE_NAMES, required=True, ordered=True),
+        Column("prop", "choice", PROPS),
+        Column("lift", "fraction"),
+        *(Column(a, "angle", required=a not in ("spine_curve", "head")) for a in POSE_ANGLES),
+        Column("label", "text"),
+    ),
+)
+
+TABLES = {t.name: t for t in (SOURCES, EXERCISES, DOSES, GUIDANCE, POSES)}

@@ -106,6 +106,15 @@ class _Cells:
             return self._number(line, col, cell, "a number of 0 or more, or blank")
         if kind == "range":
             return self._range(line, col, cell)
+        if kind in ("angle", "fraction"):
+            low, high = (-360.0, 360.0) if kind == "angle" else (0.0, 1.0)
+            expected = (f"an angle in degrees from {low:g} to {high:g}" if kind == "angle"
+                        else "a number from 0 to 1")
+            x = self._signed(line, col, cell, expected)
+            if not math.isnan(x) and not low <= x <= high:
+                self.bad(line, col, cell, expected)
+                return math.nan
+            return x
         raise AssertionError(f"unknown column kind {kind!r}")  # a schema bug, not input
 
     def _word(self, line: int, col: Column, word: str):
@@ -124,6 +133,18 @@ class _Cells:
             self.bad(line, col, cell, expected)
             return math.nan
         if not math.isfinite(x) or x < 0:
+            self.bad(line, col, cell, expected)
+            return math.nan
+        return x
+
+    def _signed(self, line: int, col: Column, cell: str, expected: str) -> float:
+        if not cell:
+            return math.nan
+        try:
+            x = float(cell)
+        except ValueError:
+            x = math.nan
+        if not math.isfinite(x):
             self.bad(line, col, cell, expected)
             return math.nan
         return x
@@ -157,7 +178,7 @@ def _frame(table: Table, values: dict[str, list], extra: dict[str, list]) -> pd.
             data[col.name] = arr
         elif col.kind == "flag":
             data[col.name] = np.array(v, dtype=bool)
-        elif col.kind == "number":
+        elif col.kind in ("number", "angle", "fraction"):
             data[col.name] = np.array(v, dtype=float)
         elif col.kind == "range":
             pairs = np.array(v, dtype=float).reshape(len(v), 2)

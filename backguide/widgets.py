@@ -30,6 +30,7 @@ from . import charts, schema
 from .errors import BackguideError
 from .filtering import filter_exercises
 from .library import Library, load_library
+from .pictures import picture_img_tag
 from .plan import Entry, Plan, Session, entry_for, load_plan, load_starter, save_plan, starter_plans
 from .week import check_guidance, plan_table
 
@@ -130,9 +131,14 @@ def _checkboxes(options, css: str) -> tuple[W.HBox, dict[str, W.Checkbox]]:
     return W.HBox(list(boxes.values())).add_class(css), boxes
 
 
-def exercise_card(ex_id: str, library: Library) -> str:
-    """HTML detail card: steps, every article's dose, cautions, variants, sources."""
+def exercise_card(ex_id: str, library: Library, picture: str | None = None) -> str:
+    """HTML detail card: picture, steps, every article's dose, cautions, variants, sources.
+
+    ``picture`` is an ``<img>`` tag (drawn if not given).
+    """
     ex, doses, sources = library.exercises, library.doses, library.sources
+    if picture is None:
+        picture = picture_img_tag(ex_id, library)
     row = ex.loc[ex_id]
     steps = "".join(f"<li>{_e(s)}</li>" for s in row["steps"])
     cautions = "".join(f"<li>{_e(c)}</li>" for c in row["cautions"]) or "<li>None listed.</li>"
@@ -162,7 +168,7 @@ def exercise_card(ex_id: str, library: Library) -> str:
     if row["secondary_muscles"]:
         muscles += f" (also {', '.join(row['secondary_muscles'])})"
     return (
-        f'<div class="bg-card"><h3>{_e(row["name"])}</h3>'
+        f'<div class="bg-card"><h3>{_e(row["name"])}</h3>{picture}'
         f"<p><b>{_e(row['category'])}</b> &middot; {_e(row['position'])} &middot; "
         f"{_e(row['difficulty'])} <small>({_e(row['difficulty_basis'])})</small><br>"
         f"<b>Works:</b> {_e(muscles)}<br><b>Starting dose:</b> {_e(start)} "
@@ -220,6 +226,7 @@ class Explorer(W.VBox):
         self.library = _library(library)
         ex = self.library.exercises
         self.model = ExplorerModel(ex)
+        self._pictures: dict[str, str] = {}
         self._add_callbacks: list[Callable[[str], None]] = []
         self._category = W.Dropdown(options=[ANY, *schema.CATEGORIES], description="Category")
         self._muscle = W.Dropdown(options=[ANY, *schema.MUSCLES], description="What hurts")
@@ -329,7 +336,10 @@ class Explorer(W.VBox):
     def _show_detail(self) -> None:
         ex_id = self.model.selected
         if ex_id != getattr(self, "_shown", None):
-            self._detail.value = exercise_card(ex_id, self.library) if ex_id else ""
+            if ex_id and ex_id not in self._pictures:
+                self._pictures[ex_id] = picture_img_tag(ex_id, self.library)
+            self._detail.value = (exercise_card(ex_id, self.library, self._pictures[ex_id])
+                                  if ex_id else "")
             self._shown = ex_id
         self._add.disabled = not ex_id
 

@@ -1,0 +1,278 @@
+"""Pictures of every exercise, drawn from data.
+
+Each exercise has positions in ``data/poses.csv``: the segment angles of a
+simple side-view figure (trunk, head, near and far arms and legs) and what
+is around it (a mat, a cushion, water, a bike).  :func:`draw_exercise`
+draws the positions side by side, the first ghosted behind the last, with
+an arrow and the dose; :func:`animation_html` plays start to end and back.
+An exercise without positions gets a plain placeholder.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.animation import FuncAnimation
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+
+from . import schema
+from .library import Library, load_library
+from .plan import entry_for
+
+#: Segment lengths of the figure, in body heights (a standing figure is ~1.65).
+LENGTH = {"trunk": 0.5, "neck": 0.07, "head": 0.075, "upper_arm": 0.27, "forearm": 0.25,
+          "thigh": 0.42, "shin": 0.42}
+NEAR, FAR, GHOST = "#1F3B73", "#8FA8D8", "#1F3B73"
+#: Narrowest slot a position gets in a picture, in body heights.
+MIN_SLOT = 1.3
+PROP_COLORS = {"mat": "#C9B28A", "cushion": "#E3C7A5", "water": "#56B4E9", "bike": "#555555"}
+NO_PICTURE = "No picture for this exercise yet"
+
+
+def _dir(deg: float) -> np.ndarray:
+    r = math.radians(deg)
+    return np.array([math.cos(r), math.sin(r)])
+
+
+def pose_points(pose) -> dict[str, np.ndarray]:
+    """Joint positions of one pose, standing on the floor (y = 0) or lifted."""
+    a = {k: float(pose[k]) for k in schema.POSE_ANGLES}
+    curve = 0.0 if math.isnan(a["spine_curve"]) else a["spine_curve"]
+    head = a["trunk"] if math.isnan(a["head"]) else a["head"]
+    p = {"hip": np.zeros(2)}
+    p["shoulder"] = p["hip"] + LENGTH["trunk"] * _dir(a["trunk"])
+    normal = _dir(a["trunk"] + 90)
+    p["spine"] = (p["hip"] + p["shoulder"]) / 2 + normal * LENGTH["trunk"] * math.sin(
+        math.radians(curve))
+    p["neck"] = p["shoulder"] + LENGTH["neck"] * _dir(head)
+    p["head"] = p["neck"] + LENGTH["head"] * _dir(head)
+    for side in ("near", "far"):
+        p[f"{side}_elbow"] = p["shoulder"] + LENGTH["upper_arm"] * _dir(a[f"{side}_upper_arm"])
+        p[f"{side}_hand"] = p[f"{side}_elbow"] + LENGTH["forearm"] * _dir(a[f"{side}_forearm"])
+        p[f"{side}_knee"] = p["hip"] + LENGTH["thigh"] * _dir(a[f"{side}_thigh"])
+        p[f"{side}_foot"] = p[f"{side}_knee"] + LENGTH["shin"] * _dir(a[f"{side}_shin"])
+    lows = [v[1] for k, v in p.items() if k != "spine"] + [p["head"][1] - LENGTH["head"]]
+    lift = float(pose.get("lift", 0.0))
+    shift = np.array([0.0, (0.0 if math.isnan(lift) else lift) - min(lows)])
+    return {k: v + shift for k, v in p.items()}
+
+
+def _extent(points) -> tuple[float, float, float]:
+    xs = [v[0] for v in points.values()]
+    ys = [v[1] for v in points.values()]
+    r = LENGTH["head"]
+    return min(xs) - r, max(xs) + r, max(ys) + r
+
+
+def _draw_figure(ax: Axes, pts, dx: float, alpha: float = 1.0, ghost: bool = False) -> list:
+    artists = []
+    lw = 5.5
+    near = GHOST if ghost else NEAR
+    far = GHOST if ghost else FAR
+
+    def line(a, b, color, width=lw, z=3):
+        (art,) = ax.plot([a[0] + dx, b[0] + dx], [a[1], b[1]], color=color, lw=width,
+                         solid_capstyle="round", alpha=alpha, zorder=z)
+        artists.append(art)
+
+    for side, color, z in (("far", far, 2), ("near", near, 4)):
+        line(pts["shoulder"], pts[f"{side}_elbow"], color, z=z)
+        line(pts[f"{side}_elbow"], pts[f"{side}_hand"], color, z=z)
+        line(pts["hip"], pts[f"{side}_knee"], color, z=z)
+        line(pts[f"{side}_knee"], pts[f"{side}_foot"], color, z=z)
+        if side == "far":
+            trunk = MplPath([pts["hip"] + [dx, 0], pts["spine"] + [dx, 0],
+                             pts["shoulder"] + [dx, 0]],
+                            [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3])
+            patch = PathPatch(trunk, fill=False, lw=lw + 1.5, ec=near, alpha=alpha,
+                              capstyle="round", zorder=3)
+            ax.add_patch(patch)
+            artists.append(patch)
+            line(pts["shoulder"], pts["neck"], near, width=lw - 1, z=3)
+    head = Circle(pts["head"] + [dx, 0], LENGTH["head"], fc=near, ec=near, alpha=alpha, zorder=5)
+    ax.add_patch(head)
+    artists.append(head)
+    return artists
+
+
+def _draw_props(ax: Axes, pose, pts, dx: float, left: float, right: float) -> None:
+    prop = pose.get("prop")
+    if prop == "mat":
+        ax.add_patch(Rectangle((left + dx - 0.05, -0.035), right - left + 0.1, 0.035,
+                               color=PROP_COLORS["mat"], zorder=1))
+    elif prop == "cushion":
+        ax.add_patch(Ellipse(pts["head"] + [dx, -LENGTH["head"] - 0.005], 0.2, 0.05,
+                             color=PROP_COLORS["cushion"], zorder=1))
+    elif prop == "water":
+        level = pts["shoulder"][1] + 0.05
+        ax.add_patch(Rectangle((left + dx - 0.1, 0), right - left + 0.2, level,
+                               color=PROP_COLORS["water"], alpha=0.25, zorder=0))
+        ax.plot([left + dx - 0.1, right + dx + 0.1], [level, level], color=PROP_COLORS["water"],
+                lw=1.5, zorder=0)
+    elif prop == "bike":
+        hip = pts["hip"] + [dx, 0]
+        r = 0.2
+        back, front = np.array([hip[0] - 0.35, r]), np.array([hip[0] + 0.45, r])
+        for c in (back, front):
+            ax.add_patch(Circle(c, r, fill=False, ec=PROP_COLORS["bike"], lw=2, zorder=1))
+        crank = np.array([hip[0] + 0.05, r])
+        for a, b in ((back, crank), (crank, hip - [0, 0.03]), (hip - [0, 0.03], front),
+                     (front, pts["near_hand"] + [dx, 0])):
+            ax.plot([a[0], b[0]], [a[1], b[1]], color=PROP_COLORS["bike"], lw=2, zorder=1)
+
+
+def dose_label(ex_id: str, exercises: pd.DataFrame) -> str:
+    """The starting dose in words, for under a picture."""
+    return entry_for(ex_id, exercises).describe()
+
+
+def draw_exercise(ex_id: str, library: Library | None = None, poses: pd.DataFrame | None = None,
+                  ax: Axes | None = None, *, title: bool = True) -> Axes:
+    """Draw an exercise's positions side by side, with the movement and the dose.
+
+    The first position is drawn again, faint, behind the last, and an arrow
+    leads from one to the next.  Without positions: a plain placeholder.
+    """
+    lib = library if library is not None else load_library()
+    poses = poses if poses is not None else lib.poses
+    if ax is None:
+        ax = Figure(figsize=(5.2, 2.6)).add_subplot()
+        ax.figure.subplots_adjust(left=0.02, right=0.98, top=0.86, bottom=0.12)
+    ex = lib.exercises
+    name = ex.at[ex_id, "name"] if ex_id in ex.index else ex_id
+    rows = poses[poses["exercise"] == ex_id].sort_values("pose")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(name, fontsize=12, fontweight="bold")
+    if rows.empty:
+        ax.add_patch(Rectangle((0.05, 0.1), 0.9, 0.8, transform=ax.transAxes, fill=False,
+                               ls="--", ec="#888888"))
+        ax.text(0.5, 0.5, NO_PICTURE, transform=ax.transAxes, ha="center", va="center",
+                color="#555555", fontsize=10)
+        return ax
+    placed = []
+    x = 0.0
+    top = 0.0
+    for _, pose in rows.iterrows():
+        pts = pose_points(pose)
+        left, right, height = _extent(pts)
+        # Each position gets a slot of at least MIN_SLOT, so labels never collide.
+        pad = max(0.0, MIN_SLOT - (right - left)) / 2
+        dx = x + pad - left
+        placed.append((pose, pts, dx, left, right))
+        x = dx + right + pad + 0.45
+        top = max(top, height)
+    first_pts = placed[0][1]
+    for i, (pose, pts, dx, left, right) in enumerate(placed):
+        _draw_props(ax, pose, pts, dx, left, right)
+        if i == len(placed) - 1 and len(placed) > 1:
+            _draw_figure(ax, first_pts, dx - placed[0][3] + left, alpha=0.18, ghost=True)
+        _draw_figure(ax, pts, dx)
+        if isinstance(pose["label"], str) and pose["label"]:
+            ax.text((left + right) / 2 + dx, -0.06, pose["label"], ha="center", va="top",
+                    fontsize=7.5, color="#333333", wrap=True)
+        if i:
+            prev_right = placed[i - 1][4] + placed[i - 1][2] + 0.05
+            ax.add_patch(FancyArrowPatch((prev_right + 0.05, top * 0.55),
+                                         (left + dx - 0.05, top * 0.55),
+                                         arrowstyle="-|>", mutation_scale=14, color="#D55E00",
+                                         lw=2))
+    ax.plot([-0.1, x - 0.35], [0, 0], color="#777777", lw=1.2, zorder=0)
+    if ex_id in ex.index:
+        ax.text((x - 0.45) / 2, top + 0.12, dose_label(ex_id, ex), ha="center", va="bottom",
+                fontsize=8.5, color="#D55E00", fontweight="bold")
+    ax.set_xlim(-0.15, x - 0.3)
+    ax.set_ylim(-0.3, top + 0.3)
+    ax.set_aspect("equal")
+    return ax
+
+
+def picture_png(ex_id: str, library: Library | None = None, poses: pd.DataFrame | None = None,
+                dpi: int = 80) -> bytes:
+    """PNG bytes of :func:`draw_exercise`."""
+    ax = draw_exercise(ex_id, library, poses)
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def picture_img_tag(ex_id: str, library=None, poses=None, width: int = 420) -> str:
+    """An ``<img>`` tag with the picture inlined, for HTML cards and handouts."""
+    data = base64.b64encode(picture_png(ex_id, library, poses)).decode()
+    return (f'<img class="bg-picture" alt="Picture of the exercise" width="{width}" '
+            f'src="data:image/png;base64,{data}">')
+
+
+def _blend(a: float, b: float, t: float) -> float:
+    if math.isnan(a) or math.isnan(b):
+        return a if t < 0.5 else b
+    d = (b - a + 180) % 360 - 180
+    return a + d * t
+
+
+def animation_html(ex_id: str, library: Library | None = None, poses: pd.DataFrame | None = None,
+                   frames: int = 24, fps: int = 12) -> str:
+    """HTML (with its own JavaScript) that plays the movement: start, end, back.
+
+    It works in JupyterLab and in Voila without a kernel round trip.
+    """
+    lib = library if library is not None else load_library()
+    poses = poses if poses is not None else lib.poses
+    rows = poses[poses["exercise"] == ex_id].sort_values("pose")
+    fig = Figure(figsize=(3.2, 2.2))
+    ax = fig.add_axes((0, 0, 1, 1))
+    if len(rows) < 2:
+        draw_exercise(ex_id, lib, poses, ax=ax, title=False)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=72)
+        return (f'<img src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">')
+    start, end = rows.iloc[0], rows.iloc[-1]
+    keys = ("lift", *schema.POSE_ANGLES)
+    extents = [_extent(pose_points(r)) for r in (start, end)]
+    left = min(e[0] for e in extents) - 0.2
+    right = max(e[1] for e in extents) + 0.2
+    top = max(e[2] for e in extents) + 0.15
+
+    def update(i):
+        ax.clear()
+        ax.set_axis_off()
+        t = (1 - math.cos(2 * math.pi * i / frames)) / 2
+        pose = start.copy()
+        for k in keys:
+            pose[k] = _blend(float(start[k]), float(end[k]), t)
+        pose["prop"] = start["prop"]
+        pts = pose_points(pose)
+        _draw_props(ax, pose, pts, 0.0, left + 0.2, right - 0.2)
+        _draw_figure(ax, pts, 0.0)
+        ax.plot([left, right], [0, 0], color="#777777", lw=1.2, zorder=0)
+        ax.set_xlim(left, right)
+        ax.set_ylim(-0.1, top)
+        ax.set_aspect("equal")
+        return []
+
+    anim = FuncAnimation(fig, update, frames=frames, interval=1000 / fps)
+    return anim.to_jshtml(fps=fps, default_mode="loop")
+
+
+def contact_sheet(library: Library | None = None, poses: pd.DataFrame | None = None,
+                  ncols: int = 4) -> Figure:
+    """Every exercise's picture on one figure, to check them all by eye."""
+    lib = library if library is not None else load_library()
+    poses = poses if poses is not None else lib.poses
+    ids = list(lib.exercises.index)
+    nrows = math.ceil(len(ids) / ncols)
+    fig = Figure(figsize=(ncols * 4.6, nrows * 2.4))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.97, bottom=0.02, hspace=0.35, wspace=0.05)
+    axes = fig.subplots(nrows, ncols).ravel()
+    for ax, ex_id in zip(axes, ids):
+        draw_exercise(ex_id, lib, poses, ax=ax)
+    for ax in axes[len(ids):]:
+        ax.set_axis_off()
+    return fig
