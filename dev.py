@@ -8,7 +8,8 @@ Setting up makes a virtual environment in ``.venv``, installs the package
 with everything the notebooks and tests use, and registers the Jupyter
 kernel "Python (backguide)".  For the browser tests, ``test`` uses a
 Chromium already on the machine, else installs Debian's package (as root),
-else tries Playwright's own download, and says which it did.  A second run reuses ``.venv`` and reinstalls
+else tries Playwright's own download, and says which it did; likewise it
+uses or installs poppler-utils (pdftotext, pdftoppm) for the handout tests.  A second run reuses ``.venv`` and reinstalls
 only when ``pyproject.toml`` has changed.  Arguments after the command go to
 JupyterLab or pytest.
 """
@@ -104,8 +105,26 @@ def ensure_browser() -> str:
     return ""
 
 
+def ensure_poppler() -> None:
+    """pdftotext and pdftoppm, which the handout tests read PDFs with."""
+    if shutil.which("pdftotext") and shutil.which("pdftoppm"):
+        say("handout tests use the poppler tools already here")
+        return
+    if is_root() and shutil.which("apt-get"):
+        say("no pdftotext found: installing Debian's poppler-utils with apt-get")
+        subprocess.call(["apt-get", "install", "-y", "-qq", "poppler-utils"],
+                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        if not shutil.which("pdftotext"):
+            subprocess.call(["apt-get", "update", "-qq"])
+            subprocess.call(["apt-get", "install", "-y", "-qq", "poppler-utils"],
+                            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if not shutil.which("pdftotext"):
+        say("pdftotext is missing (install poppler-utils): the handout tests will fail")
+
+
 def test(args: list[str]) -> int:
     setup()
+    ensure_poppler()
     browser = ensure_browser()
     say("running the test suite")
     env = {**os.environ, "BACKGUIDE_CHROMIUM": browser}
