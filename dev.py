@@ -3,6 +3,7 @@
 
     python3 dev.py lab     # set everything up, open JupyterLab on notebooks/
     python3 dev.py test    # set everything up, run the whole test suite
+    python3 dev.py present # set everything up, serve the presentation with Voila
 
 Setting up makes a virtual environment in ``.venv``, installs the package
 with everything the notebooks and tests use, and registers the Jupyter
@@ -64,6 +65,13 @@ def lab(args: list[str]) -> int:
     if is_root():
         args = ["--allow-root", *args]  # containers and CI machines run as root
     return subprocess.call([str(BIN / "jupyter"), "lab", str(ROOT / "notebooks"), *args])
+
+
+def present(args: list[str]) -> int:
+    setup()
+    say("serving the presentation at http://127.0.0.1:8866 (stop it with Ctrl+C)")
+    return subprocess.call([str(BIN / "voila"), str(ROOT / "notebooks" / "04_present.ipynb"),
+                            "--Voila.ip=127.0.0.1", "--port=8866", *args], cwd=ROOT / "notebooks")
 
 
 def is_root() -> bool:
@@ -132,7 +140,7 @@ def test(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"lab": lab, "test": test}
+    commands = {"lab": lab, "test": test, "present": present}
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2

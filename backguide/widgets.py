@@ -526,6 +526,7 @@ class WeekPlanner(W.VBox):
         self._saved = W.Dropdown(description="Saved plans").add_class("bg-saved")
         self._load = W.Button(description="Load", icon="folder-open").add_class("bg-load")
         self._undo = W.Button(description="Undo", icon="undo").add_class("bg-undo")
+        self._handout = W.Button(description="Handout", icon="print").add_class("bg-make-handout")
         self._exercise = W.Dropdown(options=sorted((n, i) for i, n in ex["name"].items()),
                                     description="Exercise").add_class("bg-exercise")
         self._day = W.Dropdown(options=list(schema.DAYS), description="Day").add_class("bg-day-pick")
@@ -548,6 +549,7 @@ class WeekPlanner(W.VBox):
         self._save.on_click(lambda _b: self._safely(self.save, self._name.value))
         self._load.on_click(lambda _b: self._safely(self.load, self._saved.value))
         self._undo.on_click(lambda _b: self._safely(self.undo))
+        self._handout.on_click(lambda _b: self._safely(self.handout))
         self._add.on_click(lambda _b: self._safely(self.add, self._day.value, self._exercise.value))
         self._add_routine.on_click(lambda _b: self._safely(self._put_routine))
         self._remove.on_click(lambda _b: self._safely(self._remove_picked))
@@ -556,7 +558,7 @@ class WeekPlanner(W.VBox):
 
         super().__init__([
             safety_note(),
-            W.HBox([self._starter, self._start, self._undo]),
+            W.HBox([self._starter, self._start, self._undo, self._handout]),
             W.HBox([self._name, self._save, self._saved, self._load]),
             W.HBox([self._exercise, self._day, self._add, self._add_routine]),
             W.HBox([self._entry, self._remove]),
@@ -626,6 +628,14 @@ class WeekPlanner(W.VBox):
         self._name.value = self.plan.name
         self._say("Undid the last change.")
         self.refresh()
+
+    def handout(self) -> tuple[Path, Path]:
+        """Write the plan's handout (PDF and HTML) into ``folder/handouts``."""
+        from .handout import handout
+
+        paths = handout(self.plan, self.folder / "handouts" / _slug(self.plan.name), self.library)
+        self._say(f"Handout written: {paths[0]} and {paths[1].name}.")
+        return paths
 
     @property
     def check(self) -> pd.DataFrame:

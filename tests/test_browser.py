@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 from conftest import ARTIFACTS, ROOT
 from servers import Server, chromium_launch_options, copy_notebooks
 
-NOTEBOOKS = ["01_explore.ipynb", "02_build_routine.ipynb", "03_plan_week.ipynb"]
+NOTEBOOKS = ["01_explore.ipynb", "02_build_routine.ipynb", "03_plan_week.ipynb",
+             "04_present.ipynb"]
 ERRORS = (".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
           ".jupyter-widgets-error-widget")
 WAIT = 120_000
@@ -69,7 +70,7 @@ def open_notebook(page: Page, server: Server, notebook: str) -> None:
             "() => !document.querySelector('#loading') || "
             "getComputedStyle(document.querySelector('#loading')).display === 'none'",
             timeout=WAIT)
-    page.wait_for_selector(".bg-safety-note", timeout=WAIT)
+    page.wait_for_selector(".bg-safety-note, .bg-red-flags", timeout=WAIT)
     assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
     assert "Traceback" not in page.inner_text("body")
 
@@ -140,8 +141,33 @@ def plan_week(page: Page) -> None:
     expect(board.locator("[data-day='Thursday']")).to_contain_text("Fast walking")
 
 
+def present(page: Page, shots, stem: str) -> None:
+    expect(page.locator(".bg-red-flags").first).to_contain_text("loss of bladder or bowel control")
+    page.locator("button.bg-safety-ok").first.click()
+    page.locator(".bg-present-plan select").first.select_option(label="Starter: gentle start")
+    page.locator(".bg-present-day select").first.select_option(label="Monday")
+    page.locator("button.bg-begin").first.click()
+    name = page.locator(".bg-present-name").first
+    expect(name).to_have_text("Pelvic tilt")
+    countdown = page.locator(".bg-countdown").first
+    expect(countdown).to_have_text("3")
+    page.locator(".bg-timer-start").first.click()
+    expect(countdown).to_have_text("2", timeout=3000)
+    expect(countdown).to_have_text("1", timeout=3000)
+    page.screenshot(path=shots / f"{stem}_timer.png", full_page=True)
+    page.locator(".bg-timer-start").first.click()  # pause
+    paused = countdown.inner_text()
+    page.wait_for_timeout(1500)
+    assert countdown.inner_text() == paused, "paused means paused"
+    page.locator("button.bg-next").first.click()
+    expect(name).to_have_text("Knee roll")
+    for _ in range(5):
+        page.locator("button.bg-next").first.click()
+    expect(page.locator(".bg-summary").first).to_contain_text("Session finished")
+
+
 INTERACT = {"01_explore.ipynb": explore, "02_build_routine.ipynb": build_routine,
-            "03_plan_week.ipynb": plan_week}
+            "03_plan_week.ipynb": plan_week, "04_present.ipynb": present}
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
@@ -149,6 +175,9 @@ def test_notebook_in_the_browser(server, page, notebook, shots):
     open_notebook(page, server, notebook)
     stem = f"{server.kind}_{notebook.removesuffix('.ipynb')}"
     page.screenshot(path=shots / f"{stem}_before.png", full_page=server.kind == "voila")
-    INTERACT[notebook](page)
+    if notebook == "04_present.ipynb":
+        present(page, shots, stem)
+    else:
+        INTERACT[notebook](page)
     assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
     page.screenshot(path=shots / f"{stem}_after.png", full_page=server.kind == "voila")

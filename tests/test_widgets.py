@@ -151,3 +151,10 @@ def test_red_flags_are_shown_whole():
     shown = red_flags(LIB).value
     for statement in LIB.guidance.query("topic == 'red_flag'")["statement"]:
         assert statement.replace("'", "&#x27;") in shown
+
+
+def test_planner_makes_the_handout(planner, tmp_path):
+    planner.start_from("gentle_start")
+    planner._handout.click()
+    assert (tmp_path / "handouts" / "gentle_start.pdf").stat().st_size > 10_000
+    assert "Handout written" in planner._status.value
