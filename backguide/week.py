@@ -65,14 +65,17 @@ def plan_table(plan: Plan, exercises: pd.DataFrame) -> pd.DataFrame:
         "minutes": num(6),
         "dose_source": pd.array(list(cols[7]), dtype="str"),
     })
-    # Facts from the library by position; an unknown id gets blanks.
+    # Facts from the library by position (only the rows the plan uses); unknown ids are blank.
     where = exercises.index.get_indexer(t["exercise"])
     known = where >= 0
     safe = np.where(known, where, 0)
-    names = exercises["name"].to_numpy(dtype=object)
-    t["name"] = pd.array(np.where(known, names[safe] if len(names) else "", ""), dtype="str")
+    if len(exercises):
+        names = np.asarray(exercises["name"].array.take(safe), dtype=object)
+        t["name"] = pd.array(np.where(known, names, ""), dtype="str")
+    else:
+        t["name"] = pd.array([""] * len(t), dtype="str")
     for col in ("category", "difficulty"):
-        codes = exercises[col].cat.codes.to_numpy()
+        codes = exercises[col].array.codes
         picked = np.where(known, codes[safe] if len(codes) else -1, -1)
         t[col] = pd.Categorical.from_codes(picked, dtype=exercises[col].dtype)
     sides = np.where(t["per_side"], 2.0, 1.0)
@@ -88,6 +91,12 @@ def plan_table(plan: Plan, exercises: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
+def _used(exercises: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The library rows a plan table uses, taken by position (cheap for a big library)."""
+    where = exercises.index.get_indexer(table["exercise"].unique())
+    return exercises.iloc[np.sort(where[where >= 0])]
+
+
 def weekly_volume(plan: Plan, exercises: pd.DataFrame) -> pd.DataFrame:
     """The week's volume by day, category and muscle group, in tidy form.
 
@@ -99,7 +108,7 @@ def weekly_volume(plan: Plan, exercises: pd.DataFrame) -> pd.DataFrame:
     columns.
     """
     t = plan_table(plan, exercises)
-    used = exercises.loc[exercises.index.isin(t["exercise"].unique())]
+    used = _used(exercises, t)
     muscles = exercise_muscles(used)
     # Gather each entry's muscle rows by position, then sum on one integer key.
     per_ex = muscles.groupby("id", sort=False).indices
@@ -248,8 +257,7 @@ def _stretch_and_strength(w: _Week, low, high, unit):
 
 
 def _spine_muscles(w: _Week, low, high, unit):
-    used = w.exercises.loc[w.exercises.index.isin(w.t["exercise"].unique())]
-    worked = set(exercise_muscles(used)["muscle"].unique())
+    worked = set(exercise_muscles(_used(w.exercises, w.t))["muscle"].unique())
     missing = [m for m in SPINE_MUSCLES if m not in worked]
     value = float(len(SPINE_MUSCLES) - len(missing))
     status = _status(value, low, high)
@@ -328,7 +336,9 @@ def progression_flags(table: pd.DataFrame, exercises: pd.DataFrame) -> list[dict
     for pos, ex_id in enumerate(table["exercise"].to_numpy()):
         first.setdefault(ex_id, pos)
     ids = list(first)
-    easier = exercises["easier"].reindex(ids).to_numpy()
+    where = exercises.index.get_indexer(ids)
+    col = exercises["easier"].to_numpy()
+    easier = [col[i] if i >= 0 else () for i in where]
     days = table["day"].astype(str).to_numpy()
     names = table["name"].to_numpy()
     flags = []

@@ -59,16 +59,19 @@ def synthetic_library(folder: Path, times: int) -> Path:
     return path
 
 
-def synthetic_plan(times: int, exercises: pd.DataFrame) -> bg.Plan:
+def synthetic_plan(times: int, exercises: pd.DataFrame, entries_times: int | None = None
+                   ) -> bg.Plan:
+    """The starter plan, its entries repeated ``entries_times`` (default ``times``) times."""
     base = bg.load_starter("stretch_and_strengthen")
     if times == 1:
         return base
+    copies = times if entries_times is None else entries_times
     plan = bg.Plan("x%d" % times)
     for day, sessions in base.days.items():
         for s in sessions:
             entries = [bg.Entry(f"{e.exercise}_{k}", e.sets, e.reps, e.hold_s, e.rest_s,
                                 e.per_side, e.minutes, e.dose_source)
-                       for k in range(times) for e in s.entries]
+                       for k in range(copies) for e in s.entries]
             plan.days[day].append(bg.Session(s.name, entries))
     return plan
 
@@ -191,6 +194,12 @@ def main(argv=None) -> int:
             row("weekly_volume", vol, median_ms(lambda: naive_volume(plan, ex), slow))
             row("check_guidance", chk, median_ms(lambda: naive_check(plan, ex, lib.guidance), slow))
             row("weekly_volume + check_guidance", vol + chk, None, 20 if times == 1000 else None)
+            if times > 1:
+                week = synthetic_plan(times, ex, entries_times=1)
+                row("weekly_volume + check_guidance, a real week (44 entries)",
+                    median_ms(lambda: bg.weekly_volume(week, ex), args.repeat)
+                    + median_ms(lambda: bg.check_guidance(week, ex, lib.guidance), args.repeat),
+                    None, 20 if times == 1000 else None)
             if times == 1:
                 png = folder / "chart.png"
                 four_weeks = bg.progress(plan, 4, ex, lib.doses)

@@ -80,6 +80,13 @@ def text_of(page: Page, css: str) -> str:
 
 
 def explore(page: Page) -> None:
+    frame = page.locator(".animation img").first
+    frame.scroll_into_view_if_needed()
+    expect(frame).to_have_attribute("src", re.compile("^data:image/png"))
+    still = frame.get_attribute("src")
+    page.locator(".animation button[title='Play']").first.click()
+    expect(frame).not_to_have_attribute("src", still)
+    page.locator(".animation button[title='Pause']").first.click()
     count = page.locator(".bg-count").first
     expect(count).to_contain_text("32 of 32")
     page.locator(".bg-muscle select").first.select_option(label="hips")
