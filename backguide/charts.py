@@ -9,13 +9,13 @@ as well as shown in colour.
 
 from __future__ import annotations
 
+import io
 import math
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from .plan import Plan
 from .progression import Progression
@@ -46,6 +46,16 @@ def _axes(ax: Axes | None, size=(7.5, 4.5), **margins) -> Axes:
     fig = Figure(figsize=size)
     fig.subplots_adjust(**{"left": 0.09, "right": 0.97, "top": 0.92, "bottom": 0.12, **margins})
     return fig.add_subplot()
+
+
+def figure_png(draw, size=(7.5, 4.2), dpi: int = 72) -> bytes:
+    """PNG bytes of one chart drawn by ``draw(ax)`` on a fresh figure."""
+    fig = Figure(figsize=size)
+    fig.subplots_adjust(left=0.1, right=0.8, top=0.9, bottom=0.2)
+    draw(fig.add_subplot())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
 
 
 def _hint(ax: Axes, text: str = EMPTY_HINT) -> None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import tempfile
 import textwrap
 from datetime import date as Date
 from pathlib import Path
@@ -22,7 +20,8 @@ import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from .charts import plot_week
+from .charts import figure_png, plot_week
+from .files import write_atomic
 from .library import Library, load_library
 from .pictures import draw_exercise, picture_png
 from .plan import Entry, Plan, load_plan
@@ -33,19 +32,6 @@ from .week import check_guidance
 PAPER = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
 STOP_RULE = ("Stop any exercise that makes your pain worse. It is fine to rest your back for "
              "a while, and to do only what you can.")
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def handout_content(plan: Plan, library: Library | None = None) -> dict:
@@ -84,15 +70,6 @@ def handout_content(plan: Plan, library: Library | None = None) -> dict:
             "red_flags": red, "sources": sources}
 
 
-def _png(draw, size, dpi=110) -> bytes:
-    fig = Figure(figsize=size)
-    fig.subplots_adjust(left=0.08, right=0.82, top=0.9, bottom=0.12)
-    draw(fig.add_subplot())
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
-
-
 def _img(data: bytes, alt: str, width: str) -> str:
     return (f'<img alt="{html.escape(alt)}" style="width:{width}" '
             f'src="data:image/png;base64,{base64.b64encode(data).decode()}">')
@@ -107,7 +84,8 @@ def handout_html(plan: Plan, library: Library | None = None, *, person: str = ""
     person = person or plan.person
     notes = "\n".join(n for n in (plan.notes, notes) if n)
     size = "A4" if paper == "A4" else "letter"
-    week = _png(lambda ax: plot_week(plan, lib.exercises, lib.guidance, ax=ax), (8, 4))
+    week = figure_png(lambda ax: plot_week(plan, lib.exercises, lib.guidance, ax=ax), (8, 4),
+                      dpi=110)
     parts = [f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{e(plan.name)}: exercise handout</title>
 <style>
@@ -289,8 +267,8 @@ def handout(plan: Plan, out: str | Path, library: Library | None = None, *, pers
     pdf = handout_pdf(plan, lib, person=person, notes=notes, when=when, paper=paper)
     page = handout_html(plan, lib, person=person, notes=notes, when=when, paper=paper)
     pdf_path, html_path = out.with_suffix(".pdf"), out.with_suffix(".html")
-    _write_atomic(pdf_path, pdf)
-    _write_atomic(html_path, page.encode("utf-8"))
+    write_atomic(pdf_path, pdf)
+    write_atomic(html_path, page.encode("utf-8"))
     return pdf_path, html_path
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from importlib import resources
@@ -22,6 +20,7 @@ import pandas as pd
 
 from .dose import estimate_seconds
 from .errors import BackguideError
+from .files import write_atomic
 from .schema import DAYS
 
 #: The plan file format's version.  A file from a newer backguide is refused.
@@ -209,19 +208,8 @@ def save_plan(plan: Plan, path: str | Path) -> Path:
     disk, then moved over ``path`` in one step: a save that fails leaves the
     file that was there untouched.
     """
-    path = Path(path)
     text = json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, text.encode("utf-8"))
 
 
 class _Reader:

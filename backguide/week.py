@@ -15,7 +15,7 @@ import pandas as pd
 from .dose import estimate_seconds
 from .library import exercise_muscles
 from .plan import Plan
-from .schema import CATEGORIES, DAYS, DIFFICULTIES, MUSCLES, SPINE_MUSCLES
+from .schema import CATEGORIES, DAYS, MUSCLES, SPINE_MUSCLES
 
 #: Which categories count towards which kind of guidance.  Pilates and yoga
 #: ("mind-body") both strengthen and stretch (myspine); mobility work such

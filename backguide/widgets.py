@@ -16,7 +16,6 @@ and friends.  Anything a callback prints goes to an ``Output`` widget.
 from __future__ import annotations
 
 import html
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -24,9 +23,9 @@ from pathlib import Path
 import ipywidgets as W
 import pandas as pd
 import traitlets
-from matplotlib.figure import Figure
 
 from . import charts, schema
+from .charts import figure_png
 from .errors import BackguideError
 from .filtering import filter_exercises
 from .library import Library, load_library
@@ -487,16 +486,6 @@ def board_html(plan: Plan, exercises: pd.DataFrame) -> str:
         body = "".join(sessions) or "<i>rest day</i>"
         days.append(f'<div class="bg-day" data-day="{day}"><h4>{day}</h4>{body}</div>')
     return CSS + '<div class="bg-board">' + "".join(days) + "</div>"
-
-
-def figure_png(draw: Callable[[object], object], size=(7.5, 4.2), dpi: int = 72) -> bytes:
-    """PNG bytes of one chart drawn by ``draw(ax)`` on a fresh figure."""
-    fig = Figure(figsize=size)
-    fig.subplots_adjust(left=0.1, right=0.8, top=0.9, bottom=0.2)
-    draw(fig.add_subplot())
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 class WeekPlanner(W.VBox):
