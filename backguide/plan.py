@@ -156,7 +156,7 @@ class Plan:
             "notes": self.notes,
             "start": self.start.isoformat() if self.start else None,
             "claims": list(self.claims),
-            "days": {day: [{"name": s.name, "entries": [_entry_dict(e) for e in s.entries]}
+            "days": {day: [{"name": s.name, "entries": [asdict(e) for e in s.entries]}
                            for s in self.days[day]] for day in DAYS},
         }
 
@@ -164,10 +164,6 @@ class Plan:
 def _check_day(day: str) -> None:
     if day not in DAYS:
         raise ValueError(f"Unknown day {day!r}; expected one of: {', '.join(DAYS)}.")
-
-
-def _entry_dict(e: Entry) -> dict:
-    return {k: v for k, v in asdict(e).items()}
 
 
 def _number(x) -> float | None:

@@ -30,7 +30,8 @@ from .errors import BackguideError
 from .filtering import filter_exercises
 from .library import Library, load_library
 from .pictures import picture_img_tag
-from .plan import Entry, Plan, Session, entry_for, load_plan, load_starter, save_plan, starter_plans
+from .plan import (Entry, Plan, Session, entry_for, load_plan, load_starter, plan_from_dict,
+                   save_plan, starter_plans)
 from .week import check_guidance, plan_table
 
 ANY = "any"
@@ -410,6 +411,11 @@ class RoutineBuilder(W.VBox):
                                                 self.library.doses, source=source)
         self._render()
 
+    def _source_picked(self, index: int, source: str) -> None:
+        # "custom" and "progressed" name edited doses, not a dose to load.
+        if source not in ("custom", "progressed"):
+            self.set_source(index, source)
+
     def _update_time(self) -> None:
         n = len(self.session.entries)
         self._time.value = (f"<b>{n} exercise{'s' if n != 1 else ''}, about "
@@ -426,8 +432,7 @@ class RoutineBuilder(W.VBox):
                 sources.append(e.dose_source)
             pick = W.Dropdown(options=sources, value=e.dose_source, description="dose from",
                               layout=W.Layout(width="210px")).add_class("bg-dose-source")
-            pick.observe(lambda c, i=i: c["new"] in ("custom", "progressed") or
-                         self.set_source(i, c["new"]), "value")
+            pick.observe(lambda c, i=i: self._source_picked(i, c["new"]), "value")
             timed = bool(e.minutes)
             fields = ("minutes",) if timed else ("sets", "reps", "hold_s", "rest_s")
             boxes = []
@@ -611,8 +616,6 @@ class WeekPlanner(W.VBox):
         if not self._history:
             self._say("Nothing to undo.")
             return
-        from .plan import plan_from_dict
-
         self.plan = plan_from_dict(self._history.pop(), self.library.exercises)
         self._name.value = self.plan.name
         self._say("Undid the last change.")
