@@ -2,8 +2,11 @@
 
 A :class:`Plan` is a week, Monday to Sunday.  Each day holds sessions
 (routines); a :class:`Session` is an ordered list of :class:`Entry`, one
-exercise with its dose.  Plans save to JSON with a schema version; writes
-are atomic, so a failed save never damages the file already there.
+exercise with its dose.  A session keeps its entries as columns
+(:class:`Entries`), so the week's sums read arrays rather than objects,
+while code that edits a session sees an ordinary list.  Plans save to JSON
+with a schema version; writes are atomic, so a failed save never damages
+the file already there.
 """
 
 from __future__ import annotations
@@ -11,11 +14,14 @@ from __future__ import annotations
 import copy
 import json
 import math
+import operator
+from collections.abc import Iterable, MutableSequence, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .dose import estimate_seconds
@@ -78,16 +84,216 @@ class Entry:
         return ", ".join(parts) or "as comfortable"
 
 
-@dataclass
-class Session:
-    """A routine: a name and an ordered list of entries."""
+#: The dose fields an :class:`Entries` stores as float columns (blank is NaN).
+DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "minutes")
 
-    name: str = "Routine"
-    entries: list[Entry] = field(default_factory=list)
+
+def _column(values, dtype) -> np.ndarray:
+    if dtype is float:
+        return np.array([math.nan if v is None else v for v in values], dtype=float)
+    return np.array(values, dtype=dtype)
+
+
+class _Interned:
+    """Exercise ids numbered once for the whole process.
+
+    Sessions store each entry's exercise as its number here, so a week's
+    sessions, built apart, share one numbering and are summed without
+    hashing an id string per entry (polars' global string cache is the
+    same idea).  Numbers are never reused; the table only grows, by one
+    string per distinct id ever seen.
+    """
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self._code: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def code(self, exercise: str) -> int:
+        c = self._code.get(exercise)
+        if c is None:
+            if not isinstance(exercise, str):
+                raise TypeError(f"An exercise id is text, not {type(exercise).__name__}.")
+            c = self._code[exercise] = len(self.ids)
+            self.ids.append(exercise)
+        return c
+
+    def codes(self, exercises) -> np.ndarray:
+        return np.fromiter(map(self.code, exercises), dtype=np.int64)
+
+    def find(self, exercises: list[str]) -> np.ndarray:
+        """The numbers of ``exercises``, -1 for an id never interned (no session has it)."""
+        get = self._code.get
+        return np.fromiter((get(x, -1) for x in exercises), dtype=np.int64, count=len(exercises))
+
+
+#: Every exercise id a session has held, numbered (see :class:`Entries`).
+EXERCISE_IDS = _Interned()
+
+
+class Entries(MutableSequence):
+    """A session's entries, stored as columns.
+
+    It behaves like a list of :class:`Entry`: index it, loop over it,
+    ``append``, ``insert``, ``del``, assign.  Underneath, each field is one
+    NumPy array, so a week's numbers read whole columns
+    (:meth:`columns`) and never build an :class:`Entry` per row: summing a
+    plan costs the same however it was assembled.  Appends are amortised
+    O(1) (the arrays grow by doubling); inserts and deletes move the tail.
+    The exercise is stored as its number in :data:`EXERCISE_IDS`.
+    """
+
+    _DTYPES = {"exercise_code": np.int64, **dict.fromkeys(DOSE_FIELDS, float),
+               "per_side": bool, "dose_source": object}
+
+    def __init__(self, entries: Iterable[Entry] = ()):
+        entries = list(entries)
+        for e in entries:
+            _check_entry(e)
+        self._n = len(entries)
+        self._cols = {k: _column([getattr(e, k) for e in entries], t)
+                      for k, t in self._DTYPES.items() if k != "exercise_code"}
+        self._cols["exercise_code"] = EXERCISE_IDS.codes(e.exercise for e in entries)
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """Each field as a read-only array, in entry order.
+
+        ``exercise_code`` holds the exercises as numbers in
+        :data:`EXERCISE_IDS` (``EXERCISE_IDS.ids[code]`` is the id); the
+        other keys are the :class:`Entry` fields, blank doses as NaN.
+        """
+        out = {}
+        for k, col in self._cols.items():
+            view = col[:self._n]
+            view.flags.writeable = False
+            out[k] = view
+        return out
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _index(self, i: int) -> int:
+        j = operator.index(i)
+        j = j + self._n if j < 0 else j
+        if not 0 <= j < self._n:
+            raise IndexError("entry index out of range")
+        return j
+
+    def _entry(self, j: int) -> Entry:
+        c = self._cols
+        return Entry(EXERCISE_IDS.ids[c["exercise_code"][j]],
+                     *(None if math.isnan(v) else float(v) for v in
+                       (c[k][j] for k in DOSE_FIELDS[:4])),
+                     per_side=bool(c["per_side"][j]),
+                     minutes=None if math.isnan(c["minutes"][j]) else float(c["minutes"][j]),
+                     dose_source=c["dose_source"][j])
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._entry(j) for j in range(*i.indices(self._n))]
+        return self._entry(self._index(i))
+
+    def _put(self, j: int, e: Entry) -> None:
+        for k in self._DTYPES:
+            v = EXERCISE_IDS.code(e.exercise) if k == "exercise_code" else getattr(e, k)
+            self._cols[k][j] = math.nan if v is None else v
+
+    def __setitem__(self, i, value):
+        if isinstance(i, slice):
+            items = list(self)
+            items[i] = value
+            self._replace(Entries(items))
+            return
+        _check_entry(value)
+        self._put(self._index(i), value)
+
+    def __delitem__(self, i):
+        if isinstance(i, slice):
+            gone = list(range(*i.indices(self._n)))
+        else:
+            gone = [self._index(i)]
+        keep = np.ones(self._n, dtype=bool)
+        keep[gone] = False
+        self._cols = {k: col[:self._n][keep] for k, col in self._cols.items()}
+        self._n = int(keep.sum())
+
+    def insert(self, i: int, value: Entry) -> None:
+        _check_entry(value)
+        j = min(max(operator.index(i) + (self._n if i < 0 else 0), 0), self._n)
+        if self._n == len(self._cols["exercise_code"]):  # full: double the room
+            room = max(8, 2 * self._n)
+            for k, col in self._cols.items():
+                grown = np.empty(room, dtype=col.dtype)
+                grown[:self._n] = col[:self._n]
+                self._cols[k] = grown
+        for col in self._cols.values():
+            col[j + 1:self._n + 1] = col[j:self._n]
+        self._n += 1
+        self._put(j, value)
+
+    def _replace(self, other: Entries) -> None:
+        self._cols, self._n = other._cols, other._n
+
+    def __eq__(self, other):
+        if isinstance(other, Entries):
+            a, b = self.columns(), other.columns()
+            return self._n == other._n and all(
+                np.array_equal(a[k], b[k], equal_nan=self._DTYPES[k] is float) for k in a)
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __deepcopy__(self, memo) -> Entries:
+        out = Entries()
+        out._cols = {k: col[:self._n].copy() for k, col in self._cols.items()}
+        out._n = self._n
+        return out
+
+    __copy__ = __deepcopy__
+
+    def __repr__(self) -> str:
+        return f"Entries({list(self)!r})"
+
+
+def _check_entry(e) -> None:
+    if not isinstance(e, Entry):
+        raise TypeError(f"A session holds Entry objects, not {type(e).__name__}.")
+
+
+class Session:
+    """A routine: a name and an ordered list of entries (an :class:`Entries`).
+
+    ``entries`` accepts any iterable of :class:`Entry` and stores it as
+    :class:`Entries`.
+    """
+
+    def __init__(self, name: str = "Routine", entries: Iterable[Entry] = ()):
+        self.name = name
+        self.entries = entries
+
+    @property
+    def entries(self) -> Entries:
+        return self._entries
+
+    @entries.setter
+    def entries(self, value: Iterable[Entry]) -> None:
+        self._entries = value if isinstance(value, Entries) else Entries(value)
 
     @property
     def minutes(self) -> float:
-        return sum(e.seconds for e in self.entries) / 60.0
+        c = self._entries.columns()
+        return float(np.sum(estimate_seconds(*(c[k] for k in DOSE_FIELDS[:4]),
+                                             c["per_side"], c["minutes"]))) / 60.0
+
+    def __eq__(self, other):
+        if not isinstance(other, Session):
+            return NotImplemented
+        return self.name == other.name and self._entries == other._entries
+
+    def __repr__(self) -> str:
+        return f"Session(name={self.name!r}, entries={list(self._entries)!r})"
 
 
 @dataclass

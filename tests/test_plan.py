@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import backguide as bg
-from backguide.plan import SCHEMA_VERSION, entry_for, plan_from_dict
-from backguide.schema import DAYS
+from backguide.plan import SCHEMA_VERSION, Entries, entry_for, plan_from_dict
+
+from strategies import entries, plans
 
 LIB = bg.load_library()
 EX = LIB.exercises
@@ -145,23 +146,65 @@ def test_malformed_json_names_the_line(tmp_path):
         bg.load_plan(path, EX)
 
 
-# Within DOSE_LIMITS: larger doses are impossible and refused on load (tested above).
-doses = st.one_of(st.none(), st.integers(0, 20).map(float), st.floats(0, 20, allow_nan=False))
-entries = st.builds(
-    bg.Entry, exercise=st.sampled_from(list(EX.index)), sets=doses, reps=doses, hold_s=doses,
-    rest_s=doses, per_side=st.booleans(), minutes=doses,
-    dose_source=st.sampled_from(["default", "custom", "wolfe", "progressed"]))
-sessions = st.builds(bg.Session, name=st.text(max_size=20), entries=st.lists(entries, max_size=4))
-plans = st.builds(
-    bg.Plan, name=st.text(max_size=30), person=st.text(max_size=30), notes=st.text(max_size=80),
-    start=st.one_of(st.none(), st.dates()),
-    days=st.fixed_dictionaries({d: st.lists(sessions, max_size=2) for d in DAYS}),
-    claims=st.lists(st.sampled_from(list(LIB.guidance.index)), max_size=3).map(tuple))
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plan=plans)
 def test_any_valid_plan_survives_save_and_load(tmp_path, plan):
     path = bg.save_plan(plan, tmp_path / "roundtrip.json")
     assert bg.load_plan(path, EX) == plan
     assert plan_from_dict(plan.to_dict(), EX) == plan
+
+
+# --- a session's entries: a list to the user, columns underneath -------------------
+
+edits = st.lists(st.tuples(
+    st.sampled_from(["append", "insert", "set", "del", "pop", "del slice", "set slice",
+                     "reverse", "remove"]),
+    st.integers(-5, 5), st.integers(-5, 5), st.lists(entries, min_size=1, max_size=3)),
+    max_size=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=st.lists(entries, max_size=6), edits=edits)
+def test_session_entries_behave_exactly_like_a_list(start, edits):
+    """Every list edit the builder uses gives the same entries, and the same columns."""
+    model, stored = list(start), Entries(start)
+    for op, i, j, new in edits:
+        outcomes = []
+        for target in (model, stored):
+            try:
+                if op == "append":
+                    target.append(new[0])
+                elif op == "insert":
+                    target.insert(i, new[0])
+                elif op == "set":
+                    target[i] = new[0]
+                elif op == "del":
+                    del target[i]
+                elif op == "pop":
+                    outcomes.append(target.pop(i))
+                elif op == "del slice":
+                    del target[i:j]
+                elif op == "set slice":
+                    target[i:j] = new
+                elif op == "reverse":
+                    target.reverse()
+                else:
+                    target.remove(new[0])
+            except (IndexError, ValueError) as exc:
+                outcomes.append(type(exc))
+        assert outcomes[:1] == outcomes[1:], op
+        assert list(stored) == model and len(stored) == len(model)
+    cols = stored.columns()
+    assert [bg.plan.EXERCISE_IDS.ids[c] for c in cols["exercise_code"]] == [e.exercise for e in model]
+    assert cols["hold_s"].tolist() == pytest.approx(
+        [float("nan") if e.hold_s is None else e.hold_s for e in model], nan_ok=True)
+    assert stored == model and Entries(model) == stored
+
+
+def test_entries_refuse_what_is_not_an_entry_and_hand_out_read_only_columns():
+    stored = Entries([entry_for("cobra", EX)])
+    with pytest.raises(TypeError, match="Entry objects, not str"):
+        stored.append("cobra")
+    with pytest.raises(ValueError, match="read-only"):
+        stored.columns()["sets"][0] = 99
+    assert stored[0] == entry_for("cobra", EX)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
 
 import backguide as bg
 from backguide.plan import entry_for
+
+from strategies import plans
 
 LIB = bg.load_library()
 EX, G = LIB.exercises, LIB.guidance
@@ -46,6 +49,51 @@ def test_volume_is_by_day_and_counts_sessions():
     assert list(glutes["day"].astype(str)) == ["Monday", "Thursday"]
     assert glutes.loc["Thursday", "sessions"] == 2
     assert glutes.loc["Thursday", "minutes"] == pytest.approx(2 * glutes.loc["Monday", "minutes"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(plan=plans)
+def test_volume_agrees_with_adding_up_each_entry(plan):
+    """The array sums match counting every entry's muscles one at a time."""
+    expected = {}
+    for day, session, _, e in plan.entries():
+        row = EX.loc[e.exercise]
+        primary = row["primary_muscles"]
+        secondary = [m for m in row["secondary_muscles"] if m not in primary]
+        for role, muscles, share in (("primary", primary, 1.0),
+                                     ("secondary", secondary, bg.SECONDARY_SHARE)):
+            for m in muscles:
+                minutes, sessions = expected.get((day, row["category"], m, role), (0.0, set()))
+                expected[day, row["category"], m, role] = (minutes + e.seconds / 60 * share,
+                                                          sessions | {session})
+    v = bg.weekly_volume(plan, EX)
+    got = {(r.day, r.category, r.muscle, r.role): (r.minutes, r.sessions)
+           for r in v.itertuples()}
+    assert got.keys() == expected.keys()
+    for key, (minutes, sessions) in expected.items():
+        assert got[key] == (pytest.approx(minutes), len(sessions)), key
+
+
+def test_a_plan_is_measured_against_the_library_it_is_given():
+    plan = _plan(Monday=["bird_dog", "fast_walking"])
+    assert bg.plan_table(plan, EX)["name"].tolist() == ["Bird dog", "Fast walking"]
+    smaller = EX.drop(index="bird_dog")
+    assert bg.plan_table(plan, smaller)["name"].tolist() == ["", "Fast walking"]
+    assert "shoulders" in set(bg.weekly_volume(plan, EX)["muscle"])  # bird dog's, not walking's
+    assert "shoulders" not in set(bg.weekly_volume(plan, smaller)["muscle"])
+    # An id first seen after this library was used is still found in it.
+    renamed = EX.rename(index={"cobra": "cobra_renamed_for_this_test"})
+    assert bg.plan_table(plan, renamed)["name"].tolist() == ["Bird dog", "Fast walking"]
+    plan.days["Monday"][0].entries.append(bg.Entry("cobra_renamed_for_this_test", 1, 5))
+    assert bg.plan_table(plan, renamed)["name"].tolist()[-1] == "Cobra"
+    assert bg.plan_table(plan, EX)["name"].tolist()[-1] == ""
+    # Against an empty library nothing is known, and the check says so rather than failing.
+    def spine(library):
+        check = bg.check_guidance(plan, library, G).set_index("target")
+        return check.loc["spine_muscle_groups", "value"]
+    assert spine(EX) > 0
+    assert spine(EX.iloc[0:0]) == 0
+    assert bg.weekly_volume(plan, EX.iloc[0:0]).empty
 
 
 def test_empty_plan_has_empty_volume_with_columns():
