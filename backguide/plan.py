@@ -253,6 +253,10 @@ class Entries(MutableSequence):
 
     __copy__ = __deepcopy__
 
+    def __reduce__(self):
+        # Exercise numbers belong to this process: pickle the entries themselves.
+        return Entries, (list(self),)
+
     def __repr__(self) -> str:
         return f"Entries({list(self)!r})"
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -208,3 +211,14 @@ def test_entries_refuse_what_is_not_an_entry_and_hand_out_read_only_columns():
     with pytest.raises(ValueError, match="read-only"):
         stored.columns()["sets"][0] = 99
     assert stored[0] == entry_for("cobra", EX)
+
+
+def test_pickled_entries_keep_their_exercises_in_another_process():
+    """Exercise numbers are per process; a pickle must carry the ids themselves."""
+    stored = Entries([entry_for("cobra", EX), entry_for("bird_dog", EX)])
+    script = ("import pickle, sys; from backguide.plan import EXERCISE_IDS; "
+              "EXERCISE_IDS.codes(['other_a', 'other_b', 'other_c']); "
+              "print([e.exercise for e in pickle.loads(sys.stdin.buffer.read())])")
+    out = subprocess.run([sys.executable, "-c", script], input=pickle.dumps(stored),
+                         capture_output=True, check=True)
+    assert out.stdout.decode().strip() == "['cobra', 'bird_dog']"
