@@ -229,7 +229,7 @@ def plan_table(plan: Plan, exercises: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-#: The measures :func:`weekly_volume` sums, from :class:`_Columns` attributes.
+#: The measures :func:`weekly_volume` sums: its column, and the key in :attr:`_Columns.dose`.
 _MEASURED = {"minutes": "total_minutes", "sets": "total_sets", "reps": "total_reps",
              "hold_s": "total_hold_s"}
 
