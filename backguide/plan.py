@@ -195,10 +195,18 @@ class Entries(MutableSequence):
             return [self._entry(j) for j in range(*i.indices(self._n))]
         return self._entry(self._index(i))
 
-    def _put(self, j: int, e: Entry) -> None:
-        for k in self._DTYPES:
-            v = EXERCISE_IDS.code(e.exercise) if k == "exercise_code" else getattr(e, k)
-            self._cols[k][j] = math.nan if v is None else v
+    @staticmethod
+    def _row(e: Entry) -> dict:
+        """An entry's values as the columns hold them; raises before anything is stored."""
+        _check_entry(e)
+        row = {k: math.nan if getattr(e, k) is None else float(getattr(e, k))
+               for k in DOSE_FIELDS}
+        return {"exercise_code": EXERCISE_IDS.code(e.exercise), **row,
+                "per_side": bool(e.per_side), "dose_source": e.dose_source}
+
+    def _put(self, j: int, row: dict) -> None:
+        for k, v in row.items():
+            self._cols[k][j] = v
 
     def __setitem__(self, i, value):
         if isinstance(i, slice):
@@ -206,8 +214,7 @@ class Entries(MutableSequence):
             items[i] = value
             self._replace(Entries(items))
             return
-        _check_entry(value)
-        self._put(self._index(i), value)
+        self._put(self._index(i), self._row(value))
 
     def __delitem__(self, i):
         if isinstance(i, slice):
@@ -220,7 +227,7 @@ class Entries(MutableSequence):
         self._n = int(keep.sum())
 
     def insert(self, i: int, value: Entry) -> None:
-        _check_entry(value)
+        row = self._row(value)
         j = min(max(operator.index(i) + (self._n if i < 0 else 0), 0), self._n)
         if self._n == len(self._cols["exercise_code"]):  # full: double the room
             room = max(8, 2 * self._n)
@@ -231,7 +238,7 @@ class Entries(MutableSequence):
         for col in self._cols.values():
             col[j + 1:self._n + 1] = col[j:self._n]
         self._n += 1
-        self._put(j, value)
+        self._put(j, row)
 
     def _replace(self, other: Entries) -> None:
         self._cols, self._n = other._cols, other._n

@@ -204,13 +204,19 @@ def test_session_entries_behave_exactly_like_a_list(start, edits):
     assert stored == model and Entries(model) == stored
 
 
-def test_entries_refuse_what_is_not_an_entry_and_hand_out_read_only_columns():
+def test_entries_refuse_bad_input_whole_and_hand_out_read_only_columns():
     stored = Entries([entry_for("cobra", EX)])
     with pytest.raises(TypeError, match="Entry objects, not str"):
         stored.append("cobra")
     with pytest.raises(ValueError, match="read-only"):
         stored.columns()["sets"][0] = 99
-    assert stored[0] == entry_for("cobra", EX)
+    # A bad dose is refused whole: no half-written entry is left behind.
+    for bad in (bg.Entry("cat_cow", sets="two"), bg.Entry(None, sets=2)):
+        with pytest.raises((TypeError, ValueError)):
+            stored.append(bad)
+        with pytest.raises((TypeError, ValueError)):
+            stored[0] = bad
+    assert list(stored) == [entry_for("cobra", EX)]
 
 
 def test_pickled_entries_keep_their_exercises_in_another_process():
