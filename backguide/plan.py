@@ -88,12 +88,6 @@ class Entry:
 DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "minutes")
 
 
-def _column(values, dtype) -> np.ndarray:
-    if dtype is float:
-        return np.array([math.nan if v is None else v for v in values], dtype=float)
-    return np.array(values, dtype=dtype)
-
-
 class _Interned:
     """Exercise ids numbered once for the whole process.
 
@@ -119,9 +113,6 @@ class _Interned:
             c = self._code[exercise] = len(self.ids)
             self.ids.append(exercise)
         return c
-
-    def codes(self, exercises) -> np.ndarray:
-        return np.fromiter(map(self.code, exercises), dtype=np.int64)
 
     def find(self, exercises: list[str]) -> np.ndarray:
         """The numbers of ``exercises``, -1 for an id never interned (no session has it)."""
@@ -149,13 +140,9 @@ class Entries(MutableSequence):
                "per_side": bool, "dose_source": object}
 
     def __init__(self, entries: Iterable[Entry] = ()):
-        entries = list(entries)
-        for e in entries:
-            _check_entry(e)
-        self._n = len(entries)
-        self._cols = {k: _column([getattr(e, k) for e in entries], t)
-                      for k, t in self._DTYPES.items() if k != "exercise_code"}
-        self._cols["exercise_code"] = EXERCISE_IDS.codes(e.exercise for e in entries)
+        rows = [self._row(e) for e in entries]
+        self._n = len(rows)
+        self._cols = {k: np.array([r[k] for r in rows], dtype=t) for k, t in self._DTYPES.items()}
 
     def columns(self) -> dict[str, np.ndarray]:
         """Each field as a read-only array, in entry order.
@@ -198,7 +185,8 @@ class Entries(MutableSequence):
     @staticmethod
     def _row(e: Entry) -> dict:
         """An entry's values as the columns hold them; raises before anything is stored."""
-        _check_entry(e)
+        if not isinstance(e, Entry):
+            raise TypeError(f"A session holds Entry objects, not {type(e).__name__}.")
         row = {k: math.nan if getattr(e, k) is None else float(getattr(e, k))
                for k in DOSE_FIELDS}
         return {"exercise_code": EXERCISE_IDS.code(e.exercise), **row,
@@ -266,11 +254,6 @@ class Entries(MutableSequence):
 
     def __repr__(self) -> str:
         return f"Entries({list(self)!r})"
-
-
-def _check_entry(e) -> None:
-    if not isinstance(e, Entry):
-        raise TypeError(f"A session holds Entry objects, not {type(e).__name__}.")
 
 
 class Session:

@@ -132,14 +132,8 @@ class _Cells:
         return None
 
     def _number(self, line: int, col: Column, cell: str, expected: str) -> float:
-        if not cell:
-            return math.nan
-        try:
-            x = float(cell)
-        except ValueError:
-            self.bad(line, col, cell, expected)
-            return math.nan
-        if not math.isfinite(x) or x < 0:
+        x = self._signed(line, col, cell, expected)
+        if x < 0:  # NaN (blank or already reported) compares False
             self.bad(line, col, cell, expected)
             return math.nan
         return x

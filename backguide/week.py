@@ -148,10 +148,6 @@ class _Columns:
                 "total_reps": total_reps,
                 "total_hold_s": total_reps * np.where(np.isnan(hold), 0.0, hold)}
 
-    def ids(self, entries) -> np.ndarray:
-        """The exercise ids of some entries (by position)."""
-        return np.array(EXERCISE_IDS.ids, dtype=object)[self.exercise_code[entries]]
-
     def names(self, entries) -> np.ndarray:
         """The library names of some entries (by position); blank if unknown."""
         rows = np.asarray(self.row[entries])
@@ -216,7 +212,8 @@ def plan_table(plan: Plan, exercises: pd.DataFrame) -> pd.DataFrame:
         "session": c.slot_index[c.slot],
         "session_name": pd.array(names, dtype="str"),
         "order": order,
-        "exercise": pd.array(c.ids(slice(None)), dtype="str"),
+        "exercise": pd.array(np.array(EXERCISE_IDS.ids, dtype=object)[c.exercise_code],
+                             dtype="str"),
         "sets": c.column("sets"), "reps": c.column("reps"), "hold_s": c.column("hold_s"),
         "rest_s": c.column("rest_s"), "per_side": c.column("per_side"),
         "minutes": c.column("minutes"),
@@ -317,14 +314,14 @@ class _Week:
     def __init__(self, plan: Plan, exercises: pd.DataFrame, threshold: float):
         self.c = c = _Columns(plan, exercises)
         names = list(exercises["category"].cat.categories)
+        codes = {k: [names.index(x) for x in v if x in names] for k, v in COUNTS_AS.items()}
         # Entries per day and category, then which days have each kind of work.
         per_day = np.bincount(c.day * (len(names) + 1) + c.category + 1,
                               minlength=7 * (len(names) + 1)).reshape(7, -1)[:, 1:]
-        self.days_with = {k: {DAYS[d] for d in np.flatnonzero(
-            per_day[:, [names.index(x) for x in v if x in names]].sum(axis=1))}
-            for k, v in COUNTS_AS.items()}
+        self.days_with = {k: {DAYS[d] for d in np.flatnonzero(per_day[:, v].sum(axis=1))}
+                          for k, v in codes.items()}
         # Aerobic minutes per session (a day's session), for sessions with aerobic work.
-        aer = np.isin(c.category, [names.index(x) for x in COUNTS_AS["aerobic"] if x in names])
+        aer = np.isin(c.category, codes["aerobic"])
         slots = len(c.slot_day)
         per_slot = np.bincount(c.slot[aer], weights=c.dose["total_minutes"][aer],
                                minlength=slots)
@@ -344,9 +341,6 @@ class _Week:
             return ""
         best = max(free, key=lambda i: min([min(abs(i - h), 7 - abs(i - h)) for h in have] or [7]))
         return DAYS[best]
-
-    def name(self, entry: int) -> str:
-        return self.c.name(entry)
 
 
 def _aerobic_session_minutes(w: _Week, low, high, unit):
@@ -408,9 +402,8 @@ def _stretch_and_strength(w: _Week, low, high, unit):
 
 
 def _spine_muscles(w: _Week, low, high, unit):
-    template, weights = w.c.muscle_templates
-    used = weights[np.flatnonzero(np.bincount(template[template >= 0], minlength=len(weights)))]
-    worked = {MUSCLES[m] for m in np.flatnonzero(used.sum(axis=(0, 2)) > 0)}
+    _, weights = w.c.muscle_templates  # a template for each muscle list the plan uses
+    worked = {MUSCLES[m] for m in np.flatnonzero(weights.sum(axis=(0, 2)) > 0)}
     missing = [m for m in SPINE_MUSCLES if m not in worked]
     value = float(len(SPINE_MUSCLES) - len(missing))
     status = _status(value, low, high)
@@ -422,7 +415,7 @@ def _spine_muscles(w: _Week, low, high, unit):
 
 
 def _progression_order(w: _Week, low, high, unit):
-    too_soon = order_flags(w.c)
+    too_soon = _order_flags(w.c)
     value = float(len(too_soon))
     if not too_soon:
         return value, "met", "Order: every harder exercise comes after its easier version."
@@ -442,12 +435,12 @@ def _stretch_hold(w: _Week, low, high, unit):
     if len(short):
         row = short[0]
         return float(w.c.hold_s[row]), "short", (
-            f"Stretch holds: {w.name(row)} is held {_n(w.c.hold_s[row])} s; "
+            f"Stretch holds: {w.c.name(row)} is held {_n(w.c.hold_s[row])} s; "
             f"{_range(low, high, 's')} is suggested.")
     if len(over):
         row = over[0]
         return float(w.c.hold_s[row]), "over", (
-            f"Stretch holds: {w.name(row)} is held {_n(w.c.hold_s[row])} s, longer than "
+            f"Stretch holds: {w.c.name(row)} is held {_n(w.c.hold_s[row])} s, longer than "
             f"{_range(low, high, 's')}; fine if it is comfortable.")
     return float(np.median(hold)), "met", (
         f"Stretch holds: all within {_range(low, high, 's')}.")
@@ -462,7 +455,7 @@ def _stretch_total(w: _Week, low, high, unit):
     value = float(w.c.dose['total_hold_s'][row])
     status = _status(value, low, high)
     if status == "short":
-        return value, status, (f"Stretch time: {w.name(row)} adds up to {_n(value)} s; "
+        return value, status, (f"Stretch time: {w.c.name(row)} adds up to {_n(value)} s; "
                                f"repeat it to reach about {_n(low)} s.")
     return value, status, f"Stretch time: each stretch adds up to {_n(low)} s or more."
 
@@ -481,7 +474,7 @@ MEASURES = {
 }
 
 
-def order_flags(c: _Columns) -> list[dict]:
+def _order_flags(c: _Columns) -> list[dict]:
     """Exercises that first appear before any of their easier variants.
 
     Each flag is a dict with ``day``, ``exercise``, ``name``, ``easier``
@@ -509,7 +502,8 @@ def order_flags(c: _Columns) -> list[dict]:
     starts = np.cumsum(counts[has]) - counts[has]
     flagged = has[np.minimum.reduceat(appears, starts) > first[has]]
     label = c.exercises["name"]
-    return [{"day": DAYS[c.day[pos]], "exercise": c.ids(pos), "name": c.name(pos),
+    return [{"day": DAYS[c.day[pos]], "exercise": EXERCISE_IDS.ids[seen[k]],
+             "name": c.name(pos),
              "easier": " or ".join(label.at[e] for e in needs[k] if e in label.index),
              "position": int(pos)} for k, pos in zip(flagged, first[flagged])]
 

@@ -223,7 +223,7 @@ def test_pickled_entries_keep_their_exercises_in_another_process():
     """Exercise numbers are per process; a pickle must carry the ids themselves."""
     stored = Entries([entry_for("cobra", EX), entry_for("bird_dog", EX)])
     script = ("import pickle, sys; from backguide.plan import EXERCISE_IDS; "
-              "EXERCISE_IDS.codes(['other_a', 'other_b', 'other_c']); "
+              "[EXERCISE_IDS.code(x) for x in ['other_a', 'other_b', 'other_c']]; "
               "print([e.exercise for e in pickle.loads(sys.stdin.buffer.read())])")
     out = subprocess.run([sys.executable, "-c", script], input=pickle.dumps(stored),
                          capture_output=True, check=True)
