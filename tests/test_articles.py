@@ -35,7 +35,7 @@ DESCRIPTIONS = [
     ("wolfe", "clamshell", dict(reps=(20, 20), per_side=True)),
     ("wolfe", "trunk_rotation_stretch", dict(reps=(10, 10), hold_s=(5, 5), per_side=True)),
     ("wolfe", "forearm_plank", dict(reps=(1, 1), hold_s=(30, 30))),
-    ("wolfe", "cat_cow", dict(reps=(10, 10), hold_s=(5, 5), per_side=True)),
+    ("wolfe", "cat_cow", dict(reps=(10, 10), hold_s=(10, 10))),
     ("wolfe", "glute_bridge", dict(reps=(12, 12))),
     ("wolfe", "bird_dog", dict(reps=(8, 8), hold_s=(5, 10), per_side=True)),
     # freeback: seven stretches and the low-impact activities.
@@ -45,7 +45,7 @@ DESCRIPTIONS = [
     ("freeback", "knee_roll", dict()),
     ("freeback", "cat_cow", dict(reps=(1, 1), hold_s=(5, 10))),
     ("freeback", "pelvic_tilt", dict()),
-    ("freeback", "shoulder_squeeze", dict(reps=(2, 4), hold_s=(10, 10), per_side=True)),
+    ("freeback", "shoulder_squeeze", dict(reps=(2, 4), hold_s=(20, 20))),
     ("freeback", "fast_walking", dict(minutes=(20, 20), times_per_week=(3, 4))),
     ("freeback", "swimming", dict(minutes=(20, 20), times_per_week=(3, 4))),
     ("freeback", "water_aerobics", dict(minutes=(20, 20), times_per_week=(3, 4))),

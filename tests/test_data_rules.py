@@ -1,0 +1,222 @@
+"""Rules the shipped data must keep, read straight from the files.
+
+The tables are read with ``backguide.load_exercises()`` and
+``backguide.load_doses()``; the starter plans with :mod:`json` directly, so
+these tests do not depend on how :class:`backguide.Plan` is written.
+
+* What counts as per side (the rule is in :mod:`backguide.dose`): an
+  exercise done with one limb, or turned to one side, and then repeated the
+  same way on the other.  Cat-cow and the shoulder squeeze alternate two
+  positions of one movement, so they are never per side.
+* A starter plan's notes say in words what its board holds ("three short
+  strengthening sessions", "stretches every day", "three 20-minute walks");
+  every number in them must agree with the board.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import backguide as bg
+
+PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+#: Two positions of one movement, not two sides.
+NOT_PER_SIDE = ("cat_cow", "shoulder_squeeze")
+
+#: Exercises done on each side, reviewed one by one against the articles.
+ONE_SIDED = {
+    "knee_roll": "knees rolled to one side, then the other",
+    "single_knee_to_chest": "one leg, then the other",
+    "trunk_rotation_stretch": "a twist to one side, then the other",
+    "clamshell": "the top knee, then turn over",
+    "arm_lift_all_fours": "one arm, then the other",
+    "leg_lift_all_fours": "one leg, then the other",
+    "bird_dog": "one arm and the opposite leg, then the other pair",
+    "kneeling_hip_flexor_stretch": "kneeling on one knee, then the other",
+    "split_stance_hamstring_stretch": "one foot forward, then the other",
+}
+
+#: Which categories count as which kind of work, as the guidance check counts
+#: them (backguide.week.COUNTS_AS): yoga and Pilates both strengthen and stretch.
+COUNTS_AS = {
+    "strength": ("strength", "mind-body"),
+    "stretch": ("stretch", "mobility", "mind-body"),
+    "aerobic": ("aerobic",),
+}
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+@pytest.fixture(scope="module")
+def exercises():
+    return bg.load_exercises()
+
+
+@pytest.fixture(scope="module")
+def doses():
+    return bg.load_doses()
+
+
+def starter_files() -> list[Path]:
+    return sorted(PLANS.glob("*.json"))
+
+
+def _entries(plan: dict):
+    """(day, session index, entry) for every entry on the board."""
+    for day, sessions in plan["days"].items():
+        for k, session in enumerate(sessions):
+            for entry in session["entries"]:
+                yield day, k, entry
+
+
+# --- per side -----------------------------------------------------------------
+
+@pytest.mark.parametrize("exercise", NOT_PER_SIDE)
+def test_two_position_movements_are_not_per_side_in_the_exercises(exercises, exercise):
+    assert not exercises.at[exercise, "per_side"]
+
+
+@pytest.mark.parametrize("exercise", NOT_PER_SIDE)
+def test_two_position_movements_are_not_per_side_in_any_article_dose(doses, exercise):
+    rows = doses[doses["exercise"] == exercise]
+    assert len(rows), f"no article dose for {exercise}"
+    assert not rows["per_side"].any(), rows[["source", "per_side"]]
+
+
+@pytest.mark.parametrize("path", starter_files(), ids=lambda p: p.stem)
+def test_two_position_movements_are_not_per_side_in_any_plan(path):
+    plan = json.loads(path.read_text(encoding="utf-8"))
+    wrong = [(day, e["exercise"]) for day, _, e in _entries(plan)
+             if e["exercise"] in NOT_PER_SIDE and e["per_side"]]
+    assert not wrong
+
+
+def test_per_side_exercises_are_exactly_the_one_sided_ones(exercises):
+    flagged = set(exercises.index[exercises["per_side"]])
+    assert flagged == set(ONE_SIDED)
+
+
+def test_an_article_dose_is_per_side_only_for_a_one_sided_exercise(doses):
+    per_side = set(doses.loc[doses["per_side"], "exercise"])
+    assert per_side <= set(ONE_SIDED)
+
+
+@pytest.mark.parametrize("path", starter_files(), ids=lambda p: p.stem)
+def test_plan_entries_are_per_side_as_their_exercise_is(path, exercises):
+    plan = json.loads(path.read_text(encoding="utf-8"))
+    wrong = [(day, e["exercise"]) for day, _, e in _entries(plan)
+             if e["per_side"] != bool(exercises.at[e["exercise"], "per_side"])]
+    assert not wrong
+
+
+# --- notes agree with the board -----------------------------------------------
+
+def _number(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+def _kind(clause: str) -> str | None:
+    if "strength" in clause:
+        return "strength"
+    if any(w in clause for w in ("walk", "aerobic", "swim", "cycl")):
+        return "aerobic"
+    if "stretch" in clause or "warm-up" in clause:
+        return "stretch"
+    return None
+
+
+def note_claims(notes: str) -> list[dict]:
+    """What a plan's notes claim, one dict per clause that gives a number.
+
+    Keys: ``kind`` (strength, stretch or aerobic), ``count`` (7 for "every
+    day" or "daily"), ``unit`` ("days", "sessions" or "walks"),
+    ``session_minutes`` ("20-minute") and ``total_minutes`` ("150 minutes").
+    Raises ``ValueError`` for a number the parser does not understand, so a
+    note cannot carry a claim these tests do not check.
+    """
+    claims = []
+    for clause in re.split(r"[,:;.()]| and ", notes.lower()):
+        words = re.findall(r"[a-z0-9'-]+", clause)
+        claim: dict = {}
+        for i, w in enumerate(words):
+            m = re.fullmatch(r"([a-z0-9]+)-minutes?", w)
+            if m and _number(m.group(1)) is not None:
+                claim["session_minutes"] = _number(m.group(1))
+            elif _number(w) is not None:
+                if i + 1 < len(words) and words[i + 1] == "minutes":
+                    claim["total_minutes"] = _number(w)
+                else:
+                    claim["count"] = _number(w)
+                    following = " ".join(words[i + 1:])
+                    claim["unit"] = ("walks" if "walk" in following
+                                     else "days" if "day" in following else "sessions")
+        if re.search(r"\bevery day\b|\bdaily\b", clause):
+            claim.update(count=7, unit="days")
+        if not claim:
+            continue
+        kind = _kind(clause)
+        if kind is None:
+            raise ValueError(f"a number with no kind of work in {clause.strip()!r}")
+        claims.append(dict(claim, kind=kind, clause=clause.strip()))
+    return claims
+
+
+def board_counts(plan: dict, exercises) -> dict:
+    """What the board holds: days and sessions of each kind, aerobic minutes."""
+    category = exercises["category"].astype(str)
+    out = {}
+    for kind, cats in COUNTS_AS.items():
+        slots = {(day, k) for day, k, e in _entries(plan) if category[e["exercise"]] in cats}
+        out[kind] = {"days": len({d for d, _ in slots}), "sessions": len(slots)}
+    minutes: dict = {}
+    walks = set()
+    for day, k, e in _entries(plan):
+        if category[e["exercise"]] in COUNTS_AS["aerobic"]:
+            minutes[(day, k)] = minutes.get((day, k), 0.0) + (e["minutes"] or 0.0)
+            if e["exercise"] == "fast_walking":
+                walks.add((day, k))
+    out["aerobic"].update(walks=len(walks), session_minutes=sorted(set(minutes.values())),
+                          total_minutes=sum(minutes.values()))
+    return out
+
+
+def test_the_note_parser_reads_number_words():
+    claims = note_claims("Stretches every day, three 20-minute walks and two short "
+                         "strengthening sessions; 150 minutes of aerobic exercise in four sessions.")
+    by_kind = {(c["kind"], c.get("count")): c for c in claims}
+    assert by_kind[("stretch", 7)]["unit"] == "days"
+    assert (by_kind[("aerobic", 3)]["unit"], by_kind[("aerobic", 3)]["session_minutes"]) == (
+        "walks", 20)
+    assert by_kind[("strength", 2)]["unit"] == "sessions"
+    assert by_kind[("aerobic", 4)]["total_minutes"] == 150
+    with pytest.raises(ValueError, match="no kind of work"):
+        note_claims("Do the two of them slowly.")
+
+
+@pytest.mark.parametrize("path", starter_files(), ids=lambda p: p.stem)
+def test_notes_claim_the_strengthening_days(path):
+    claims = note_claims(json.loads(path.read_text(encoding="utf-8"))["notes"])
+    assert [c for c in claims if c["kind"] == "strength" and "count" in c], (
+        "the notes should say how many strengthening sessions the plan has")
+
+
+@pytest.mark.parametrize("path", starter_files(), ids=lambda p: p.stem)
+def test_every_number_in_the_notes_agrees_with_the_board(path, exercises):
+    plan = json.loads(path.read_text(encoding="utf-8"))
+    board = board_counts(plan, exercises)
+    wrong = []
+    for c in note_claims(plan["notes"]):
+        have = board[c["kind"]]
+        if "count" in c and c["count"] != have[c["unit"]]:
+            wrong.append(f"{c['clause']!r}: the board has {have[c['unit']]} {c['unit']}")
+        if "session_minutes" in c and have["session_minutes"] != [c["session_minutes"]]:
+            wrong.append(f"{c['clause']!r}: the sessions last {have['session_minutes']} minutes")
+        if "total_minutes" in c and c["total_minutes"] != have["total_minutes"]:
+            wrong.append(f"{c['clause']!r}: the board has {have['total_minutes']:g} minutes")
+    assert not wrong, "\n".join(wrong)
