@@ -106,6 +106,12 @@ TARGETS = (
 #: Dose fields, in the order people say them.  Each may be blank.
 DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "minutes")
 
+#: Largest believable value of each dose field; beyond it a dose is
+#: impossible.  This is the one table of dose maxima: the interface caps its
+#: inputs with it, the plan files are checked against it on load, and the
+#: library tables (``exercises.csv``, ``doses.csv``) are checked against it.
+DOSE_LIMITS = {"sets": 20, "reps": 200, "hold_s": 600, "rest_s": 600, "minutes": 600}
+
 
 @dataclass(frozen=True)
 class Column:
@@ -126,6 +132,9 @@ class Column:
     ``fraction`` a number from 0 to 1
     ``flag``     ``yes``/``no`` (also ``true``/``false``, ``1``/``0``); blank is no
     ``steps``    ``|``-separated sentences
+
+    ``max``, for ``number`` and ``range`` columns, is the largest value a
+    cell may hold (both ends of a range); ``None`` means no limit.
     """
 
     name: str
@@ -134,6 +143,7 @@ class Column:
     required: bool = False
     ref: str = ""
     ordered: bool = False
+    max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -181,12 +191,12 @@ EXERCISES = Table(
         Column("equipment", "choices", EQUIPMENT),
         Column("difficulty", "choice", DIFFICULTIES, required=True, ordered=True),
         Column("difficulty_basis", "text"),
-        Column("sets", "number"),
-        Column("reps", "number"),
-        Column("hold_s", "number"),
-        Column("rest_s", "number"),
+        Column("sets", "number", max=DOSE_LIMITS["sets"]),
+        Column("reps", "number", max=DOSE_LIMITS["reps"]),
+        Column("hold_s", "number", max=DOSE_LIMITS["hold_s"]),
+        Column("rest_s", "number", max=DOSE_LIMITS["rest_s"]),
         Column("per_side", "flag"),
-        Column("minutes", "number"),
+        Column("minutes", "number", max=DOSE_LIMITS["minutes"]),
         Column("steps", "steps", required=True),
         Column("cautions", "steps"),
         Column("easier", "refs", ref="exercises"),
@@ -204,12 +214,12 @@ DOSES = Table(
         Column("source", "ref", ref="sources", required=True),
         Column("exercise", "ref", ref="exercises", required=True),
         Column("heading", "text"),
-        Column("sets", "range"),
-        Column("reps", "range"),
-        Column("hold_s", "range"),
-        Column("rest_s", "range"),
+        Column("sets", "range", max=DOSE_LIMITS["sets"]),
+        Column("reps", "range", max=DOSE_LIMITS["reps"]),
+        Column("hold_s", "range", max=DOSE_LIMITS["hold_s"]),
+        Column("rest_s", "range", max=DOSE_LIMITS["rest_s"]),
         Column("per_side", "flag"),
-        Column("minutes", "range"),
+        Column("minutes", "range", max=DOSE_LIMITS["minutes"]),
         Column("times_per_week", "range"),
         Column("dose_note", "text"),
         Column("evidence", "text", required=True),

@@ -30,13 +30,26 @@ _FLAGS = {"yes": True, "y": True, "true": True, "1": True,
 LIST_KINDS = ("choices", "names", "refs", "steps")
 
 
-def read_text(path: str | Path) -> str:
+#: How :func:`read_text` words its faults for each kind of file: what an
+#: empty file should have held, what a binary file should have been, and how
+#: to save the file as UTF-8.
+_TEXT_WORDS = {
+    "table": ("a header line and rows", "a text file (CSV saved as UTF-8)",
+              "UTF-8 text (in a spreadsheet, save as 'CSV UTF-8')"),
+    "plan": ("a plan (a JSON object)", "a text file (a plan saved as JSON)",
+             "UTF-8 text (a plan saved by backguide, or a text editor's UTF-8)"),
+}
+
+
+def read_text(path: str | Path, *, kind: str = "table") -> str:
     """The text of a UTF-8 file, with a byte-order mark removed.
 
     Raises :class:`BackguideError` naming the file when it does not exist, is
     a folder, is empty, or is not UTF-8 text (with the line of the first bad
-    byte).
+    byte).  ``kind`` (``"table"`` or ``"plan"``) picks the wording of the
+    advice in those messages.
     """
+    empty, text_file, utf8 = _TEXT_WORDS[kind]
     p = Path(path)
     if not p.exists():
         raise BackguideError.at(p, "an existing file", value=str(p))
@@ -44,20 +57,17 @@ def read_text(path: str | Path) -> str:
         raise BackguideError.at(p, "a file, not a folder", value=str(p))
     data = p.read_bytes()
     if not data.strip():
-        raise BackguideError.at(p, "a header line and rows; the file is empty", line=1)
+        raise BackguideError.at(p, f"{empty}; the file is empty", line=1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise BackguideError.at(p, "a text file (CSV saved as UTF-8), not a binary file",
+        raise BackguideError.at(p, f"{text_file}, not a binary file",
                                 line=line, value="a NUL byte")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         bad = data[exc.start : exc.start + 1]
-        raise BackguideError.at(
-            p, "UTF-8 text (in a spreadsheet, save as 'CSV UTF-8')",
-            line=line, value=f"byte 0x{bad.hex()}",
-        ) from None
+        raise BackguideError.at(p, utf8, line=line, value=f"byte 0x{bad.hex()}") from None
 
 
 def _split(cell: str, sep: str) -> list[str]:
@@ -136,6 +146,9 @@ class _Cells:
         if x < 0:  # NaN (blank or already reported) compares False
             self.bad(line, col, cell, expected)
             return math.nan
+        if col.max is not None and x > col.max:
+            self.bad(line, col, cell, f"a number from 0 to {col.max:g}, or blank")
+            return math.nan
         return x
 
     def _signed(self, line: int, col: Column, cell: str, expected: str) -> float:
@@ -161,6 +174,10 @@ class _Cells:
         high = float(m.group(2)) if m.group(2) else low
         if low > high:
             self.bad(line, col, cell, "a range whose low end comes first, such as 20-30")
+            return (math.nan, math.nan)
+        if col.max is not None and high > col.max:
+            self.bad(line, col, cell, f"a number from 0 to {col.max:g}, or a range "
+                     "within those numbers such as 20-30")
             return (math.nan, math.nan)
         return (low, high)
 

@@ -35,6 +35,16 @@ CELL_CASES = [
     ("guidance.csv", "who2020_aerobic", "target", "steps_per_day", "one of: aerobic_session_minutes"),
     ("guidance.csv", "who2020_aerobic", "max", "100", "a max of at least the min (150)"),
     ("sources.csv", "wolfe", "kind", "blog", "one of: article, outside"),
+    # Doses above schema.DOSE_LIMITS: a clinic's typo of 30 sets is refused at load.
+    ("exercises.csv", "clamshell", "sets", "30", "a number from 0 to 20, or blank"),
+    ("exercises.csv", "clamshell", "reps", "201", "a number from 0 to 200, or blank"),
+    ("exercises.csv", "bird_dog", "hold_s", "600.5", "a number from 0 to 600, or blank"),
+    ("exercises.csv", "bird_dog", "rest_s", "1e6", "a number from 0 to 600, or blank"),
+    ("exercises.csv", "clamshell", "minutes", "900", "a number from 0 to 600, or blank"),
+    ("doses.csv", 3, "sets", "21", "a number from 0 to 20, or a range"),
+    ("doses.csv", 3, "reps", "10-250", "a number from 0 to 200, or a range"),
+    ("doses.csv", 3, "hold_s", "700-800", "a number from 0 to 600, or a range"),
+    ("doses.csv", 3, "minutes", "30-601", "a number from 0 to 600, or a range"),
 ]
 
 
@@ -187,3 +197,33 @@ def test_clinic_table_keeps_its_extra_columns(table_copy):
     copy.save()
     loaded = bg.load_exercises(copy.path)
     assert loaded["clinic_note"].iloc[0] == "Check knee first"
+
+
+def test_doses_at_their_limits_load(table_copy):
+    """The limits are the largest believable doses, not just below them."""
+    from backguide.schema import DOSE_LIMITS
+
+    doses = table_copy("doses.csv")
+    copy = table_copy("exercises.csv")  # (each copy copies all the tables: make both first)
+    row = copy.find("id", "clamshell")
+    for name, limit in DOSE_LIMITS.items():
+        copy.set(row, name, str(limit))
+    copy.save()
+    for name, limit in DOSE_LIMITS.items():
+        doses.set(3, name, f"0-{limit}")
+    doses.save()
+    library = bg.load_library(copy.folder)
+    assert library.exercises.loc["clamshell", list(DOSE_LIMITS)].to_dict() == DOSE_LIMITS
+    assert library.doses.iloc[3][[f"{n}_max" for n in DOSE_LIMITS]].tolist() == list(
+        DOSE_LIMITS.values())
+
+
+def test_every_dose_above_its_limit_is_reported(table_copy):
+    copy = table_copy("exercises.csv")
+    lines = [copy.set(1, "sets", "30"), copy.set(4, "minutes", "1000")]
+    copy.save()
+    with pytest.raises(bg.BackguideError) as excinfo:
+        bg.load_exercises(copy.path)
+    assert [(p.line, p.column) for p in excinfo.value.problems] == [
+        (lines[0], "sets"), (lines[1], "minutes")]
+    assert f"line {lines[0]}, column " in str(excinfo.value)
