@@ -1,6 +1,8 @@
 """Charts of a week against the guidance.
 
-Each function takes an optional matplotlib ``ax`` and returns it; without
+Each chart draws one table from :mod:`backguide.measures` and computes
+nothing of its own: what is on the chart is what is in the table.  Each
+function takes an optional matplotlib ``ax`` and returns it; without
 one it makes its own :class:`~matplotlib.figure.Figure` (not through pyplot,
 so nothing global changes).  Colours are the Okabe-Ito palette, which
 colour-blind readers can tell apart, and status is always written in words
@@ -10,17 +12,14 @@ as well as shown in colour.
 from __future__ import annotations
 
 import io
-import math
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .plan import Plan
-from .progression import Progression
-from .schema import CATEGORIES, DAYS, MUSCLES, SPINE_MUSCLES
-from .week import COUNTS_AS, plan_table, weekly_volume
+from .dose import shown_minutes
+from .schema import CATEGORIES, MUSCLES, SPINE_MUSCLES
 
 CATEGORY_COLORS = {
     "mobility": "#E69F00",   # orange
@@ -64,64 +63,25 @@ def _hint(ax: Axes, text: str = EMPTY_HINT) -> None:
             bbox=dict(boxstyle="round,pad=0.5", fc="white", ec="#999999"))
 
 
-def _band(guidance: pd.DataFrame, target: str) -> tuple[float, float, str]:
-    rows = guidance[guidance["target"] == target]
-    if rows.empty:
-        return math.nan, math.nan, ""
-    low = float(rows["min"].min())
-    highs = rows["max"].dropna()
-    high = float(highs.max()) if len(highs) else math.nan
-    return low, high, ", ".join(sorted(set(rows["source"])))
-
-
-def category_summary(plan: Plan, exercises: pd.DataFrame, guidance: pd.DataFrame) -> pd.DataFrame:
-    """Days (or sessions) a week for stretching, strengthening and aerobic work.
-
-    One row per kind, with ``value``, the target band ``low``/``high`` from
-    the guidance, its ``sources``, the ``status`` and the kind's ``minutes``.
-    This is what :func:`plot_category_days` draws.
-    """
-    t = plan_table(plan, exercises)
-    rows = []
-    aerobic_min = _band(guidance, "aerobic_session_minutes")[0]
-    for kind, target, label in (("stretch", "stretch_days_per_week", "Stretching days"),
-                                ("strength", "strength_days_per_week", "Strengthening days"),
-                                ("aerobic", "aerobic_sessions_per_week", "Aerobic sessions")):
-        part = t[t["category"].isin(COUNTS_AS[kind])]
-        if kind == "aerobic":
-            per = part.groupby(["day", "session"], observed=True)["total_minutes"].sum()
-            value = float((per >= (0 if math.isnan(aerobic_min) else aerobic_min)).sum())
-        else:
-            value = float(part["day"].nunique())
-        low, high, sources = _band(guidance, target)
-        top = 7.0 if math.isnan(high) else high
-        status = "short" if value < low else "over" if value > top else "met"
-        rows.append({"kind": kind, "label": label, "value": value, "low": low, "high": top,
-                     "sources": sources, "status": status,
-                     "minutes": float(part["total_minutes"].sum())})
-    return pd.DataFrame(rows)
-
-
-def plot_category_days(plan: Plan, exercises: pd.DataFrame, guidance: pd.DataFrame,
-                       ax: Axes | None = None) -> Axes:
+def plot_category_days(kinds: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Chart 1: days a week by kind of exercise, against the guidance's band.
 
-    Grey bands are the targets (stretching 2+ days, daily best; strengthening
-    2+ days; aerobic sessions of 20+ minutes 3-4 times); each bar is marked
-    met, short or over.
+    Draws :func:`backguide.measures.category_summary`.  Grey bands are the
+    targets (stretching 2+ days, daily best; strengthening 2+ days; aerobic
+    sessions of 20+ minutes 3-4 times); each bar is marked met, short or over.
     """
     ax = _axes(ax, bottom=0.2)
-    s = category_summary(plan, exercises, guidance)
+    s = kinds
     x = np.arange(len(s))
     ax.bar(x, s["high"] - s["low"], bottom=s["low"], width=0.8, color=BAND_COLOR,
            zorder=0, label="target range")
-    colors = [CATEGORY_COLORS["stretch"], CATEGORY_COLORS["strength"], CATEGORY_COLORS["aerobic"]]
+    colors = [CATEGORY_COLORS[k] for k in s["kind"]]
     ax.bar(x, s["value"], width=0.45, color=colors, edgecolor="black", linewidth=0.6, zorder=2)
     for xi, row in zip(x, s.itertuples()):
         ax.text(xi, row.value + 0.15, f"{row.value:.0f}\n{STATUS_MARKS[row.status]}",
                 ha="center", va="bottom", fontsize=9, fontweight="bold",
                 color=STATUS_COLORS[row.status], zorder=3)
-    ax.set_xticks(x, [f"{r.label}\n{r.minutes:.0f} min/week\n(target: {r.sources})"
+    ax.set_xticks(x, [f"{r.label}\n{shown_minutes(r.minutes, 0)} min/week\n(target: {r.sources})"
                       for r in s.itertuples()], fontsize=8.5)
     ax.set_ylim(0, 8.6)
     ax.set_yticks(range(8))
@@ -130,23 +90,21 @@ def plot_category_days(plan: Plan, exercises: pd.DataFrame, guidance: pd.DataFra
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     ax.grid(axis="y", color="#EEEEEE", zorder=-1)
     ax.set_axisbelow(True)
-    if plan.is_empty:
+    if not (s["minutes"] > 0).any():
         _hint(ax)
     return ax
 
 
-def plot_muscle_volume(plan: Plan, exercises: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_muscle_volume(muscles: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Chart 2: weekly minutes by muscle group, primary and secondary apart.
 
-    Secondary muscles count at half their minutes (hatched).  The four
-    groups that hold up the spine are named in bold and flagged in
-    vermillion when the week does not work them at all.
+    Draws :func:`backguide.measures.muscle_minutes`.  Secondary muscles
+    count at half their minutes (hatched).  The four groups that hold up
+    the spine are named in bold and flagged in vermillion when the week
+    does not work them at all.
     """
     ax = _axes(ax, size=(7.5, 5.2), left=0.3, right=0.96)
-    v = weekly_volume(plan, exercises)
-    by = v.pivot_table(index="muscle", columns="role", values="minutes", aggfunc="sum",
-                       observed=False).reindex(index=list(MUSCLES), columns=["primary", "secondary"])
-    by = by.fillna(0.0)
+    by = muscles.reindex(index=list(MUSCLES), columns=["primary", "secondary"]).fillna(0.0)
     y = np.arange(len(MUSCLES))[::-1]
     ax.barh(y, by["primary"], color="#0072B2", edgecolor="black", linewidth=0.5,
             label="primary muscle")
@@ -166,74 +124,68 @@ def plot_muscle_volume(plan: Plan, exercises: pd.DataFrame, ax: Axes | None = No
     ax.legend(loc="lower right", fontsize=8)
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
-    if plan.is_empty:
+    if not total > 0:
         _hint(ax)
     return ax
 
 
-def plot_week(plan: Plan, exercises: pd.DataFrame, guidance: pd.DataFrame | None = None,
-              ax: Axes | None = None) -> Axes:
+def plot_week(days: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Chart 3: the week at a glance, minutes per day by category.
 
-    The dashed line is the 20-minute aerobic session (from the guidance);
+    Draws :func:`backguide.measures.day_minutes`.  The dashed line is the
+    aerobic session target from the guidance (``days.attrs["threshold"]``);
     a day whose aerobic session reaches it is marked with a check.
     """
     ax = _axes(ax, size=(8, 4.2), right=0.82)
-    t = plan_table(plan, exercises)
-    per = t.pivot_table(index="day", columns="category", values="total_minutes",
-                        aggfunc="sum", observed=False).reindex(index=list(DAYS), columns=list(CATEGORIES))
-    per = per.fillna(0.0)
-    x = np.arange(7)
-    bottom = np.zeros(7)
-    # Aerobic at the foot of each bar, so it reads straight off the 20-minute line.
+    per = days.reindex(columns=list(CATEGORIES)).fillna(0.0)
+    empty = not per.to_numpy().any()
+    x = np.arange(len(per))
+    bottom = np.zeros(len(per))
+    # Aerobic at the foot of each bar, so it reads straight off the target line.
     for cat in ("aerobic", *(c for c in CATEGORIES if c != "aerobic")):
-        if per[cat].sum() > 0 or plan.is_empty:
+        if per[cat].sum() > 0 or empty:
             ax.bar(x, per[cat], bottom=bottom, color=CATEGORY_COLORS[cat], edgecolor="black",
                    linewidth=0.5, label=cat, width=0.7)
             bottom += per[cat].to_numpy()
-    line = 20.0
-    if guidance is not None:
-        rows = guidance.loc[guidance["target"] == "aerobic_session_minutes", "min"]
-        line = float(rows.iloc[0]) if len(rows) else line
+    line = float(days.attrs.get("threshold", 20.0))
     ax.axhline(line, color="black", linestyle="--", linewidth=1)
-    ax.text(6.45, line, f"{line:.0f}-min aerobic session", va="bottom", ha="right", fontsize=8)
-    aer = t[t["category"] == "aerobic"].groupby(["day", "session"], observed=True)["total_minutes"].sum()
-    good = {d for (d, _), m in aer.items() if m >= line}
-    for xi, day in zip(x, DAYS):
-        if day in good:
+    ax.text(len(per) - 0.55, line, f"{line:.0f}-min aerobic session", va="bottom", ha="right",
+            fontsize=8)
+    for xi, good in zip(x, days["aerobic_met"]):
+        if good:
             ax.text(xi, bottom[xi] + 0.5, "\u2713 aerobic", ha="center", va="bottom",
                     fontsize=8, color=STATUS_COLORS["met"], fontweight="bold")
-    ax.set_xticks(x, [d[:3] for d in DAYS])
+    ax.set_xticks(x, [str(d)[:3] for d in per.index])
     ax.set_ylim(0, max(line * 1.6, bottom.max() * 1.2))
     ax.set_ylabel("Minutes")
     ax.set_title("The week at a glance")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.grid(axis="y", color="#EEEEEE")
     ax.set_axisbelow(True)
-    if plan.is_empty:
+    if empty:
         _hint(ax)
     return ax
 
 
-def plot_progression(progression: Progression, exercises: pd.DataFrame,
+def plot_progression(weeks: pd.DataFrame, changes: pd.DataFrame | None = None,
                      ax: Axes | None = None) -> Axes:
     """Chart 4: weekly minutes by category across the weeks of a progression.
 
-    A triangle above a week marks a move to a harder variant; a square, a
-    step back after pain.
+    Draws :func:`backguide.measures.category_minutes` of a progression's
+    entries (one row per week); ``changes`` (the progression's) marks a
+    move to a harder variant with a triangle and a step back after pain
+    with a square.
     """
     ax = _axes(ax, size=(7.5, 4.2), right=0.8)
-    weeks = np.arange(1, len(progression.weeks) + 1)
-    totals = pd.DataFrame(
-        [plan_table(p, exercises).groupby("category", observed=False)["total_minutes"].sum()
-         .reindex(list(CATEGORIES)).fillna(0.0) for p in progression.weeks], index=weeks)
+    totals = weeks.reindex(columns=list(CATEGORIES)).fillna(0.0)
+    x = totals.index.to_numpy()
     drawn = False
     for cat in CATEGORIES:
         if totals[cat].sum() > 0:
-            ax.plot(weeks, totals[cat], marker="o", color=CATEGORY_COLORS[cat], label=cat)
+            ax.plot(x, totals[cat], marker="o", color=CATEGORY_COLORS[cat], label=cat)
             drawn = True
     top = float(totals.to_numpy().max()) if drawn else 10.0
-    ch = progression.changes
+    ch = changes if changes is not None else pd.DataFrame(columns=["week", "change"])
     for kind, marker, label in (("harder", "^", "moved to a harder variant"),
                                 ("easier", "s", "stepped back after pain"),
                                 ("stopped", "X", "stopped after pain")):
@@ -241,7 +193,7 @@ def plot_progression(progression: Progression, exercises: pd.DataFrame,
         if wk:
             ax.scatter(wk, [top * 1.08] * len(wk), marker=marker, color="black", label=label,
                        zorder=3)
-    ax.set_xticks(weeks)
+    ax.set_xticks(x)
     ax.set_xlabel("Week")
     ax.set_ylabel("Minutes per week")
     ax.set_ylim(0, top * 1.2 if top else 10)

@@ -6,8 +6,7 @@ The rule
 * Otherwise one repetition takes its hold (``hold_s``, 0 if blank) plus
   :data:`MOVE_SECONDS` to move into and out of position.
 * A set is ``reps`` repetitions; a side is ``sets`` sets; a ``per_side``
-  exercise is done twice (left and right, or for cat-cow and the shoulder
-  squeeze, each of the two positions).
+  exercise is done twice, once on each side.
 * ``rest_s`` is taken between efforts, not after the last one.  An effort
   is one hold when the exercise is held (so "hold 20 s, rest 10 s, repeat
   5 times" rests between holds, as myspine's bridge does) and one set
@@ -17,11 +16,25 @@ The rule
 So a dose of 1 set x 5 reps x 20 s hold, 10 s rest is
 ``5 x (20 + 3) + 4 x 10 = 155`` seconds, and a per-side dose of
 1 x 3 x 20 s with no rest is ``2 x 3 x (20 + 3) = 138`` seconds.
+
+What counts as per side
+-----------------------
+An exercise is per side when it is done with one limb, or turned to one
+side, and then repeated the same way on the other: single knee to chest,
+clamshell, bird dog, the trunk rotation stretch, knee rolls.  Alternating
+two positions of one movement, or arching and rounding, is not: cat-cow
+and the front-to-back shoulder squeeze are not per side.  For them a
+repetition is the whole movement, once through both positions, and its
+hold is the time held in both (wolfe's cat-camel, 5 s arched up and 5 s
+arched down, is a 10 s hold).
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
+import pandas as pd
 
 #: Seconds to move into and out of one repetition.
 MOVE_SECONDS = 3.0
@@ -57,3 +70,30 @@ def estimate_seconds(sets=np.nan, reps=np.nan, hold_s=np.nan, rest_s=np.nan,
     mins = np.asarray(minutes, dtype=float)
     out = np.where(np.isnan(mins) | (mins <= 0), seconds, mins * 60.0)
     return float(out) if out.ndim == 0 else out
+
+
+def _minutes_one(x, digits: int) -> str:
+    if x is None or pd.isna(x):
+        return ""
+    # Through a short decimal first, so 0.15 (stored as 0.1499...) is a half and goes up.
+    exact = Decimal(f"{float(x):.9f}")
+    return f"{exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):f}"
+
+
+def shown_minutes(minutes, digits: int = 1):
+    """Minutes as every view shows them: rounded half up to ``digits`` decimals.
+
+    The one rule for a displayed number of minutes (the explorer's table, the
+    detail card, the notebooks' tables, the routine's time, the board), so the
+    same exercise shows the same number everywhere: 0.15 is ``"0.2"`` and 0.65
+    is ``"0.7"``.  Takes a number (returns text; blank for ``None``/NaN) or a
+    Series or array (returns a Series of text).
+
+    >>> shown_minutes(0.15), shown_minutes(0.65), shown_minutes(20)
+    ('0.2', '0.7', '20.0')
+    """
+    if isinstance(minutes, pd.Series):
+        return minutes.map(lambda x: _minutes_one(x, digits)).astype("str")
+    if isinstance(minutes, (np.ndarray, list, tuple)):
+        return pd.Series([_minutes_one(x, digits) for x in minutes], dtype="str")
+    return _minutes_one(minutes, digits)

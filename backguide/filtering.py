@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .library import Library, resolve
 
 
 def _words(value, vocab: tuple[str, ...], what: str) -> set[str] | None:
@@ -24,18 +25,9 @@ def _words(value, vocab: tuple[str, ...], what: str) -> set[str] | None:
     return out
 
 
-def _any_in(column: pd.Series, wanted: set[str]) -> np.ndarray:
-    """For each tuple in ``column``, does it hold any of ``wanted``?"""
-    # A library repeats few muscle combinations: test each distinct one once.
-    codes, distinct = pd.factorize(column.to_numpy())
-    hit = np.fromiter((not wanted.isdisjoint(v) for v in distinct), dtype=bool,
-                      count=len(distinct))
-    return hit[codes] if len(codes) else np.zeros(0, dtype=bool)
-
-
 def filter_exercises(
-    exercises: pd.DataFrame,
     *,
+    lib: Library | None = None,
     category: str | Iterable[str] | None = None,
     muscle: str | Iterable[str] | None = None,
     primary_only: bool = False,
@@ -50,8 +42,8 @@ def filter_exercises(
 
     Parameters
     ----------
-    exercises
-        A table from :func:`backguide.load_exercises`.
+    lib
+        The library to search; by default the shipped one.
     category, position
         One word or several from the schema's vocabulary; an exercise passes
         if it is any of them.
@@ -75,31 +67,32 @@ def filter_exercises(
     Returns
     -------
     pandas.DataFrame
-        The matching rows, in the table's order.
+        The matching rows of ``lib.exercises``, in the table's order.
 
     Raises
     ------
     ValueError
         For a word outside the vocabulary, naming the words allowed.
     """
+    lib = resolve(lib)
+    exercises = lib.exercises
+    index = exercises.index
     keep = np.ones(len(exercises), dtype=bool)
     if (cats := _words(category, schema.CATEGORIES, "category")) is not None:
         keep &= exercises["category"].isin(cats).to_numpy()
     if (muscles := _words(muscle, schema.MUSCLES, "muscle group")) is not None:
-        hit = _any_in(exercises["primary_muscles"], muscles)
-        if not primary_only:
-            hit = hit | _any_in(exercises["secondary_muscles"], muscles)
-        keep &= hit
+        m = lib.muscles
+        hit = m["muscle"].isin(muscles)
+        if primary_only:
+            hit &= m["role"] == "primary"
+        keep &= index.isin(m.loc[hit, "exercise"])
     if (positions := _words(position, schema.POSITIONS, "position")) is not None:
         keep &= exercises["position"].isin(positions).to_numpy()
     if (reach := _words(access, schema.ACCESS, "place")) is not None:
         keep &= exercises["access"].isin(reach).to_numpy()
     if (have := _words(equipment, schema.EQUIPMENT, "equipment")) is not None:
-        have = have | {"none"}
-        codes, distinct = pd.factorize(exercises["equipment"].to_numpy())
-        fits = np.fromiter((have.issuperset(v) for v in distinct), dtype=bool,
-                           count=len(distinct))
-        keep &= fits[codes] if len(codes) else np.zeros(0, dtype=bool)
+        e = lib.equipment
+        keep &= ~index.isin(e.loc[~e["equipment"].isin(have | {"none"}), "exercise"])
     if max_difficulty is not None:
         (hardest,) = _words(max_difficulty, schema.DIFFICULTIES, "difficulty")
         keep &= (exercises["difficulty"] <= hardest).to_numpy()
@@ -108,7 +101,7 @@ def filter_exercises(
         found = exercises["name"].str.lower().str.contains(needle, regex=False).to_numpy()
         for col in ("aliases", "steps"):
             found = found | np.fromiter((needle in " | ".join(v).lower() for v in exercises[col]),
-                                 dtype=bool, count=len(exercises))
+                                        dtype=bool, count=len(exercises))
         keep &= found
     if max_minutes is not None:
         keep &= (exercises["session_minutes"] <= max_minutes).to_numpy()

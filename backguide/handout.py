@@ -12,21 +12,23 @@ from __future__ import annotations
 import base64
 import html
 import io
-import textwrap
 from datetime import date as Date
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 
 from .charts import figure_png, plot_week
 from .files import write_atomic
-from .library import Library, load_library
+from .library import Library, resolve
+from .measures import check_guidance, day_minutes
 from .pictures import draw_exercise, picture_png
-from .plan import Entry, Plan, load_plan
+from .plan import Plan, describe_entries, load_plan
 from .schema import DAYS
-from .week import check_guidance
 
 #: Paper sizes in inches.
 PAPER = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
@@ -34,40 +36,52 @@ STOP_RULE = ("Stop any exercise that makes your pain worse. It is fine to rest y
              "a while, and to do only what you can.")
 
 
-def handout_content(plan: Plan, library: Library | None = None) -> dict:
-    """What the handout says, independent of how it is laid out."""
-    lib = library if library is not None else load_library()
+def handout_content(plan: Plan, lib: Library | None = None) -> dict:
+    """What the handout says, independent of how it is laid out.
+
+    ``items`` has one dict per exercise of the plan, in the order they first
+    appear: its ``id``, ``name``, ``steps``, ``cautions``, ``easier`` and
+    ``harder`` names, ``progression``, and ``doses``: each distinct dose in
+    words with the days it is done.  ``met`` and ``to_work_on`` are the
+    messages of :func:`backguide.measures.check_guidance`, one per check;
+    ``red_flags`` the warning signs; ``sources`` every source cited.
+    """
+    lib = resolve(lib)
     ex = lib.exercises
-    by_exercise: dict[str, list[tuple[str, Entry]]] = {}
-    for day, _, _, entry in plan.entries():
-        by_exercise.setdefault(entry.exercise, []).append((day, entry))
+    e = plan.entries
+    words = describe_entries(e)
+    # Each exercise's distinct doses, each with its days, in plan order.
+    uses: dict[str, dict[str, list[str]]] = {}
+    for ex_id, dose, day in zip(e["exercise"], words, e["day"].astype(str)):
+        days = uses.setdefault(ex_id, {}).setdefault(dose, [])
+        if day not in days:
+            days.append(day)
     items = []
-    for ex_id, uses in by_exercise.items():
-        doses: dict[str, list[str]] = {}
-        for day, entry in uses:
-            doses.setdefault(entry.describe(), [])
-            if day not in doses[entry.describe()]:
-                doses[entry.describe()].append(day)
+    for ex_id, doses in uses.items():
         row = ex.loc[ex_id]
-        easier = [ex.at[e, "name"] for e in row["easier"] if e in ex.index]
-        harder = [ex.at[e, "name"] for e in row["harder"] if e in ex.index]
+        easier = [ex.at[x, "name"] for x in row["easier"] if x in ex.index]
+        harder = [ex.at[x, "name"] for x in row["harder"] if x in ex.index]
         items.append({"id": ex_id, "name": row["name"], "steps": list(row["steps"]),
                       "cautions": list(row["cautions"]),
                       "doses": [(d, [x for x in DAYS if x in days]) for d, days in doses.items()],
                       "easier": easier, "harder": harder, "progression": row["progression"]})
-    check = check_guidance(plan, ex, lib.guidance)
-    red = lib.guidance[lib.guidance["topic"] == "red_flag"]["statement"].tolist()
+    check = check_guidance(plan, lib=lib)
+    flags = lib.guidance[lib.guidance["topic"] == "red_flag"]
     cited = {s for item in items for s in ex.at[item["id"], "sources"]}
-    cited |= set(check["source"]) | set(lib.guidance.loc[lib.guidance["topic"] == "red_flag", "source"])
+    cited |= {s for sources in check["source"] for s in sources.split(", ") if s}
+    cited |= set(flags["source"])
     sources = [lib.sources.at[s, "title"] + (f" ({lib.sources.at[s, 'publisher']})"
                                              if lib.sources.at[s, "publisher"] else "")
                for s in lib.sources.index if s in cited]
-    def unique(messages):  # two guidance rows may measure the same thing
-        return list(dict.fromkeys(messages))
+    met = check["status"] == "met"
+    return {"items": items, "met": check.loc[met, "message"].tolist(),
+            "to_work_on": check.loc[~met, "message"].tolist(),
+            "red_flags": flags["statement"].tolist(), "sources": sources}
 
-    return {"items": items, "met": unique(check.loc[check["status"] == "met", "message"]),
-            "to_work_on": unique(check.loc[check["status"] != "met", "message"]),
-            "red_flags": red, "sources": sources}
+
+def _picture_dose(item: dict) -> str:
+    """The dose written on an exercise's picture: the plan's, when it has only one."""
+    return item["doses"][0][0] if len(item["doses"]) == 1 else ""
 
 
 def _img(data: bytes, alt: str, width: str) -> str:
@@ -75,17 +89,25 @@ def _img(data: bytes, alt: str, width: str) -> str:
             f'src="data:image/png;base64,{base64.b64encode(data).decode()}">')
 
 
-def handout_html(plan: Plan, library: Library | None = None, *, person: str = "",
+def _notes(plan: Plan, notes: str) -> str:
+    return "\n".join(n for n in (plan.notes, notes) if n)
+
+
+def handout_html(plan: Plan, lib: Library | None = None, *, person: str = "",
                  notes: str = "", when: Date | None = None, paper: str = "A4") -> str:
     """The handout as one self-contained HTML page (pictures inlined)."""
-    lib = library if library is not None else load_library()
-    c = handout_content(plan, lib)
+    lib = resolve(lib)
+    return _html(plan, handout_content(plan, lib=lib), day_minutes(plan, lib=lib), lib,
+                 person=person, notes=notes, when=when, paper=paper)
+
+
+def _html(plan: Plan, c: dict, days, lib: Library, *, person: str, notes: str,
+          when: Date | None, paper: str) -> str:
     e = html.escape
     person = person or plan.person
-    notes = "\n".join(n for n in (plan.notes, notes) if n)
+    notes = _notes(plan, notes)
     size = "A4" if paper == "A4" else "letter"
-    week = figure_png(lambda ax: plot_week(plan, lib.exercises, lib.guidance, ax=ax), (8, 4),
-                      dpi=110)
+    week = figure_png(lambda ax: plot_week(days, ax=ax), (8, 4), dpi=110)
     parts = [f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{e(plan.name)}: exercise handout</title>
 <style>
@@ -120,7 +142,8 @@ h1 {{ font-size: 20pt; margin-bottom: 0; }} h2 {{ font-size: 15pt; border-bottom
                       f"<b>Harder:</b> {e(', '.join(item['harder']) or 'none')}"
                       + (f"<br><i>{e(item['progression'])}</i>" if item["progression"] else "")
                       + "</p>")
-        pic = _img(picture_png(item["id"], lib), f"Picture of {item['name']}", "70%")
+        pic = _img(picture_png(item["id"], lib=lib, dose=_picture_dose(item)),
+                   f"Picture of {item['name']}", "70%")
         parts.append(
             f'<div class="exercise"><h3>{e(item["name"])}</h3>{pic}<ul>{doses}</ul>'
             f"<ol>{''.join(f'<li>{e(s)}</li>' for s in item['steps'])}</ol>"
@@ -137,6 +160,30 @@ h1 {{ font-size: 20pt; margin-bottom: 0; }} h2 {{ font-size: 15pt; border-bottom
     parts.append("<h2>Sources</h2><ul>" + "".join(f"<li>{e(s)}</li>" for s in c["sources"])
                  + "</ul></body></html>\n")
     return "\n".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _width(word: str, size: float, weight: str) -> float:
+    """How wide ``word`` is, in points, in the handout's font."""
+    font = FontProperties(size=size, weight=weight)
+    return text_to_path.get_text_width_height_descent(word, font, ismath=False)[0]
+
+
+def _wrap(s: str, size: float, weight: str, width: float) -> list[str]:
+    """``s`` in lines no wider than ``width`` points, measured in the font rather than
+    guessed (bold is wider); a word longer than a line gets a line of its own."""
+    space = _width("a a", size, weight) - 2 * _width("a", size, weight)
+    lines: list[list[str]] = []
+    used = 0.0
+    for word in s.split():
+        w = _width(word, size, weight)
+        if lines and used + space + w <= width:
+            lines[-1].append(word)
+            used += space + w
+        else:
+            lines.append([word])
+            used = w
+    return [" ".join(line) for line in lines] or [""]
 
 
 class _Pages:
@@ -165,8 +212,7 @@ class _Pages:
 
     def text(self, s: str, size: float = 10, weight="normal", color="black", indent=0.0,
              gap: float = 0.05):
-        chars = int((self.w - 2 * self.MARGIN - indent) * 72 / (size * 0.52))
-        lines = textwrap.wrap(s, chars) or [""]
+        lines = _wrap(s, size, weight, (self.w - 2 * self.MARGIN - indent) * 72)
         for line in lines:
             step = size / 72 * 1.35
             self.need(step)
@@ -187,13 +233,18 @@ class _Pages:
         self.y = bottom + pad_bottom + 0.1
 
 
-def handout_pdf(plan: Plan, library: Library | None = None, *, person: str = "",
+def handout_pdf(plan: Plan, lib: Library | None = None, *, person: str = "",
                 notes: str = "", when: Date | None = None, paper: str = "A4") -> bytes:
     """The handout as PDF bytes, laid out for ``paper`` (A4 or Letter)."""
-    lib = library if library is not None else load_library()
-    c = handout_content(plan, lib)
+    lib = resolve(lib)
+    return _pdf(plan, handout_content(plan, lib=lib), day_minutes(plan, lib=lib), lib,
+                person=person, notes=notes, when=when, paper=paper)
+
+
+def _pdf(plan: Plan, c: dict, days, lib: Library, *, person: str, notes: str,
+         when: Date | None, paper: str) -> bytes:
     person = person or plan.person
-    notes = "\n".join(n for n in (plan.notes, notes) if n)
+    notes = _notes(plan, notes)
     buf = io.BytesIO()
     with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(buf) as pdf:
         p = _Pages(pdf, PAPER[paper])
@@ -208,12 +259,13 @@ def handout_pdf(plan: Plan, library: Library | None = None, *, person: str = "",
                 p.text(line, 10)
         p.text("This is a guide, not a diagnosis. " + STOP_RULE, 10.5, "bold", "#A33F00")
         p.text("Your week at a glance", 13, "bold")
-        p.picture(lambda ax: plot_week(plan, lib.exercises, lib.guidance, ax=ax), 2.9, 0.78,
+        p.picture(lambda ax: plot_week(days, ax=ax), 2.9, 0.78,
                   pad_top=0.3, pad_bottom=0.35, pad_left=0.5)
         for item in c["items"]:
             p.need(3.0)
             p.text(item["name"], 13, "bold", gap=0.02)
-            p.picture(lambda ax, i=item["id"]: draw_exercise(i, lib, ax=ax, title=False), 1.6, 0.6)
+            p.picture(lambda ax, i=item: draw_exercise(i["id"], lib=lib, ax=ax, title=False,
+                                                       dose=_picture_dose(i)), 1.6, 0.6)
             for dose, days in item["doses"]:
                 p.text(f"{dose}: on {', '.join(days)}", 10, "bold", "#A33F00", gap=0.02)
             for n, step in enumerate(item["steps"], 1):
@@ -243,7 +295,7 @@ def handout_pdf(plan: Plan, library: Library | None = None, *, person: str = "",
     return buf.getvalue()
 
 
-def handout(plan: Plan, out: str | Path, library: Library | None = None, *, person: str = "",
+def handout(plan: Plan, out: str | Path, lib: Library | None = None, *, person: str = "",
             notes: str = "", when: Date | None = None, paper: str = "A4") -> tuple[Path, Path]:
     """Write ``<out>.pdf`` and ``<out>.html`` for ``plan``; return their paths.
 
@@ -258,14 +310,18 @@ def handout(plan: Plan, out: str | Path, library: Library | None = None, *, pers
         the date, each shown only if given.
     paper
         "A4" or "Letter".
+    lib
+        The library the plan's exercises come from; the shipped one by default.
     """
     if paper not in PAPER:
         raise ValueError(f"Unknown paper {paper!r}; expected one of: {', '.join(PAPER)}.")
-    lib = library if library is not None else load_library()
+    lib = resolve(lib)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    pdf = handout_pdf(plan, lib, person=person, notes=notes, when=when, paper=paper)
-    page = handout_html(plan, lib, person=person, notes=notes, when=when, paper=paper)
+    content, days = handout_content(plan, lib=lib), day_minutes(plan, lib=lib)
+    options = dict(person=person, notes=notes, when=when, paper=paper)
+    pdf = _pdf(plan, content, days, lib, **options)
+    page = _html(plan, content, days, lib, **options)
     pdf_path, html_path = out.with_suffix(".pdf"), out.with_suffix(".html")
     write_atomic(pdf_path, pdf)
     write_atomic(html_path, page.encode("utf-8"))
@@ -273,9 +329,9 @@ def handout(plan: Plan, out: str | Path, library: Library | None = None, *, pers
 
 
 def handout_from_file(plan_file: str | Path, out: str | Path | None = None,
-                      library: Library | None = None, **options) -> tuple[Path, Path]:
+                      lib: Library | None = None, **options) -> tuple[Path, Path]:
     """The handout of a saved plan file; by default beside it, with the same name."""
-    lib = library if library is not None else load_library()
-    plan = load_plan(plan_file, lib.exercises)
-    return handout(plan, out if out is not None else Path(plan_file).with_suffix(""), lib,
+    lib = resolve(lib)
+    plan = load_plan(plan_file, lib=lib)
+    return handout(plan, out if out is not None else Path(plan_file).with_suffix(""), lib=lib,
                    **options)

@@ -11,9 +11,10 @@ checkout); with a path it reads a clinic's own table in the same format.
 from __future__ import annotations
 
 from contextlib import ExitStack
+from dataclasses import dataclass, field
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -189,24 +190,86 @@ def load_poses(path=None, *, exercises: pd.DataFrame | None = None) -> pd.DataFr
     return _read(schema.POSES, path, {"exercises": set(exercises.index)})
 
 
-class Library(NamedTuple):
-    """The tables, checked against each other."""
+@dataclass(frozen=True, eq=False)
+class Library:
+    """The tables, checked against each other, and long tables built once from them.
+
+    ``exercises``, ``sources``, ``doses``, ``guidance`` and ``poses`` are the
+    tables as loaded.  The list cells of ``exercises`` stay lists for
+    display; every computation reads the long tables instead:
+
+    ``muscles``
+        One row per exercise and muscle: ``exercise``, ``muscle``
+        (categorical), ``role`` (primary or secondary) and ``share`` (1 for
+        a primary muscle, :data:`SECONDARY_SHARE` for a secondary one).
+    ``equipment``
+        One row per exercise and piece of equipment it needs: ``exercise``,
+        ``equipment`` ("none" is left out).
+    ``variants``
+        One row per exercise and variant: ``exercise``, ``direction``
+        (easier or harder) and ``other``, in the order the table lists them.
+    """
 
     exercises: pd.DataFrame
     sources: pd.DataFrame
     doses: pd.DataFrame
     guidance: pd.DataFrame
     poses: pd.DataFrame
+    muscles: pd.DataFrame = field(init=False)
+    equipment: pd.DataFrame = field(init=False)
+    variants: pd.DataFrame = field(init=False)
+    checks: pd.DataFrame = field(init=False)
+
+    def __post_init__(self):
+        ex = self.exercises
+        set_ = partial(object.__setattr__, self)
+        set_("muscles", exercise_muscles(ex))
+        set_("equipment", _long(ex, ["equipment"], "equipment", drop=("none",)))
+        v = _long(ex, ["easier", "harder"], "other", kind="direction")
+        set_("variants", v[["exercise", "direction", "other"]])
+        set_("checks", _checks(self.guidance))
+
+
+def _checks(guidance: pd.DataFrame) -> pd.DataFrame:
+    """Guidance rows with a target, merged where target and numbers agree (see
+    :func:`backguide.measures.guidance_checks`)."""
+    g = guidance[guidance["target"].notna()]
+    keys = list(zip(g["target"], g["min"].fillna(-1), g["max"].fillna(-1), g["unit"]))
+    rows: dict[tuple, dict] = {}
+    for gid, key, source, statement in zip(g.index, keys, g["source"], g["statement"]):
+        if key not in rows:
+            rows[key] = {"check": gid, "guidance": (), "source": "", "target": key[0],
+                         "statement": statement, "min": g.at[gid, "min"],
+                         "max": g.at[gid, "max"], "unit": key[3]}
+        r = rows[key]
+        r["guidance"] += (gid,)
+        r["source"] = ", ".join(dict.fromkeys([*filter(None, r["source"].split(", ")), source]))
+    columns = ["check", "guidance", "source", "target", "statement", "min", "max", "unit"]
+    out = pd.DataFrame(list(rows.values()), columns=columns)
+    return out.astype({"min": float, "max": float})
+
+
+def _long(ex: pd.DataFrame, columns: list[str], value: str, *, kind: str | None = None,
+          drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """List cells of ``columns`` in long form: one row per exercise and item."""
+    rows = [(i, c, item) for c in columns for i, items in ex[c].items()
+            for item in items if item not in drop]
+    out = pd.DataFrame({"exercise": pd.array([r[0] for r in rows], dtype="str"),
+                        kind or "column": pd.array([r[1] for r in rows], dtype="str"),
+                        value: pd.array([r[2] for r in rows], dtype="str")})
+    return out if kind else out.drop(columns="column")
 
 
 def load_library(folder=None) -> Library:
-    """Load exercises, sources, doses and guidance together.
+    """Load exercises, sources, doses, guidance and poses together.
 
     ``folder`` may hold a clinic's own ``exercises.csv`` and any of
     ``sources.csv``, ``doses.csv``, ``guidance.csv`` and ``poses.csv``; a
     table the folder lacks is the shipped one (the shipped pictures serve
-    only the exercises both tables share).  An exercise table of the clinic's own comes
-    without the articles' doses unless the folder has its own ``doses.csv``.
+    only the exercises both tables share).  An exercise table of the clinic's
+    own comes without the articles' doses unless the folder has its own
+    ``doses.csv``.  Each call reads the files afresh; functions that take
+    ``lib=None`` use :func:`shipped_library` instead.
     """
     def own(table: schema.Table):
         if folder is None:
@@ -236,6 +299,25 @@ def load_library(folder=None) -> Library:
     return Library(exercises, sources, doses, guidance, poses)
 
 
+@cache
+def shipped_library() -> Library:
+    """The shipped library, loaded once per process and shared.
+
+    Treat its tables as read-only: every function that takes ``lib=None``
+    reads this one.
+    """
+    return load_library()
+
+
+def resolve(lib: Library | None) -> Library:
+    """``lib``, or the shipped library when it is ``None``: the one convention."""
+    if lib is None:
+        return shipped_library()
+    if not isinstance(lib, Library):
+        raise TypeError(f"lib must be a Library (from load_library()), not {type(lib).__name__}.")
+    return lib
+
+
 def _empty_doses() -> pd.DataFrame:
     """A dose table with the right columns and no rows."""
     return load_doses().iloc[0:0]
@@ -244,32 +326,21 @@ def _empty_doses() -> pd.DataFrame:
 def exercise_muscles(exercises: pd.DataFrame) -> pd.DataFrame:
     """The exercises' muscles in long form, one row per exercise and muscle.
 
-    Columns: ``id``, ``muscle`` (categorical, in :data:`backguide.schema.MUSCLES`
-    order), ``role`` (primary or secondary) and ``share`` (1 for a primary
-    muscle, :data:`SECONDARY_SHARE` for a secondary one).  A muscle listed
-    as both counts once, as primary.
+    Columns: ``exercise``, ``muscle`` (categorical, in
+    :data:`backguide.schema.MUSCLES` order), ``role`` (primary or
+    secondary) and ``share`` (1 for a primary muscle,
+    :data:`SECONDARY_SHARE` for a secondary one).  A muscle listed as both
+    counts once, as primary.
     """
-    pairs = pd.factorize(np.fromiter(zip(exercises["primary_muscles"],
-                                         exercises["secondary_muscles"]),
-                                     dtype=object, count=len(exercises)))
-    codes, distinct = pairs
-    # One template of (muscle, role) rows per distinct (primary, secondary) pair.
-    templates = [[(m, "primary") for m in p] + [(m, "secondary") for m in s if m not in p]
-                 for p, s in distinct]
-    lengths = np.array([len(t) for t in templates], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else lengths
-    flat = [row for t in templates for row in t]
-    per_exercise = lengths[codes] if len(codes) else np.zeros(0, dtype=np.int64)
-    total = int(per_exercise.sum())
-    offsets = np.repeat(np.cumsum(per_exercise) - per_exercise, per_exercise)
-    take = np.arange(total) - offsets + np.repeat(starts[codes] if len(codes) else codes,
-                                                  per_exercise)
-    muscle = np.array([m for m, _ in flat], dtype=object)[take] if flat else np.array([], object)
-    role = np.array([r for _, r in flat], dtype=object)[take] if flat else np.array([], object)
+    rows = [(i, m, "primary") for i, ms in exercises["primary_muscles"].items() for m in ms]
+    rows += [(i, m, "secondary") for i, ms, prim in zip(exercises.index,
+                                                        exercises["secondary_muscles"],
+                                                        exercises["primary_muscles"])
+             for m in ms if m not in prim]
+    role = np.array([r[2] for r in rows], dtype=object)
     return pd.DataFrame({
-        "id": pd.array(np.repeat(exercises.index.to_numpy(dtype=object), per_exercise),
-                       dtype="str"),
-        "muscle": pd.Categorical(muscle, categories=schema.MUSCLES),
+        "exercise": pd.array([r[0] for r in rows], dtype="str"),
+        "muscle": pd.Categorical([r[1] for r in rows], categories=schema.MUSCLES),
         "role": pd.Categorical(role, categories=["primary", "secondary"]),
         "share": np.where(role == "primary", 1.0, SECONDARY_SHARE),
     })

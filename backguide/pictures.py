@@ -23,8 +23,8 @@ from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, PathPatch, Rect
 from matplotlib.path import Path as MplPath
 
 from . import schema
-from .library import Library, load_library
-from .plan import entry_for
+from .library import Library, resolve
+from .plan import describe_dose, dose_for
 
 #: Segment lengths of the figure, in body heights (a standing figure is ~1.65).
 LENGTH = {"trunk": 0.5, "neck": 0.07, "head": 0.075, "upper_arm": 0.27, "forearm": 0.25,
@@ -128,19 +128,24 @@ def _draw_props(ax: Axes, pose, pts, dx: float, left: float, right: float) -> No
             ax.plot([a[0], b[0]], [a[1], b[1]], color=PROP_COLORS["bike"], lw=2, zorder=1)
 
 
-def dose_label(ex_id: str, exercises: pd.DataFrame) -> str:
+def dose_label(ex_id: str, lib: Library | None = None) -> str:
     """The starting dose in words, for under a picture."""
-    return entry_for(ex_id, exercises).describe()
+    d = dose_for(ex_id, lib=lib)
+    return describe_dose(d["sets"], d["reps"], d["hold_s"], d["rest_s"], d["per_side"],
+                         d["minutes"])
 
 
-def draw_exercise(ex_id: str, library: Library | None = None, poses: pd.DataFrame | None = None,
-                  ax: Axes | None = None, *, title: bool = True) -> Axes:
+def draw_exercise(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None,
+                  ax: Axes | None = None, *, title: bool = True, dose: str | None = None) -> Axes:
     """Draw an exercise's positions side by side, with the movement and the dose.
 
     The first position is drawn again, faint, behind the last, and an arrow
     leads from one to the next.  Without positions: a plain placeholder.
+    ``dose`` is the dose written above the figure: by default the starting
+    dose (:func:`dose_label`); give an entry's own dose in words to show
+    that instead, or ``""`` for none.
     """
-    lib = library if library is not None else load_library()
+    lib = resolve(lib)
     poses = poses if poses is not None else lib.poses
     if ax is None:
         ax = Figure(figsize=(5.2, 2.6)).add_subplot()
@@ -185,8 +190,10 @@ def draw_exercise(ex_id: str, library: Library | None = None, poses: pd.DataFram
                                          arrowstyle="-|>", mutation_scale=14, color="#D55E00",
                                          lw=2))
     ax.plot([-0.1, x - 0.35], [0, 0], color="#777777", lw=1.2, zorder=0)
-    if ex_id in ex.index:
-        ax.text((x - 0.45) / 2, top + 0.12, dose_label(ex_id, ex), ha="center", va="bottom",
+    if dose is None and ex_id in ex.index:
+        dose = dose_label(ex_id, lib=lib)
+    if dose:
+        ax.text((x - 0.45) / 2, top + 0.12, dose, ha="center", va="bottom",
                 fontsize=8.5, color="#D55E00", fontweight="bold")
     ax.set_xlim(-0.15, x - 0.3)
     ax.set_ylim(-0.3, top + 0.3)
@@ -194,18 +201,20 @@ def draw_exercise(ex_id: str, library: Library | None = None, poses: pd.DataFram
     return ax
 
 
-def picture_png(ex_id: str, library: Library | None = None, poses: pd.DataFrame | None = None,
-                dpi: int = 80) -> bytes:
+def picture_png(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None,
+                dpi: int = 80, *, dose: str | None = None) -> bytes:
     """PNG bytes of :func:`draw_exercise`."""
-    ax = draw_exercise(ex_id, library, poses)
+    ax = draw_exercise(ex_id, lib=lib, poses=poses, dose=dose)
     buf = io.BytesIO()
     ax.figure.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 
-def picture_img_tag(ex_id: str, library=None, poses=None, width: int = 420) -> str:
+def picture_img_tag(ex_id: str, lib: Library | None = None,
+                    poses: pd.DataFrame | None = None, width: int = 420, *,
+                    dose: str | None = None) -> str:
     """An ``<img>`` tag with the picture inlined, for HTML cards and handouts."""
-    data = base64.b64encode(picture_png(ex_id, library, poses)).decode()
+    data = base64.b64encode(picture_png(ex_id, lib=lib, poses=poses, dose=dose)).decode()
     return (f'<img class="bg-picture" alt="Picture of the exercise" width="{width}" '
             f'src="data:image/png;base64,{data}">')
 
@@ -217,19 +226,19 @@ def _blend(a: float, b: float, t: float) -> float:
     return a + d * t
 
 
-def animation_html(ex_id: str, library: Library | None = None, poses: pd.DataFrame | None = None,
-                   frames: int = 24, fps: int = 12) -> str:
+def animation_html(ex_id: str, lib: Library | None = None,
+                   poses: pd.DataFrame | None = None, frames: int = 24, fps: int = 12) -> str:
     """HTML (with its own JavaScript) that plays the movement: start, end, back.
 
     It works in JupyterLab and in Voila without a kernel round trip.
     """
-    lib = library if library is not None else load_library()
+    lib = resolve(lib)
     poses = poses if poses is not None else lib.poses
     rows = poses[poses["exercise"] == ex_id].sort_values("pose")
     fig = Figure(figsize=(3.2, 2.2))
     ax = fig.add_axes((0, 0, 1, 1))
     if len(rows) < 2:
-        draw_exercise(ex_id, lib, poses, ax=ax, title=False)
+        draw_exercise(ex_id, lib=lib, poses=poses, ax=ax, title=False)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=72)
         return (f'<img src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">')
@@ -261,10 +270,10 @@ def animation_html(ex_id: str, library: Library | None = None, poses: pd.DataFra
     return anim.to_jshtml(fps=fps, default_mode="loop")
 
 
-def contact_sheet(library: Library | None = None, poses: pd.DataFrame | None = None,
+def contact_sheet(lib: Library | None = None, poses: pd.DataFrame | None = None,
                   ncols: int = 4) -> Figure:
     """Every exercise's picture on one figure, to check them all by eye."""
-    lib = library if library is not None else load_library()
+    lib = resolve(lib)
     poses = poses if poses is not None else lib.poses
     ids = list(lib.exercises.index)
     nrows = math.ceil(len(ids) / ncols)
@@ -272,7 +281,7 @@ def contact_sheet(library: Library | None = None, poses: pd.DataFrame | None = N
     fig.subplots_adjust(left=0.01, right=0.99, top=0.97, bottom=0.02, hspace=0.35, wspace=0.05)
     axes = fig.subplots(nrows, ncols).ravel()
     for ax, ex_id in zip(axes, ids):
-        draw_exercise(ex_id, lib, poses, ax=ax)
+        draw_exercise(ex_id, lib=lib, poses=poses, ax=ax)
     for ax in axes[len(ids):]:
         ax.set_axis_off()
     return fig

@@ -10,22 +10,23 @@ and when the exercise is done.
 from __future__ import annotations
 
 import html
+import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import anywidget
 import ipywidgets as W
+import pandas as pd
 import traitlets
 
-from .dose import MOVE_SECONDS
+from .dose import MOVE_SECONDS, shown_minutes
 from .handout import handout
-from .library import Library, load_library
+from .library import Library, resolve
+from .measures import plan_table, session_minutes
 from .pictures import picture_img_tag
-from .plan import Entry, Plan, entry_for, load_plan, load_starter, starter_plans
+from .plan import Plan, describe_entries, empty_entries, load_plan, load_starter, starter_plans
 from .schema import DAYS
 from .widgets import CSS, red_flags
-
-#: Seconds given to change sides.
-SWITCH_SECONDS = 5.0
 
 PRESENT_CSS = CSS + """
 <style>
@@ -70,7 +71,8 @@ function render({ model, el }) {
     $('.bg-phase').textContent = p.label;
     $('.bg-countdown').textContent = Math.ceil(left);
     $('.bg-counter').textContent = p.detail;
-    $('.bg-phase').style.color = p.kind === 'rest' || p.kind === 'switch' ? '#0072B2' : '#A33F00';
+    const between = ['rest', 'switch', 'move'].includes(p.kind);
+    $('.bg-phase').style.color = between ? '#0072B2' : '#A33F00';
     $('.bg-timer-start').textContent = running ? 'Pause' : (left < p.seconds ? 'Resume' : 'Start');
     $('.bg-timer-start').disabled = false;
   }
@@ -105,9 +107,9 @@ export default { render };
 class Timer(anywidget.AnyWidget):
     """A countdown through ``phases``, counting in the browser.
 
-    Each phase is a dict with ``kind`` (hold, rep, rest, switch, activity),
-    ``label``, ``seconds`` and ``detail``.  ``index`` and ``done`` come back
-    from the browser as the person works through them.
+    Each phase is a dict with ``kind`` (move, hold, rep, rest, switch,
+    activity), ``label``, ``seconds`` and ``detail``.  ``index`` and ``done``
+    come back from the browser as the person works through them.
     """
 
     _esm = _TIMER_ESM
@@ -116,42 +118,67 @@ class Timer(anywidget.AnyWidget):
     done = traitlets.Bool(False).tag(sync=True)
 
 
-def timer_phases(entry: Entry, name: str = "") -> list[dict]:
-    """The timer's phases for one entry: holds or reps, rests, side switches.
+def _given(x, blank: float) -> float:
+    """A dose value, or ``blank`` where it is blank (None, NaN or 0), as the dose rule reads it."""
+    if x is None:
+        return blank
+    x = float(x)
+    return blank if math.isnan(x) or x <= 0 else x
 
-    A held exercise gets one countdown per hold; one without a hold gets
-    :data:`~backguide.dose.MOVE_SECONDS` a repetition; rests fall between
-    efforts as in :mod:`backguide.dose`; a per-side exercise does every set
-    on the first side, then a :data:`SWITCH_SECONDS` prompt, then the other.
+
+def timer_phases(dose: Mapping, name: str = "") -> list[dict]:
+    """The timer's phases for one entry's dose, timed by the dose rule.
+
+    ``dose`` is one entry: a row of ``plan.entries`` or the dict of
+    :func:`backguide.plan.dose_for`, with ``sets``, ``reps``, ``hold_s``,
+    ``rest_s``, ``per_side`` and ``minutes`` (blank is ``NaN`` or ``None``).
+    The phases add up to the seconds :mod:`backguide.dose` gives the dose,
+    so the timer takes as long as the plan says:
+
+    * an activity dosed in minutes is one countdown;
+    * a held repetition is :data:`~backguide.dose.MOVE_SECONDS` to get into
+      position, then the hold; one without a hold is one countdown of
+      ``MOVE_SECONDS`` a repetition per set;
+    * the rest falls between efforts (holds, or sets when nothing is held);
+    * a per-side exercise does every set on the first side, then changes
+      sides: the change takes the rest between the sides plus the move
+      into the first repetition on the other side.
     """
-    if entry.minutes:
-        return [{"kind": "activity", "label": name or "Activity", "seconds": entry.minutes * 60,
-                 "detail": f"{entry.minutes:g} minutes at a steady pace"}]
-    sets, reps = int(entry.sets or 1), int(entry.reps or 1)
-    hold, rest = entry.hold_s or 0.0, entry.rest_s or 0.0
-    sides = ("First side", "Other side") if entry.per_side else ("",)
+    minutes = _given(dose["minutes"], 0.0)
+    if minutes:
+        return [{"kind": "activity", "label": name or "Activity", "seconds": minutes * 60,
+                 "detail": f"{minutes:g} minutes at a steady pace"}]
+    sets, reps = int(_given(dose["sets"], 1)), int(_given(dose["reps"], 1))
+    hold, rest = _given(dose["hold_s"], 0.0), _given(dose["rest_s"], 0.0)
+    sides = ("First side", "Other side") if bool(dose["per_side"]) else ("",)
     phases: list[dict] = []
+
+    def add(kind: str, label: str, seconds: float, detail: str) -> None:
+        if seconds > 0:
+            phases.append({"kind": kind, "label": label, "seconds": float(seconds),
+                           "detail": detail})
+
     for k, side in enumerate(sides):
-        if k:
-            phases.append({"kind": "switch", "label": "Change sides", "seconds": SWITCH_SECONDS,
-                           "detail": "Get ready on the other side"})
+        where = f"{side} \u00b7 " if side else ""
         for s in range(1, sets + 1):
-            where = f"{side} \u00b7 " if side else ""
             of_sets = f"set {s} of {sets} \u00b7 " if sets > 1 else ""
-            if hold:
-                for r in range(1, reps + 1):
-                    phases.append({"kind": "hold", "label": f"Hold ({side.lower() or 'hold'})"
-                                   if side else "Hold", "seconds": hold,
-                                   "detail": f"{where}{of_sets}rep {r} of {reps}"})
-                    if rest and not (r == reps and s == sets):
-                        phases.append({"kind": "rest", "label": "Rest", "seconds": rest,
-                                       "detail": f"Next: rep {r % reps + 1} of {reps}"})
-            else:
-                phases.append({"kind": "rep", "label": f"{reps} repetitions", "seconds":
-                               reps * MOVE_SECONDS, "detail": f"{where}{of_sets}slow and steady"})
-                if rest and s < sets:
-                    phases.append({"kind": "rest", "label": "Rest", "seconds": rest,
-                                   "detail": f"Next: set {s + 1} of {sets}"})
+            for r in range(1, reps + 1) if hold else (None,):
+                first_effort = s == 1 and r in (1, None)
+                move = MOVE_SECONDS if hold else reps * MOVE_SECONDS
+                if k and first_effort:  # the rest between sides and the move into position
+                    add("switch", "Change sides", rest + MOVE_SECONDS,
+                        "Get ready on the other side")
+                    move -= MOVE_SECONDS
+                elif rest and not (k == 0 and first_effort):
+                    add("rest", "Rest", rest, f"Next: rep {r} of {reps}" if hold
+                        else f"Next: set {s} of {sets}")
+                if hold:
+                    add("move", "Get into position", move, f"{where}{of_sets}rep {r} of {reps}")
+                    add("hold", f"Hold ({side.lower()})" if side else "Hold", hold,
+                        f"{where}{of_sets}rep {r} of {reps}")
+                else:
+                    add("rep", f"{reps} repetition{'s' if reps != 1 else ''}", move,
+                        f"{where}{of_sets}slow and steady")
     return phases
 
 
@@ -159,16 +186,18 @@ class Presenter(W.VBox):
     """The clinician's presentation: safety, choose, one exercise at a time, summary.
 
     Public API for tests and notebooks: :meth:`accept_safety`, :meth:`begin`,
-    :meth:`next`, :meth:`previous`, :attr:`queue` (the entries being shown),
+    :meth:`next`, :meth:`previous`, :attr:`queue` (the entries being shown, rows
+    of ``plan.entries``), :attr:`table` (their :func:`~backguide.measures.plan_table`),
+    :attr:`sessions` (their :func:`~backguide.measures.session_minutes`),
     :attr:`position`, :attr:`stage` (safety, choose, exercise, summary) and
     :meth:`make_handout`.
     """
 
-    def __init__(self, library: Library | None = None, folder: str | Path = "saved_plans",
+    def __init__(self, lib: Library | None = None, folder: str | Path = "saved_plans",
                  **kwargs):
-        self.library = library if library is not None else load_library()
+        self.lib = resolve(lib)
         self.folder = Path(folder)
-        self.queue: list[Entry] = []
+        self._set_queue(empty_entries())
         self.position = 0
         self.plan: Plan | None = None
         self.done: list[int] = []
@@ -191,7 +220,7 @@ class Presenter(W.VBox):
         stop = W.HTML('<div class="bg-safety"><h2>Before you start</h2><p><b>This is a guide, '
                       "not a diagnosis.</b> If an exercise makes your pain worse, stop it: it "
                       "is not worth an injury.</p></div>")
-        self._screen.children = [stop, red_flags(self.library), ok]
+        self._screen.children = [stop, red_flags(lib=self.lib), ok]
 
     def accept_safety(self) -> None:
         self.stage = "choose"
@@ -201,7 +230,7 @@ class Presenter(W.VBox):
         self._plan = W.Dropdown(options=options, description="Plan",
                                 layout=W.Layout(width="520px")).add_class("bg-present-plan")
         self._day = W.Dropdown(options=list(DAYS), description="Day").add_class("bg-present-day")
-        ex = self.library.exercises
+        ex = self.lib.exercises
         self._single = W.Dropdown(options=[("The whole day", "")] + sorted(
             (n, i) for i, n in ex["name"].items()), description="Or just",
             layout=W.Layout(width="520px")).add_class("bg-present-single")
@@ -214,29 +243,41 @@ class Presenter(W.VBox):
               exercise: str = "") -> None:
         """Show ``exercise`` alone, or every exercise of ``plan`` on ``day``."""
         kind, _, name = plan.partition(":")
-        ex = self.library.exercises
-        self.plan = (load_starter(name, ex) if kind == "starter"
-                     else load_plan(self.folder / f"{name}.json", ex))
-        if exercise:
-            self.queue = [entry_for(exercise, ex)]
+        self.plan = (load_starter(name, lib=self.lib) if kind == "starter"
+                     else load_plan(self.folder / f"{name}.json", lib=self.lib))
+        if exercise:  # at its starting dose, as a session of its own
+            self._set_queue(Plan().add(day, exercise, lib=self.lib).entries)
         else:
-            self.queue = [e for s in self.plan.days[day] for e in s.entries]
+            self._set_queue(self.plan.day(day))
         self.done = []
-        if not self.queue:
+        if self.queue.empty:
             self._status.value = f"<p><b>{html.escape(day)} is a rest day in this plan.</b></p>"
             return
         self._status.value = ""
         self.position = 0
         self._show_exercise()
 
+    def _set_queue(self, entries: pd.DataFrame) -> None:
+        """Show ``entries``; their times come from the measures, as the board's do."""
+        self.queue = entries
+        self.table = plan_table(entries, lib=self.lib)
+        self.sessions = session_minutes(entries, lib=self.lib)
+        self._words = describe_entries(entries)
+
+    @property
+    def minutes(self) -> float:
+        """The sessions shown, in minutes: the sum of their :attr:`sessions`."""
+        return float(self.sessions["minutes"].sum())
+
     def _show_exercise(self) -> None:
         self.stage = "exercise"
-        e = self.queue[self.position]
-        row = self.library.exercises.loc[e.exercise]
+        e = self.queue.iloc[self.position]
+        row = self.lib.exercises.loc[e["exercise"]]
+        words = self._words.iloc[self.position]
         esc = html.escape
         steps = "".join(f"<li>{esc(s)}</li>" for s in row["steps"])
         cautions = "".join(f"<li>{esc(c)}</li>" for c in row["cautions"])
-        names = self.library.exercises["name"]
+        names = self.lib.exercises["name"]
         easier = ", ".join(names[x] for x in row["easier"] if x in names.index)
         harder = ", ".join(names[x] for x in row["harder"] if x in names.index)
         ladder = ""
@@ -246,8 +287,8 @@ class Presenter(W.VBox):
         head = W.HTML(
             f"<p>Exercise {self.position + 1} of {len(self.queue)}</p>"
             f'<h1 class="bg-present-name">{esc(row["name"])}</h1>'
-            f'<p class="bg-dose-big">{esc(e.describe())}</p>'
-            f"{picture_img_tag(e.exercise, self.library, width=640)}")
+            f'<p class="bg-dose-big">{esc(words)}</p>'
+            f"{picture_img_tag(e['exercise'], lib=self.lib, width=640, dose=words)}")
         body = W.HTML(f"<ol>{steps}</ol><h2>Take care</h2><ul>{cautions}</ul>{ladder}")
         self.timer.phases = timer_phases(e, row["name"])
         self.timer.index = 0
@@ -282,15 +323,15 @@ class Presenter(W.VBox):
 
     def _show_summary(self) -> None:
         self.stage = "summary"
-        names = self.library.exercises["name"]
         rows = "".join(
-            f"<li>{'&#10003;' if i in self.done else '&ndash;'} {html.escape(names[e.exercise])}: "
-            f"{html.escape(e.describe())} ({e.seconds / 60:.1f} min)</li>"
-            for i, e in enumerate(self.queue))
-        minutes = sum(e.seconds for e in self.queue) / 60
+            f"<li>{'&#10003;' if i in self.done else '&ndash;'} {html.escape(name)}: "
+            f"{html.escape(words)} ({shown_minutes(minutes)} min)</li>"
+            for i, (name, words, minutes) in enumerate(zip(
+                self.table["name"], self._words, self.table["total_minutes"])))
         summary = W.HTML(
             f'<div class="bg-summary"><h1>Session finished</h1><p>{len(self.done)} of '
-            f"{len(self.queue)} exercises timed through, about {minutes:.0f} minutes in all.</p>"
+            f"{len(self.queue)} exercises timed through, about {shown_minutes(self.minutes, 0)} minutes in "
+            "all.</p>"
             f"<ul>{rows}</ul><p>Remember: stop any exercise that makes your pain worse.</p></div>")
         wide = W.Layout(width="300px")
         again = W.Button(description="Start again", icon="undo", layout=wide).add_class("bg-again")
@@ -305,6 +346,6 @@ class Presenter(W.VBox):
         if self.plan is None:
             raise ValueError("Choose a plan first.")
         out = self.folder / "handouts" / self.plan.name.lower().replace(" ", "_")
-        paths = handout(self.plan, out, self.library)
+        paths = handout(self.plan, out, lib=self.lib)
         self._status.value = f"<p>Handout written: {html.escape(str(paths[0]))} and .html</p>"
         return paths

@@ -17,9 +17,10 @@ person reported about that exercise last week:
   reported pain-free.
 * otherwise (pain-free below the cap, the same, or no report): raise the
   dose one step, up to the cap.  Holds grow by :data:`HOLD_STEP` seconds;
-  once the hold is at its cap, repetitions grow by :data:`REPS_STEP` ("increase the number of repetitions
-  as the exercise gets easier", freeback; "working up to 30 seconds",
-  natarthritis), and activities by :data:`MINUTES_STEP` minutes.
+  once the hold is at its cap, repetitions grow by :data:`REPS_STEP`
+  ("increase the number of repetitions as the exercise gets easier",
+  freeback; "working up to 30 seconds", natarthritis), and activities by
+  :data:`MINUTES_STEP` minutes.
 
 Caps: a hold's cap is the longest hold any article gives for the exercise
 (30 s where none does); a repetition cap the most repetitions any article
@@ -29,14 +30,16 @@ gives (twice the starting number where none does); an activity's cap
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
-from .plan import Entry, Plan, entry_for
+from .library import Library, resolve
+from .measures import category_minutes
+from .plan import Plan, describe_dose, numbering
+from .schema import DOSE_FIELDS
 
 HOLD_STEP = 5.0
 REPS_STEP = 2.0
@@ -44,56 +47,40 @@ MINUTES_STEP = 5.0
 MINUTES_CAP = 30.0
 DEFAULT_HOLD_CAP = 30.0
 REPORTS = ("pain-free", "same", "worse")
+CHANGE_COLUMNS = ["week", "exercise", "name", "change", "to", "reason"]
 
 
 class Progression(NamedTuple):
-    """The plan week by week (``weeks[0]`` is the plan given) and what changed."""
+    """The plan week by week and what changed.
+
+    ``weeks[0]`` is the plan given.  ``entries`` is every week's entries
+    stacked, with a ``week`` column (1 for the plan given): measure them all
+    at once with ``by=["week"]``.  ``changes`` has one row per exercise
+    changed each week.
+    """
 
     weeks: list[Plan]
+    entries: pd.DataFrame
     changes: pd.DataFrame
 
-
-@dataclass(frozen=True)
-class _Caps:
-    hold_s: float
-    reps: float
-
-
-def _caps(ex_id: str, exercises: pd.DataFrame, doses: pd.DataFrame | None) -> _Caps:
-    row = exercises.loc[ex_id]
-    article = doses[doses["exercise"] == ex_id] if doses is not None else None
-    hold = row["hold_s"]
-    reps = row["reps"]
-    art_hold = article["hold_s_max"].max() if article is not None and len(article) else math.nan
-    art_reps = article["reps_max"].max() if article is not None and len(article) else math.nan
-    hold_cap = max(x for x in (art_hold, hold, 0.0) if not math.isnan(x)) or DEFAULT_HOLD_CAP
-    if math.isnan(art_reps):
-        reps_cap = 2 * reps if not math.isnan(reps) else 1.0
-    else:
-        reps_cap = max(art_reps, 0 if math.isnan(reps) else reps)
-    return _Caps(hold_cap, reps_cap)
+    def minutes(self, *, lib: Library | None = None) -> pd.DataFrame:
+        """Minutes per week and category, every week shown (even one left empty):
+        the table :func:`backguide.plot_progression` draws."""
+        return category_minutes(self.entries, values=range(1, len(self.weeks) + 1), lib=lib)
 
 
-def _step_up(e: Entry, caps: _Caps) -> tuple[Entry, str]:
-    if e.minutes:
-        if e.minutes >= MINUTES_CAP:
-            return e, ""
-        m = min(e.minutes + MINUTES_STEP, MINUTES_CAP)
-        return replace(e, minutes=m, dose_source="progressed"), f"{e.minutes:g} -> {m:g} min"
-    if e.hold_s and e.hold_s < caps.hold_s:
-        h = min(e.hold_s + HOLD_STEP, caps.hold_s)
-        return replace(e, hold_s=h, dose_source="progressed"), f"hold {e.hold_s:g} -> {h:g} s"
-    reps = e.reps or 1.0
-    if reps < caps.reps:
-        r = min(reps + REPS_STEP, caps.reps)
-        return replace(e, reps=r, dose_source="progressed"), f"{reps:g} -> {r:g} reps"
-    return e, ""
-
-
-def _at_cap(e: Entry, caps: _Caps) -> bool:
-    if e.minutes:
-        return e.minutes >= MINUTES_CAP
-    return (not e.hold_s or e.hold_s >= caps.hold_s) and (e.reps or 1.0) >= caps.reps
+def caps(lib: Library | None = None) -> pd.DataFrame:
+    """Each exercise's caps: ``hold_s`` and ``reps``, by the rule in this module."""
+    lib = resolve(lib)
+    ex, doses = lib.exercises, lib.doses
+    art = doses.groupby("exercise")[["hold_s_max", "reps_max"]].max().reindex(ex.index)
+    hold = np.fmax(np.fmax(art["hold_s_max"].to_numpy(), ex["hold_s"].to_numpy()), 0.0)
+    hold = np.where(hold > 0, hold, DEFAULT_HOLD_CAP)
+    own_reps = ex["reps"].to_numpy()
+    reps = np.where(np.isnan(art["reps_max"].to_numpy()),
+                    np.where(np.isnan(own_reps), 1.0, 2 * own_reps),
+                    np.fmax(art["reps_max"].to_numpy(), np.nan_to_num(own_reps)))
+    return pd.DataFrame({"hold_s": hold, "reps": reps}, index=ex.index)
 
 
 def _reports_for(feedback, week: int) -> Mapping[str, str]:
@@ -112,10 +99,129 @@ def _reports_for(feedback, week: int) -> Mapping[str, str]:
     return reports
 
 
-def progress(plan: Plan, weeks: int, exercises: pd.DataFrame,
-             doses: pd.DataFrame | None = None,
-             feedback: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None
-             ) -> Progression:
+def _given(x: np.ndarray) -> np.ndarray:
+    """Blank (NaN) read as 0, "not given", as the dose rule reads it."""
+    return np.where(np.isnan(x), 0.0, x)
+
+
+class _Rules:
+    """The library as arrays by exercise number, and one week's step for whole columns."""
+
+    def __init__(self, lib: Library):
+        ex = lib.exercises
+        self.index = ex.index
+        self.ids = ex.index.to_numpy(dtype=object)
+        self.names = ex["name"].to_numpy(dtype=object)
+        c = caps(lib)
+        self.hold_cap, self.reps_cap = c["hold_s"].to_numpy(), c["reps"].to_numpy()
+        v = lib.variants
+        self.first = {}
+        for d in ("easier", "harder"):  # the first variant listed in each direction
+            first = v[v["direction"] == d].drop_duplicates("exercise")
+            codes = np.full(len(ex), -1, dtype=np.int64)
+            codes[ex.index.get_indexer(first["exercise"])] = ex.index.get_indexer(first["other"])
+            self.first[d] = codes
+        # Every exercise's starting dose, as dose_for gives it.
+        self.start = {k: ex[k].to_numpy(dtype=float) for k in DOSE_FIELDS}
+        self.start["per_side"] = ex["per_side"].to_numpy(dtype=bool)
+
+    def step(self, e: pd.DataFrame, reports: Mapping[str, str], week: int
+             ) -> tuple[pd.DataFrame, list[dict]]:
+        code = self.index.get_indexer(e["exercise"])
+        if (code < 0).any():
+            raise ValueError(f"Unknown exercise {e['exercise'].to_numpy()[code < 0][0]!r}; "
+                             "it is not in the library.")
+        report = np.array([reports.get(x) for x in self.ids[code]], dtype=object)
+        dose = {k: e[k].to_numpy(dtype=float) for k in DOSE_FIELDS}
+        per_side = e["per_side"].to_numpy(dtype=bool)
+        hold_cap, reps_cap = self.hold_cap[code], self.reps_cap[code]
+        minutes, hold = _given(dose["minutes"]), _given(dose["hold_s"])
+        reps = np.where(_given(dose["reps"]) > 0, dose["reps"], 1.0)
+        easier, harder = self.first["easier"][code], self.first["harder"][code]
+        timed = minutes > 0
+        at_cap = np.where(timed, minutes >= MINUTES_CAP,
+                          ((hold == 0) | (hold >= hold_cap)) & (reps >= reps_cap))
+        at_start = per_side == self.start["per_side"][code]
+        for k in DOSE_FIELDS:
+            a, b = dose[k], self.start[k][code]
+            at_start &= (a == b) | (np.isnan(a) & np.isnan(b))
+
+        worse = report == "worse"
+        to_easier = worse & (easier >= 0)
+        stopped = worse & (easier < 0) & at_start
+        back = worse & (easier < 0) & ~at_start
+        to_harder = (report == "pain-free") & (harder >= 0) & at_cap
+        step = ~worse & ~to_harder
+        # A dose step: minutes, else the hold, else the reps, each up to its cap.
+        more_minutes = step & timed & (minutes < MINUTES_CAP)
+        more_hold = step & ~timed & (hold > 0) & (hold < hold_cap)
+        more_reps = step & ~timed & ~more_hold & (reps < reps_cap)
+        new = {k: v.copy() for k, v in dose.items()}
+        new["minutes"][more_minutes] = np.minimum(minutes + MINUTES_STEP, MINUTES_CAP)[more_minutes]
+        new["hold_s"][more_hold] = np.minimum(hold + HOLD_STEP, hold_cap)[more_hold]
+        new["reps"][more_reps] = np.minimum(reps + REPS_STEP, reps_cap)[more_reps]
+        stepped = more_minutes | more_hold | more_reps
+        source = e["dose_source"].to_numpy(dtype=object).copy()
+        source[stepped] = "progressed"
+        # Swaps: to an easier or harder variant, or back to the starting dose.
+        new_code = np.where(to_easier, easier, np.where(to_harder, harder, code))
+        swapped = to_easier | to_harder | back
+        for k in DOSE_FIELDS:
+            new[k][swapped] = self.start[k][new_code[swapped]]
+        new_side = np.where(swapped, self.start["per_side"][new_code], per_side)
+        source[swapped] = "default"
+
+        changes, seen = [], set()
+        for i in np.flatnonzero(stepped | swapped | stopped):
+            x, name = self.ids[code[i]], self.names[code[i]]
+            if to_easier[i]:
+                change, to = "easier", self.names[easier[i]]
+                reason = f"Pain was worse with {name}: back to {to}, the easier version."
+            elif stopped[i]:
+                change, to = "stopped", ""
+                reason = (f"Pain was worse with {name} at its starting dose: stopped. "
+                          "If an exercise makes the pain worse, stop it.")
+            elif to_harder[i]:
+                change, to = "harder", self.names[harder[i]]
+                reason = f"{name} was pain-free at its full dose: moving on to {to}."
+            else:
+                change = "back to start" if back[i] else "dose"
+                to = describe_dose(*(new[k][i] for k in ("sets", "reps", "hold_s", "rest_s")),
+                                   bool(new_side[i]), new["minutes"][i])
+                if back[i]:
+                    reason = f"Pain was worse with {name}: back to its starting dose."
+                else:
+                    if more_minutes[i]:
+                        what = f"{minutes[i]:g} -> {new['minutes'][i]:g} min"
+                    elif more_hold[i]:
+                        what = f"hold {hold[i]:g} -> {new['hold_s'][i]:g} s"
+                    else:
+                        what = f"{reps[i]:g} -> {new['reps'][i]:g} reps"
+                    reason = f"{name}: {what}, a small step up as it gets easier."
+            if (x, change) not in seen:
+                seen.add((x, change))
+                changes.append({"week": week, "exercise": x, "name": name, "change": change,
+                                "to": to, "reason": reason})
+        keep = ~stopped
+        day = e["day"].array[keep]
+        session, order = numbering(day.codes, e["session"].to_numpy()[keep])
+        out = pd.DataFrame({
+            "day": day,
+            "session": session,
+            "session_name": e["session_name"].array[keep],
+            "order": order,
+            "exercise": pd.array(self.ids[new_code][keep], dtype="str"),
+            **{k: new[k][keep] for k in DOSE_FIELDS[:4]},
+            "per_side": new_side[keep],
+            "minutes": new["minutes"][keep],
+            "dose_source": pd.array(source[keep], dtype="str"),
+        })
+        return out, changes
+
+
+def progress(plan: Plan, weeks: int,
+             feedback: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None, *,
+             lib: Library | None = None) -> Progression:
     """The plan over ``weeks`` weeks, progressed by the rule in this module.
 
     Parameters
@@ -124,77 +230,33 @@ def progress(plan: Plan, weeks: int, exercises: pd.DataFrame,
         Week 1.  It is not changed.
     weeks
         How many weeks to return, 1 or more.
-    exercises, doses
-        The library; the article doses set the caps.
     feedback
         What the person reported, by exercise id: "pain-free", "same" or
         "worse".  One mapping applies after every week; a sequence gives the
         reports after week 1, week 2, and so on.
+    lib
+        The library (the article doses set the caps); by default the shipped one.
 
     Returns
     -------
     Progression
-        ``weeks``, a list of plans, and ``changes``, one row per exercise
-        changed each week: ``week``, ``exercise``, ``name``, ``change``
-        (dose, harder, easier, back to start or stopped), ``to`` and
-        ``reason``.
+        ``weeks``, a list of plans; ``entries``, all weeks' entries stacked
+        with a ``week`` column; and ``changes``, one row per exercise changed
+        each week: ``week``, ``exercise``, ``name``, ``change`` (dose,
+        harder, easier, back to start or stopped), ``to`` and ``reason``.
     """
     if weeks < 1:
         raise ValueError("weeks must be 1 or more")
-    out = [plan.copy()]
-    changes: list[dict] = []
-    names = exercises["name"]
+    rules = _Rules(resolve(lib))
+    plans, changes = [plan], []
+    entries = plan.entries
     for w in range(1, weeks):
-        reports = _reports_for(feedback, w - 1)
-        nxt = out[-1].copy()
-        nxt.name = f"{plan.name} (week {w + 1})"
-        seen: set[tuple[str, str]] = set()
-
-        def note(ex_id, change, to, reason):
-            if (ex_id, change) not in seen:
-                seen.add((ex_id, change))
-                changes.append({"week": w + 1, "exercise": ex_id, "name": names.get(ex_id, ex_id),
-                                "change": change, "to": to, "reason": reason})
-
-        for _day, sessions in nxt.days.items():
-            for session in sessions:
-                kept = []
-                for e in session.entries:
-                    row = exercises.loc[e.exercise]
-                    caps = _caps(e.exercise, exercises, doses)
-                    report = reports.get(e.exercise)
-                    name = row["name"]
-                    if report == "worse":
-                        if row["easier"]:
-                            easier = row["easier"][0]
-                            kept.append(entry_for(easier, exercises))
-                            note(e.exercise, "easier", names[easier],
-                                 f"Pain was worse with {name}: back to {names[easier]}, "
-                                 f"the easier version.")
-                            continue
-                        start = entry_for(e.exercise, exercises)
-                        if e == start or replace(e, dose_source="default") == start:
-                            note(e.exercise, "stopped", "",
-                                 f"Pain was worse with {name} at its starting dose: stopped. "
-                                 "If an exercise makes the pain worse, stop it.")
-                            continue
-                        kept.append(start)
-                        note(e.exercise, "back to start", start.describe(),
-                             f"Pain was worse with {name}: back to its starting dose.")
-                        continue
-                    if report == "pain-free" and row["harder"] and _at_cap(e, caps):
-                        harder = row["harder"][0]
-                        kept.append(entry_for(harder, exercises))
-                        note(e.exercise, "harder", names[harder],
-                             f"{name} was pain-free at its full dose: moving on to "
-                             f"{names[harder]}.")
-                        continue
-                    stepped, what = _step_up(e, caps)
-                    if what:
-                        note(e.exercise, "dose", stepped.describe(),
-                             f"{name}: {what}, a small step up as it gets easier.")
-                    kept.append(stepped)
-                session.entries = kept
-        out.append(nxt)
-    cols = ["week", "exercise", "name", "change", "to", "reason"]
-    return Progression(out, pd.DataFrame(changes, columns=cols))
+        entries, changed = rules.step(entries, _reports_for(feedback, w - 1), w + 1)
+        changes += changed
+        plans.append(Plan.from_tidy(entries, **{**plan.meta,
+                                                "name": f"{plan.name} (week {w + 1})"}))
+        entries = plans[-1].entries
+    stacked = pd.concat([p.entries for p in plans], ignore_index=True)
+    stacked.insert(0, "week", np.repeat(np.arange(1, weeks + 1),
+                                        [len(p.entries) for p in plans]))
+    return Progression(plans, stacked, pd.DataFrame(changes, columns=CHANGE_COLUMNS))

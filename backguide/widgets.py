@@ -8,14 +8,18 @@ Three composites, each with a small public API and stable CSS classes
 * :class:`WeekPlanner`: a seven-day board, starter and saved plans, charts and
   the guidance checklist, all updating as the week changes; save, load, undo.
 
-Widgets compute nothing themselves: counts, tables, times, volumes and the
-guidance check come from :mod:`backguide.filtering`, :mod:`backguide.week`
-and friends.  Anything a callback prints goes to an ``Output`` widget.
+Each takes ``lib`` (a :class:`~backguide.library.Library`; ``None`` is the
+shipped one).  Widgets compute nothing themselves: counts, tables, times,
+volumes and the guidance check come from :mod:`backguide.filtering`,
+:mod:`backguide.measures` and friends, and a plan is a
+:class:`~backguide.plan.Plan` that every edit replaces with a new one.
+Anything a callback prints goes to an ``Output`` widget.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,13 +30,15 @@ import traitlets
 
 from . import charts, schema
 from .charts import figure_png
+from .dose import shown_minutes
 from .errors import BackguideError
 from .filtering import filter_exercises
-from .library import Library, load_library
+from .library import Library, resolve
+from .measures import WeekMeasures, measure_week, met_count, session_minutes
 from .pictures import picture_img_tag
-from .plan import (Entry, Plan, Session, entry_for, load_plan, load_starter, plan_from_dict,
-                   save_plan, starter_plans)
-from .week import check_guidance, plan_table
+from .plan import (Plan, describe_dose, describe_entries, load_plan, load_starter, save_plan,
+                   starter_plans)
+from .schema import DOSE_LIMITS
 
 ANY = "any"
 STATUS_ICON = {"met": "\u2713", "short": "\u2717", "over": "\u2191"}
@@ -55,6 +61,12 @@ def _e(text) -> str:
     return html.escape(str(text))
 
 
+# --- minutes, shown ------------------------------------------------------------------
+
+
+# --- safety --------------------------------------------------------------------------
+
+
 def safety_note() -> W.HTML:
     """The safety message every view opens with."""
     return W.HTML(
@@ -65,9 +77,9 @@ def safety_note() -> W.HTML:
         "history of cancer.</div>").add_class("bg-safety-note")
 
 
-def red_flags(library: Library | None = None) -> W.HTML:
+def red_flags(lib: Library | None = None) -> W.HTML:
     """Every warning sign from the guidance table, in full, with its source."""
-    lib = _library(library)
+    lib = resolve(lib)
     flags = lib.guidance[lib.guidance["topic"] == "red_flag"]
     items = "".join(f"<li>{_e(s)}</li>" for s in flags["statement"])
     sources = ", ".join(_e(lib.sources.at[s, "title"]) for s in sorted(set(flags["source"])))
@@ -75,10 +87,6 @@ def red_flags(library: Library | None = None) -> W.HTML:
         CSS + '<div class="bg-safety"><b>See a clinician instead of exercising if you have '
         f"any of these:</b><ul>{items}</ul><small>Source: {sources}.</small></div>"
     ).add_class("bg-red-flags")
-
-
-def _library(library: Library | None) -> Library:
-    return library if library is not None else load_library()
 
 
 # --- the explorer ------------------------------------------------------------------
@@ -101,13 +109,17 @@ class ExplorerModel(traitlets.HasTraits):
                     equipment=schema.EQUIPMENT, max_difficulty="hard", text="",
                     max_minutes=60.0)
 
-    def __init__(self, exercises: pd.DataFrame, **kwargs):
+    def __init__(self, *, lib: Library | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.exercises = exercises
+        self.lib = resolve(lib)
+
+    @property
+    def exercises(self) -> pd.DataFrame:
+        return self.lib.exercises
 
     def results(self) -> pd.DataFrame:
         return filter_exercises(
-            self.exercises,
+            lib=self.lib,
             category=None if self.category == ANY else self.category,
             muscle=None if self.muscle == ANY else self.muscle,
             primary_only=self.primary_only,
@@ -131,14 +143,15 @@ def _checkboxes(options, css: str) -> tuple[W.HBox, dict[str, W.Checkbox]]:
     return W.HBox(list(boxes.values())).add_class(css), boxes
 
 
-def exercise_card(ex_id: str, library: Library, picture: str | None = None) -> str:
+def exercise_card(ex_id: str, lib: Library | None = None, picture: str | None = None) -> str:
     """HTML detail card: picture, steps, every article's dose, cautions, variants, sources.
 
     ``picture`` is an ``<img>`` tag (drawn if not given).
     """
-    ex, doses, sources = library.exercises, library.doses, library.sources
+    lib = resolve(lib)
+    ex, doses, sources = lib.exercises, lib.doses, lib.sources
     if picture is None:
-        picture = picture_img_tag(ex_id, library)
+        picture = picture_img_tag(ex_id, lib=lib)
     row = ex.loc[ex_id]
     steps = "".join(f"<li>{_e(s)}</li>" for s in row["steps"])
     cautions = "".join(f"<li>{_e(c)}</li>" for c in row["cautions"]) or "<li>None listed.</li>"
@@ -160,10 +173,8 @@ def exercise_card(ex_id: str, library: Library, picture: str | None = None) -> s
             ladder += f"<p><i>{_e(row['progression'])}</i></p>"
     cited = ", ".join(_e(sources.at[s, "title"]) if s in sources.index else _e(s)
                       for s in row["sources"])
-    start = Entry(ex_id, *(None if pd.isna(row[k]) else row[k]
-                           for k in ("sets", "reps", "hold_s", "rest_s")),
-                  per_side=bool(row["per_side"]),
-                  minutes=None if pd.isna(row["minutes"]) else row["minutes"]).describe()
+    start = describe_dose(row["sets"], row["reps"], row["hold_s"], row["rest_s"],
+                          bool(row["per_side"]), row["minutes"])
     muscles = ", ".join(row["primary_muscles"])
     if row["secondary_muscles"]:
         muscles += f" (also {', '.join(row['secondary_muscles'])})"
@@ -172,7 +183,7 @@ def exercise_card(ex_id: str, library: Library, picture: str | None = None) -> s
         f"<p><b>{_e(row['category'])}</b> &middot; {_e(row['position'])} &middot; "
         f"{_e(row['difficulty'])} <small>({_e(row['difficulty_basis'])})</small><br>"
         f"<b>Works:</b> {_e(muscles)}<br><b>Starting dose:</b> {_e(start)} "
-        f"(about {row['session_minutes']:.1f} min)</p>"
+        f"(about {shown_minutes(row['session_minutes'])} min)</p>"
         f"<ol>{steps}</ol><p><b>Cautions</b></p><ul>{cautions}</ul>{ladder}"
         f"<p><b>Doses in the articles</b></p>{dose_table}"
         f"<p><small>Sources: {cited}</small></p></div>")
@@ -205,13 +216,30 @@ def _dose_words(d) -> str:
     return words or "No dose given."
 
 
+def results_frame(results: pd.DataFrame) -> pd.DataFrame:
+    """The explorer's results table as a DataFrame: what it shows, as it shows it.
+
+    One row per exercise of ``results`` (rows of ``lib.exercises``), indexed
+    by id, with ``Exercise``, ``Category``, ``Position``, ``Difficulty`` and
+    ``Minutes`` (the starting dose's time, by :func:`shown_minutes`).  The
+    notebooks display this same table.
+    """
+    return pd.DataFrame({
+        "Exercise": results["name"].astype("str"),
+        "Category": results["category"].astype("str"),
+        "Position": results["position"].astype("str"),
+        "Difficulty": results["difficulty"].astype("str"),
+        "Minutes": shown_minutes(results["session_minutes"]),
+    }, index=results.index)
+
+
 def results_table(results: pd.DataFrame) -> str:
-    rows = "".join(
-        f"<tr><td>{_e(r.name)}</td><td>{_e(r.category)}</td><td>{_e(r.position)}</td>"
-        f"<td>{_e(r.difficulty)}</td><td>{r.session_minutes:.1f}</td></tr>"
-        for r in results.itertuples())
-    return (CSS + '<div class="bg-table"><table><tr><th>Exercise</th><th>Category</th>'
-            "<th>Position</th><th>Difficulty</th><th>Minutes</th></tr>" + rows + "</table></div>")
+    """The explorer's results table as HTML (:func:`results_frame`, drawn)."""
+    frame = results_frame(results)
+    rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>"
+                   for r in frame.itertuples(index=False))
+    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    return (CSS + f'<div class="bg-table"><table><tr>{head}</tr>' + rows + "</table></div>")
 
 
 class Explorer(W.VBox):
@@ -222,10 +250,9 @@ class Explorer(W.VBox):
     callback for the "Add to routine" button.
     """
 
-    def __init__(self, library: Library | None = None, **kwargs):
-        self.library = _library(library)
-        ex = self.library.exercises
-        self.model = ExplorerModel(ex)
+    def __init__(self, *, lib: Library | None = None, **kwargs):
+        self.lib = resolve(lib)
+        self.model = ExplorerModel(lib=self.lib)
         self._pictures: dict[str, str] = {}
         self._add_callbacks: list[Callable[[str], None]] = []
         self._category = W.Dropdown(options=[ANY, *schema.CATEGORIES], description="Category")
@@ -283,6 +310,10 @@ class Explorer(W.VBox):
         self.refresh()
 
     @property
+    def library(self) -> Library:
+        return self.lib
+
+    @property
     def results(self) -> pd.DataFrame:
         return self._results
 
@@ -311,7 +342,7 @@ class Explorer(W.VBox):
             with self.output:
                 print(exc)
             return
-        n, total = len(self._results), len(self.model.exercises)
+        n, total = len(self._results), len(self.lib.exercises)
         # The table first: it is what a person is waiting for.
         self._table.value = results_table(self._results) if n else ""
         self._count.value = f"<b>{n} of {total}</b> exercises match"
@@ -337,8 +368,8 @@ class Explorer(W.VBox):
         ex_id = self.model.selected
         if ex_id != getattr(self, "_shown", None):
             if ex_id and ex_id not in self._pictures:
-                self._pictures[ex_id] = picture_img_tag(ex_id, self.library)
-            self._detail.value = (exercise_card(ex_id, self.library, self._pictures[ex_id])
+                self._pictures[ex_id] = picture_img_tag(ex_id, lib=self.lib)
+            self._detail.value = (exercise_card(ex_id, self.lib, self._pictures[ex_id])
                                   if ex_id else "")
             self._shown = ex_id
         self._add.disabled = not ex_id
@@ -352,98 +383,178 @@ class Explorer(W.VBox):
 # --- the routine builder -------------------------------------------------------------
 
 
+class DoseBox(W.BoundedFloatText):
+    """A dose field's box, bounded by :data:`backguide.schema.DOSE_LIMITS`.
+
+    The browser keeps a typed number within ``min`` and ``max``.  A value set
+    from Python is not quietly clamped: it reaches the builder, whose plan
+    refuses anything outside the limits (and says why), so no dose the plan
+    file would refuse is ever stored.
+    """
+
+    def _validate_value(self, proposal):  # replaces the clamping validator
+        return proposal["value"]
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
 class RoutineBuilder(W.VBox):
     """Assemble a routine: add, edit each dose, reorder, remove; live session time.
 
-    ``session`` is the :class:`~backguide.plan.Session` being built.
+    ``plan`` is the routine as a :class:`~backguide.plan.Plan`: one session on
+    :attr:`DAY`, named after the routine (``name``).  Every edit replaces
+    ``plan`` with the edited plan.  Entries are numbered from 0 in order.
     """
 
+    DAY = "Monday"
     FIELDS = ("sets", "reps", "hold_s", "rest_s", "minutes")
     LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold s", "rest_s": "rest s",
               "minutes": "min"}
 
-    def __init__(self, library: Library | None = None, session: Session | None = None,
-                 **kwargs):
-        self.library = _library(library)
-        self.session = session if session is not None else Session("My routine")
-        self._name = W.Text(value=self.session.name, description="Routine").add_class("bg-routine-name")
-        self._name.observe(lambda c: setattr(self.session, "name", c["new"]), "value")
+    def __init__(self, *, lib: Library | None = None, plan: Plan | None = None,
+                 name: str | None = None, **kwargs):
+        self.lib = resolve(lib)
+        if plan is None:
+            plan = Plan(name=name or "My routine")
+        if name is None:
+            names = plan.entries["session_name"]
+            name = names.iloc[0] if len(names) else plan.name
+        self.plan = plan
+        self._name = W.Text(value=name, description="Routine").add_class("bg-routine-name")
+        self._name.observe(lambda c: self._renamed(c["new"]), "value")
         self._time = W.HTML().add_class("bg-session-time")
+        self._status = W.HTML().add_class("bg-routine-status")
         self._rows = W.VBox().add_class("bg-routine")
         self.output = W.Output()
         self._changed: list[Callable[[], None]] = []
-        super().__init__([W.HBox([self._name, self._time]), self._rows, self.output], **kwargs)
+        self._quiet = False
+        super().__init__([W.HBox([self._name, self._time]), self._status, self._rows,
+                          self.output], **kwargs)
         self.add_class("bg-builder")
         self._render()
 
+    # -- reading --
+
+    @property
+    def library(self) -> Library:
+        return self.lib
+
+    @property
+    def name(self) -> str:
+        """The routine's name: its session's name when it goes on a day."""
+        return self._name.value
+
+    @property
+    def entries(self) -> pd.DataFrame:
+        return self.plan.entries
+
     @property
     def minutes(self) -> float:
-        return self.session.minutes
+        """The routine's length, by :func:`backguide.session_minutes`."""
+        return float(session_minutes(self.plan, lib=self.lib)["minutes"].sum())
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self._changed.append(callback)
 
-    def add(self, exercise: str, source: str = "default") -> Entry:
-        entry = entry_for(exercise, self.library.exercises, self.library.doses, source=source)
-        self.session.entries.append(entry)
-        self._render()
-        return entry
+    # -- edits: each replaces ``plan`` --
 
-    def remove(self, index: int) -> None:
-        del self.session.entries[index]
+    def add(self, exercise: str, source: str = "default") -> Plan:
+        """Add ``exercise`` at the end, at its starting dose or ``source``'s."""
+        self.plan = self.plan.add(self.DAY, exercise, source=source, session_name=self.name,
+                                  lib=self.lib)
         self._render()
+        return self.plan
 
-    def move(self, index: int, by: int) -> None:
+    def remove(self, index: int) -> Plan:
+        self.plan = self.plan.remove(index)
+        self._render()
+        return self.plan
+
+    def move(self, index: int, by: int) -> Plan:
         """Move entry ``index`` by ``by`` places (negative is earlier)."""
-        entries = self.session.entries
-        to = min(max(index + by, 0), len(entries) - 1)
-        if to != index:
-            entries.insert(to, entries.pop(index))
+        moved = self.plan.reorder(index, by)
+        if moved != self.plan:
+            self.plan = moved
             self._render()
+        return self.plan
 
-    def set_dose(self, index: int, **dose) -> None:
-        self.session.entries[index] = self.session.entries[index].with_dose(**dose)
+    reorder = move
+
+    def set_dose(self, index: int, **dose) -> Plan:
+        """Change entry ``index``'s dose; raises ValueError outside the dose limits."""
+        self.plan = self.plan.set_dose(index, **dose)
+        self._say("")
         self._update_time()
+        return self.plan
 
-    def set_source(self, index: int, source: str) -> None:
-        old = self.session.entries[index]
-        self.session.entries[index] = entry_for(old.exercise, self.library.exercises,
-                                                self.library.doses, source=source)
+    def set_source(self, index: int, source: str) -> Plan:
+        """Give entry ``index`` the library's starting dose (``"default"``) or an article's."""
+        self.plan = self.plan.set_source(index, source, lib=self.lib)
         self._render()
+        return self.plan
+
+    # -- callbacks --
+
+    def _renamed(self, name: str) -> None:
+        plan = self.plan.replace(name=name)
+        if not plan.is_empty:
+            plan = plan.rename_session(self.DAY, 0, name)
+        self.plan = plan
 
     def _source_picked(self, index: int, source: str) -> None:
         # "custom" and "progressed" name edited doses, not a dose to load.
         if source not in ("custom", "progressed"):
             self.set_source(index, source)
 
+    def _box_changed(self, box: DoseBox, index: int, field: str, value) -> None:
+        if self._quiet:
+            return
+        try:
+            self.set_dose(index, **{field: value or None})
+        except ValueError as exc:
+            self._say(f"Could not do that: {exc}")
+            stored = self.plan.entries.iloc[index][field]
+            self._quiet = True
+            try:
+                box.value = 0.0 if _blank(stored) else float(stored)
+            finally:
+                self._quiet = False
+
+    def _say(self, text: str) -> None:
+        self._status.value = f"<i>{_e(text)}</i>" if text else ""
+
+    # -- drawing --
+
     def _update_time(self) -> None:
-        n = len(self.session.entries)
+        n = len(self.plan.entries)
         self._time.value = (f"<b>{n} exercise{'s' if n != 1 else ''}, about "
-                            f"{self.session.minutes:.1f} minutes</b>")
+                            f"{shown_minutes(self.minutes)} minutes</b>")
         for callback in self._changed:
             callback()
 
     def _render(self) -> None:
-        ex, doses = self.library.exercises, self.library.doses
+        ex, doses = self.lib.exercises, self.lib.doses
         rows = []
-        for i, e in enumerate(self.session.entries):
+        for i, e in enumerate(self.plan.entries.itertuples(index=False)):
             sources = ["default", *sorted(set(doses.loc[doses["exercise"] == e.exercise, "source"]))]
             if e.dose_source not in sources:
                 sources.append(e.dose_source)
             pick = W.Dropdown(options=sources, value=e.dose_source, description="dose from",
                               layout=W.Layout(width="210px")).add_class("bg-dose-source")
             pick.observe(lambda c, i=i: self._source_picked(i, c["new"]), "value")
-            timed = bool(e.minutes)
+            timed = not _blank(e.minutes) and e.minutes > 0
             fields = ("minutes",) if timed else ("sets", "reps", "hold_s", "rest_s")
             boxes = []
             for f in fields:
                 v = getattr(e, f)
-                box = W.BoundedFloatText(value=0.0 if v is None else v, min=0, max=600,
-                                         description=self.LABELS[f],
-                                         layout=W.Layout(width="130px"),
-                                         style={"description_width": "48px"})
+                box = DoseBox(value=0.0 if _blank(v) else float(v), min=0, max=DOSE_LIMITS[f],
+                              description=self.LABELS[f], layout=W.Layout(width="130px"),
+                              style={"description_width": "48px"})
                 box.add_class(f"bg-dose-{f}")
-                box.observe(lambda c, i=i, f=f: self.set_dose(i, **{f: c["new"] or None}), "value")
+                box.observe(lambda c, b=box, i=i, f=f: self._box_changed(b, i, f, c["new"]),
+                            "value")
                 boxes.append(box)
             buttons = []
             for icon, tip, action, css in (("arrow-up", "Move up", lambda _b, i=i: self.move(i, -1), "bg-up"),
@@ -453,12 +564,13 @@ class RoutineBuilder(W.VBox):
                 b.on_click(action)
                 buttons.append(b)
             side = " each side" if e.per_side else ""
-            label = W.HTML(f"<b>{i + 1}. {_e(ex.at[e.exercise, 'name'])}</b>{side}",
-                           layout=W.Layout(width="230px"))
+            name = ex.at[e.exercise, "name"] if e.exercise in ex.index else e.exercise
+            label = W.HTML(f"<b>{i + 1}. {_e(name)}</b>{side}", layout=W.Layout(width="230px"))
             rows.append(W.HBox([label, *boxes, pick, *buttons]).add_class("bg-entry"))
         if not rows:
             rows = [W.HTML("<i>No exercises yet: pick one above and press Add to routine.</i>")]
         self._rows.children = rows
+        self._say("")
         self._update_time()
 
 
@@ -470,49 +582,60 @@ def _slug(name: str) -> str:
 
 
 def checklist_html(check: pd.DataFrame) -> str:
+    """The guidance checklist: one line per check, citing every source behind it."""
     items = "".join(
         f'<li class="bg-{r.status}"><b>{STATUS_ICON[r.status]} {_e(r.status)}</b> '
         f"{_e(r.message)} <small>({_e(r.source)})</small></li>"
         for r in check.itertuples())
-    met = int((check["status"] == "met").sum())
-    return (CSS + f'<div class="bg-card"><b>Guidance: {met} of {len(check)} met</b>'
+    met, total = met_count(check)
+    return (CSS + f'<div class="bg-card"><b>Guidance: {met} of {total} met</b>'
             f"<ul>{items}</ul></div>")
 
 
-def board_html(plan: Plan, exercises: pd.DataFrame) -> str:
-    days = []
-    for day in schema.DAYS:
-        sessions = []
-        for s in plan.days[day]:
-            items = "".join(f"<li>{_e(exercises.at[e.exercise, 'name'] if e.exercise in exercises.index else e.exercise)}"
-                            f" <small>{_e(e.describe())}</small></li>" for e in s.entries)
-            sessions.append(f"<b>{_e(s.name)}</b> <small>({s.minutes:.0f} min)</small>"
-                            f"<ul style='padding-left:16px;margin:2px 0'>{items}</ul>")
-        body = "".join(sessions) or "<i>rest day</i>"
-        days.append(f'<div class="bg-day" data-day="{day}"><h4>{day}</h4>{body}</div>')
+def board_html(m: WeekMeasures) -> str:
+    """The seven-day board from a week's measures: each session with its minutes
+    (:func:`backguide.session_minutes`) and each entry with its dose in words."""
+    t = m.table
+    names = t["name"].where(t["name"] != "", t["exercise"]).to_numpy(dtype=object)
+    doses = describe_entries(t).to_numpy(dtype=object)
+    day, session = t["day"].astype(str).to_numpy(), t["session"].to_numpy()
+    items: dict[tuple[str, int], list[str]] = {}
+    for d, s, n, dose in zip(day, session, names, doses):
+        items.setdefault((d, int(s)), []).append(f"<li>{_e(n)} <small>{_e(dose)}</small></li>")
+    sessions: dict[str, list[str]] = {d: [] for d in schema.DAYS}
+    for r in m.sessions.itertuples(index=False):
+        d = str(r.day)
+        entries = "".join(items[(d, int(r.session))])
+        sessions[d].append(
+            f"<b>{_e(r.session_name)}</b> <small>({shown_minutes(r.minutes, 0)} min)</small>"
+            f"<ul style='padding-left:16px;margin:2px 0'>{entries}</ul>")
+    days = [f'<div class="bg-day" data-day="{d}"><h4>{d}</h4>'
+            f'{"".join(sessions[d]) or "<i>rest day</i>"}</div>' for d in schema.DAYS]
     return CSS + '<div class="bg-board">' + "".join(days) + "</div>"
 
 
 class WeekPlanner(W.VBox):
     """Plan a week visually against the guidance.
 
-    ``plan`` is the :class:`~backguide.plan.Plan` on the board.  Public
-    methods change it and redraw: :meth:`add`, :meth:`add_routine`,
-    :meth:`remove`, :meth:`start_from`, :meth:`save`, :meth:`load`,
-    :meth:`undo`.  Plans save as JSON files in ``folder``.
+    ``plan`` is the :class:`~backguide.plan.Plan` on the board; every action
+    replaces it with the edited plan, and :meth:`undo` brings back the one
+    before.  Public methods change it and redraw: :meth:`add`,
+    :meth:`add_routine`, :meth:`remove`, :meth:`start_from`, :meth:`save`,
+    :meth:`load`, :meth:`undo`.  Plans save as JSON files in ``folder``.
     """
 
     CHARTS = ("The week", "By kind of exercise", "Muscles")
+    HISTORY = 50
 
-    def __init__(self, library: Library | None = None, plan: Plan | None = None,
+    def __init__(self, *, lib: Library | None = None, plan: Plan | None = None,
                  folder: str | Path = "saved_plans", routine: RoutineBuilder | None = None,
                  **kwargs):
-        self.library = _library(library)
-        self.plan = plan if plan is not None else Plan("My week")
+        self.lib = resolve(lib)
+        self.plan = plan if plan is not None else Plan(name="My week")
         self.folder = Path(folder)
         self.routine = routine
-        self._history: list[dict] = []
-        ex = self.library.exercises
+        self._history: list[Plan] = []
+        ex = self.lib.exercises
         self._starter = W.Dropdown(options=starter_plans(), description="Starter plan").add_class("bg-starter")
         self._start = W.Button(description="Start from it", icon="play").add_class("bg-start")
         self._name = W.Text(value=self.plan.name, description="Plan name").add_class("bg-plan-name")
@@ -547,7 +670,7 @@ class WeekPlanner(W.VBox):
         self._add.on_click(lambda _b: self._safely(self.add, self._day.value, self._exercise.value))
         self._add_routine.on_click(lambda _b: self._safely(self._put_routine))
         self._remove.on_click(lambda _b: self._safely(self._remove_picked))
-        self._name.observe(lambda c: setattr(self.plan, "name", c["new"]), "value")
+        self._name.observe(lambda c: self._renamed(c["new"]), "value")
         self._tabs.observe(lambda _c: self._draw_charts(), "selected_index")
 
         super().__init__([
@@ -564,37 +687,40 @@ class WeekPlanner(W.VBox):
 
     # -- public API --
 
+    @property
+    def library(self) -> Library:
+        return self.lib
+
+    @property
+    def measures(self) -> WeekMeasures:
+        """Everything the view shows of the plan, measured once per change."""
+        return self._measures
+
+    @property
+    def check(self) -> pd.DataFrame:
+        return self._measures.check
+
     def add(self, day: str, exercise: str, source: str = "default") -> None:
-        self._remember()
-        self.plan.add(day, exercise, self.library.exercises, self.library.doses, source=source)
-        self._say(f"Added {self.library.exercises.at[exercise, 'name']} to {day}.")
-        self.refresh()
+        self._change(self.plan.add(day, exercise, source=source, lib=self.lib),
+                     f"Added {self._exercise_name(exercise)} to {day}.")
 
-    def add_routine(self, day: str, session: Session) -> None:
-        self._remember()
-        self.plan.add_session(day, Session(session.name, list(session.entries)))
-        self._say(f"Put {session.name} on {day}.")
-        self.refresh()
+    def add_routine(self, day: str, name: str, entries: pd.DataFrame) -> None:
+        """Put a routine's ``entries`` on ``day`` as a new session called ``name``."""
+        self._change(self.plan.add_session(day, name, entries), f"Put {name} on {day}.")
 
-    def remove(self, day: str, session: int, index: int) -> None:
-        self._remember()
-        entries = self.plan.days[day][session].entries
-        gone = entries.pop(index)
-        if not entries:
-            del self.plan.days[day][session]
-        self._say(f"Removed {self.library.exercises.at[gone.exercise, 'name']} from {day}.")
-        self.refresh()
+    def remove(self, index: int) -> None:
+        """Take out entry ``index`` (its row number in ``plan.entries``)."""
+        row = self.plan.entries.iloc[index] if 0 <= index < len(self.plan.entries) else None
+        plan = self.plan.remove(index)  # raises for a row that is not there
+        self._change(plan, f"Removed {self._exercise_name(row['exercise'])} from {row['day']}.")
 
     def start_from(self, name: str) -> None:
-        self._remember()
-        self.plan = load_starter(name, self.library.exercises)
-        self._name.value = self.plan.name
-        self._say(f"Started from the starter plan {self.plan.name}.")
-        self.refresh()
+        plan = load_starter(name, lib=self.lib)
+        self._change(plan, f"Started from the starter plan {plan.name}.")
 
     def save(self, name: str | None = None) -> Path:
-        if name:
-            self.plan.name = name
+        if name and name != self.plan.name:
+            self.plan = self.plan.replace(name=name)
         self.folder.mkdir(parents=True, exist_ok=True)
         path = save_plan(self.plan, self.folder / f"{_slug(self.plan.name)}.json")
         self._list_saved()
@@ -605,46 +731,37 @@ class WeekPlanner(W.VBox):
     def load(self, name: str) -> None:
         if not name:
             raise ValueError("There is no saved plan to load yet.")
-        plan = load_plan(self.folder / f"{name}.json", self.library.exercises)
-        self._remember()
-        self.plan = plan
-        self._name.value = plan.name
-        self._say(f"Loaded {plan.name}.")
-        self.refresh()
+        plan = load_plan(self.folder / f"{name}.json", lib=self.lib)
+        self._change(plan, f"Loaded {plan.name}.")
 
     def undo(self) -> None:
         if not self._history:
             self._say("Nothing to undo.")
             return
-        self.plan = plan_from_dict(self._history.pop(), self.library.exercises)
-        self._name.value = self.plan.name
-        self._say("Undid the last change.")
-        self.refresh()
+        self._show(self._history.pop(), "Undid the last change.")
 
     def handout(self) -> tuple[Path, Path]:
         """Write the plan's handout (PDF and HTML) into ``folder/handouts``."""
         from .handout import handout
 
-        paths = handout(self.plan, self.folder / "handouts" / _slug(self.plan.name), self.library)
+        paths = handout(self.plan, self.folder / "handouts" / _slug(self.plan.name),
+                        lib=self.lib)
         self._say(f"Handout written: {paths[0]} and {paths[1].name}.")
         return paths
-
-    @property
-    def check(self) -> pd.DataFrame:
-        return self._check
 
     # -- drawing --
 
     def refresh(self) -> None:
-        ex = self.library.exercises
-        self._board.value = board_html(self.plan, ex)
-        self._check = check_guidance(self.plan, ex, self.library.guidance)
-        self._checklist.value = checklist_html(self._check)
-        t = plan_table(self.plan, ex)
+        """Measure the plan once and redraw board, checklist, remove list and charts."""
+        m = self._measures = measure_week(self.plan, lib=self.lib)
+        self._board.value = board_html(m)
+        self._checklist.value = checklist_html(m.check)
+        t = m.table
+        names = t["name"].where(t["name"] != "", t["exercise"])
         self._entry.options = [
-            (f"{r.day} \u00b7 {r.session_name} \u00b7 {r.name}", (str(r.day), r.session, r.order))
-            for r in t.itertuples()]
-        self._entry.value = self._entry.options[0][1] if self._entry.options else None
+            (f"{d} \u00b7 {s} \u00b7 {n}", i)
+            for i, (d, s, n) in enumerate(zip(t["day"].astype(str), t["session_name"], names))]
+        self._entry.value = 0 if len(t) else None
         self._undo.disabled = not self._history
         self._stale = set(range(3))
         self._draw_charts()
@@ -653,18 +770,35 @@ class WeekPlanner(W.VBox):
         i = self._tabs.selected_index or 0
         if i not in self._stale:
             return
-        ex, g, plan = self.library.exercises, self.library.guidance, self.plan
-        draw = (lambda ax: charts.plot_week(plan, ex, g, ax=ax),
-                lambda ax: charts.plot_category_days(plan, ex, g, ax=ax),
-                lambda ax: charts.plot_muscle_volume(plan, ex, ax=ax))[i]
+        m = self._measures
+        draw = (lambda ax: charts.plot_week(m.days, ax=ax),
+                lambda ax: charts.plot_category_days(m.kinds, ax=ax),
+                lambda ax: charts.plot_muscle_volume(m.muscles, ax=ax))[i]
         self._images[i].value = figure_png(draw, size=(8.5, 4.6) if i != 2 else (8.5, 5.2))
         self._stale.discard(i)
 
     # -- helpers --
 
-    def _remember(self) -> None:
-        self._history.append(self.plan.to_dict())
-        del self._history[:-50]
+    def _change(self, plan: Plan, message: str) -> None:
+        """Make ``plan`` the plan on the board, keeping the one before for undo."""
+        self._history.append(self.plan)
+        del self._history[:-self.HISTORY]
+        self._show(plan, message)
+
+    def _show(self, plan: Plan, message: str) -> None:
+        self.plan = plan
+        if self._name.value != plan.name:
+            self._name.value = plan.name
+        self._say(message)
+        self.refresh()
+
+    def _renamed(self, name: str) -> None:
+        if name != self.plan.name:
+            self.plan = self.plan.replace(name=name)
+
+    def _exercise_name(self, exercise: str) -> str:
+        ex = self.lib.exercises
+        return ex.at[exercise, "name"] if exercise in ex.index else exercise
 
     def _say(self, text: str) -> None:
         self._status.value = f"<i>{_e(text)}</i>"
@@ -672,7 +806,7 @@ class WeekPlanner(W.VBox):
     def _safely(self, action, *args) -> None:
         try:
             action(*args)
-        except (BackguideError, ValueError, OSError) as exc:
+        except (BackguideError, ValueError, IndexError, OSError) as exc:
             self._say(f"Could not do that: {exc}")
             with self.output:
                 print(exc)
@@ -682,12 +816,11 @@ class WeekPlanner(W.VBox):
         self._saved.options = names
 
     def _put_routine(self) -> None:
-        if self.routine is None or not self.routine.session.entries:
+        if self.routine is None or self.routine.plan.is_empty:
             raise ValueError("The routine is empty: add exercises to it first.")
-        self.add_routine(self._day.value, self.routine.session)
+        self.add_routine(self._day.value, self.routine.name, self.routine.plan.entries)
 
     def _remove_picked(self) -> None:
         if self._entry.value is None:
             raise ValueError("Nothing to remove.")
-        self.remove(*self._entry.value)
-
+        self.remove(self._entry.value)

@@ -103,6 +103,12 @@ def explore(page: Page) -> None:
     expect(page.locator(".bg-empty").first).to_contain_text("No exercise matches")
     page.locator("button.bg-clear").first.click()
     expect(count).to_contain_text("32 of 32")
+    # One minutes number: the explorer's table, its card and the notebook's library table.
+    expect(table.locator("tr", has_text="Superman")).to_contain_text("0.2")
+    page.locator(".bg-pick select").first.select_option(label="Superman")
+    expect(page.locator(".bg-detail").first).to_contain_text("(about 0.2 min)")
+    library = page.locator("table.dataframe tr", has_text="Superman").first
+    expect(library).to_contain_text("0.2")
 
 
 def build_routine(page: Page) -> None:
@@ -115,6 +121,12 @@ def build_routine(page: Page) -> None:
     page.locator(".bg-dose-reps input").first.fill("9")
     page.locator(".bg-dose-reps input").first.press("Enter")
     expect(time).not_to_have_text(before)
+    # No dose the plan file would refuse: sets stop at 20.
+    sets = page.locator(".bg-dose-sets input").first
+    sets.fill("30")
+    sets.press("Enter")
+    expect(sets).to_have_value("20")
+    expect(time).to_contain_text("1 exercise")
 
 
 def plan_week(page: Page) -> None:
@@ -146,6 +158,11 @@ def plan_week(page: Page) -> None:
     expect(board).not_to_contain_text("Cobra")
     expect(chart).not_to_have_attribute("src", with_cobra)
     expect(board.locator("[data-day='Thursday']")).to_contain_text("Fast walking")
+    loaded = chart.get_attribute("src")
+    page.locator("button.bg-undo").first.click()
+    expect(page.locator(".bg-status").first).to_contain_text("Undid the last change")
+    expect(board).to_contain_text("Cobra")
+    expect(chart).not_to_have_attribute("src", loaded)
 
 
 def present(page: Page, shots, stem: str) -> None:

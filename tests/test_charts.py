@@ -1,88 +1,362 @@
-"""The four charts: drawn, labelled, honest on an empty plan, and looked at."""
+"""The four charts show the numbers of the tables they draw, read back from the artists.
+
+Each ``assert_*_chart`` helper reads one chart's bars, lines, markers and
+labels back from its Axes and compares them with the table it was given.
+The ``*_catches_*`` tests draw a deliberately wrong table and check that the
+helper notices, so the helpers cannot silently pass.
+"""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 import backguide as bg
-from backguide.charts import BAND_COLOR, EMPTY_HINT, category_summary
-
-LIB = bg.load_library()
-EX, G = LIB.exercises, LIB.guidance
+from backguide.charts import BAND_COLOR, CATEGORY_COLORS, EMPTY_HINT, STATUS_COLORS
+from backguide.schema import CATEGORIES, DAYS, MUSCLES, SPINE_MUSCLES
 
 
-def _draw(kind, plan, ax=None):
-    if kind == "category":
-        return bg.plot_category_days(plan, EX, G, ax=ax)
-    if kind == "muscle":
-        return bg.plot_muscle_volume(plan, EX, ax=ax)
-    if kind == "week":
-        return bg.plot_week(plan, EX, G, ax=ax)
-    return bg.plot_progression(bg.progress(plan, 4, EX, LIB.doses), EX, ax=ax)
+def _ax() -> Axes:
+    return Figure().add_subplot()
 
 
-KINDS = ["category", "muscle", "week", "progression"]
+def _texts(ax: Axes) -> list:
+    return [t for t in ax.texts if t.get_text() != EMPTY_HINT]
 
 
-def _texts(ax: Axes) -> str:
-    return " ".join(t.get_text() for t in ax.texts)
+def _close(got, want, what: str):
+    np.testing.assert_allclose(np.asarray(got, dtype=float), np.asarray(want, dtype=float),
+                               rtol=1e-9, atol=1e-9, err_msg=what)
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("plan_name", ["gentle_start", "empty"])
-def test_chart_renders_with_title_units_and_legend(kind, plan_name, artifacts):
-    plan = bg.Plan() if plan_name == "empty" else bg.load_starter(plan_name, EX)
-    before = plt.get_fignums()
-    ax = _draw(kind, plan)
-    assert plt.get_fignums() == before, "no pyplot figure left behind"
-    assert ax.get_title()
-    assert ax.get_xlabel() or ax.get_ylabel()
-    assert "inute" in ax.get_xlabel() + ax.get_ylabel() or "week" in ax.get_ylabel()
-    if plan_name != "empty" or kind != "progression":
-        assert ax.get_legend() is not None
-    assert (EMPTY_HINT in _texts(ax)) == (plan_name == "empty")
-    path = artifacts / f"chart_{kind}_{plan_name}.png"
-    ax.figure.savefig(path, dpi=80)
-    assert path.stat().st_size > 5_000
+# --- reading the charts back ---------------------------------------------------------------
+
+def assert_week_chart(ax: Axes, days: pd.DataFrame) -> None:
+    """Bars per day and category equal ``days`` (stacked), marks on the aerobic days."""
+    per = days[list(CATEGORIES)]
+    bars = {c.get_label(): c.patches for c in ax.containers}
+    assert set(bars) <= set(CATEGORIES), set(bars)
+    for cat in CATEGORIES:
+        if per[cat].sum() > 0:
+            assert cat in bars, f"{cat} has minutes but no bars"
+        if cat not in bars:
+            continue
+        patches = sorted(bars[cat], key=lambda p: p.get_x())
+        assert len(patches) == 7, cat
+        _close([p.get_x() + p.get_width() / 2 for p in patches], range(7), f"{cat} x")
+        _close([p.get_height() for p in patches], per[cat], f"{cat} heights")
+        for p in patches:
+            assert to_rgba(CATEGORY_COLORS[cat]) == p.get_facecolor()
+    # Stacked: each bar sits on the ones drawn before it; the top is the day's total.
+    top = np.zeros(7)
+    for patches in bars.values():
+        patches = sorted(patches, key=lambda p: p.get_x())
+        _close([p.get_y() for p in patches], top, "stacked bottoms")
+        top = top + [p.get_height() for p in patches]
+    _close(top, per.sum(axis=1), "day totals")
+    assert [t.get_text() for t in ax.get_xticklabels()] == [d[:3] for d in DAYS]
+    marks = [t for t in _texts(ax) if t.get_text() == "\u2713 aerobic"]
+    marked = sorted(int(round(t.get_position()[0])) for t in marks)
+    assert marked == list(np.flatnonzero(days["aerobic_met"].to_numpy())), "aerobic marks"
+    for t in marks:
+        x, y = t.get_position()
+        assert y >= top[int(round(x))], "the mark sits above its bar"
+    threshold = days.attrs["threshold"]
+    (line,) = ax.lines
+    _close(line.get_ydata(), [threshold, threshold], "threshold line")
+    assert f"{threshold:.0f}-min aerobic session" in [t.get_text() for t in ax.texts]
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_chart_draws_on_the_axes_it_is_given(kind):
-    fig = Figure()
-    ax = fig.add_subplot()
-    assert _draw(kind, bg.load_starter("core_stability", EX), ax=ax) is ax
+def assert_category_chart(ax: Axes, kinds: pd.DataFrame) -> None:
+    """Bars equal ``value``, grey bands span ``low``-``high``, the words say the status."""
+    n = len(kinds)
+    band = [p for p in ax.patches if p.get_facecolor() == to_rgba(BAND_COLOR)]
+    bars = [p for p in ax.patches if p.get_facecolor() != to_rgba(BAND_COLOR)]
+    band.sort(key=lambda p: p.get_x())
+    bars.sort(key=lambda p: p.get_x())
+    assert len(band) == len(bars) == n
+    _close([p.get_x() + p.get_width() / 2 for p in bars], range(n), "bar x")
+    _close([p.get_height() for p in bars], kinds["value"], "bar heights")
+    _close([p.get_y() for p in bars], np.zeros(n), "bars stand on 0")
+    _close([p.get_y() for p in band], kinds["low"], "band bottoms")
+    _close([p.get_y() + p.get_height() for p in band], kinds["high"], "band tops")
+    for p, kind in zip(bars, kinds["kind"]):
+        assert p.get_facecolor() == to_rgba(CATEGORY_COLORS[kind])
+    words = {int(round(t.get_position()[0])): t for t in _texts(ax)}
+    assert sorted(words) == list(range(n))
+    for i, r in enumerate(kinds.itertuples()):
+        text = words[i].get_text()
+        number, mark = text.split("\n")
+        assert float(number) == round(r.value), text
+        said = [s for s in ("met", "short", "over") if s in mark]
+        assert said == [r.status], (text, r.status)
+        assert to_rgba(words[i].get_color()) == to_rgba(STATUS_COLORS[r.status])
+        assert words[i].get_position()[1] >= r.value
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    for tick, r in zip(ticks, kinds.itertuples()):
+        assert tick.split("\n")[0] == r.label
+        assert f"{r.minutes:.0f} min/week" in tick and r.sources in tick
 
 
-def test_category_chart_draws_the_target_bands_and_marks_status():
-    plan = bg.Plan()
-    plan.add("Monday", "fast_walking", EX)
-    ax = bg.plot_category_days(plan, EX, G)
-    bands = [p for p in ax.patches if p.get_facecolor() == to_rgba(BAND_COLOR)]
-    assert len(bands) == 3
-    aerobic_band = bands[2]
-    assert (aerobic_band.get_y(), aerobic_band.get_y() + aerobic_band.get_height()) == (3, 4)
-    assert "\u2717 short" in _texts(ax)
-    summary = category_summary(plan, EX, G).set_index("kind")
-    assert summary.at["aerobic", "value"] == 1 and summary.at["aerobic", "status"] == "short"
+def _muscle_at(ax: Axes) -> dict[int, str]:
+    """The muscle drawn at each y (bar centres are the tick positions)."""
+    return {int(round(y)): t.get_text().removesuffix(" (not worked)")
+            for y, t in zip(ax.get_yticks(), ax.get_yticklabels())}
 
 
-def test_week_chart_changes_when_the_plan_does():
-    plan = bg.load_starter("gentle_start", EX)
-    heights = lambda ax: [round(p.get_height(), 3) for p in ax.patches]  # noqa: E731
-    before = heights(bg.plot_week(plan, EX, G))
-    plan.add("Sunday", "swimming", EX)
-    after = heights(bg.plot_week(plan, EX, G))
-    assert before != after
+def assert_muscle_chart(ax: Axes, muscles: pd.DataFrame) -> None:
+    """Primary bars' widths, secondary bars' widths and lefts equal ``muscles``."""
+    at = _muscle_at(ax)
+    assert sorted(at.values()) == sorted(MUSCLES)
+    bars = {c.get_label(): c.patches for c in ax.containers}
+    assert set(bars) == {"primary muscle", "secondary muscle (counts half)"}
 
+    def read(patches):
+        out = {}
+        for p in patches:
+            centre = p.get_y() + p.get_height() / 2
+            assert abs(centre - round(centre)) < 1e-9, "bars sit on the ticks"
+            muscle = at[int(round(centre))]
+            out[muscle] = (p.get_x(), p.get_width())
+        assert sorted(out) == sorted(MUSCLES)
+        return pd.DataFrame(out, index=["left", "width"]).T.reindex(list(MUSCLES))
 
-def test_muscle_chart_flags_unworked_spine_muscles():
-    plan = bg.Plan()
-    plan.add("Monday", "fast_walking", EX)
-    ax = bg.plot_muscle_volume(plan, EX)
+    primary, secondary = read(bars["primary muscle"]), read(bars["secondary muscle (counts half)"])
+    _close(primary["width"], muscles["primary"], "primary widths")
+    _close(primary["left"], np.zeros(len(MUSCLES)), "primary bars start at 0")
+    _close(secondary["width"], muscles["secondary"], "secondary widths")
+    _close(secondary["left"], muscles["primary"], "secondary bars start where primary end")
     labels = {t.get_text(): t for t in ax.get_yticklabels()}
+    total = muscles["primary"] + muscles["secondary"]
+    for m in MUSCLES:
+        unworked = m in SPINE_MUSCLES and total[m] == 0
+        name = f"{m} (not worked)" if unworked else m
+        assert name in labels, name
+        if m in SPINE_MUSCLES:
+            assert labels[name].get_fontweight() == "bold"
+
+
+def assert_progression_chart(ax: Axes, weeks: pd.DataFrame, changes: pd.DataFrame) -> None:
+    """One line per category with minutes, y = ``weeks``; markers at the changes' weeks."""
+    lines = {line.get_label(): line for line in ax.lines}
+    drawn = [c for c in CATEGORIES if weeks[c].sum() > 0]
+    assert sorted(lines) == sorted(drawn)
+    for cat in drawn:
+        _close(lines[cat].get_xdata(), weeks.index, f"{cat} weeks")
+        _close(lines[cat].get_ydata(), weeks[cat], f"{cat} minutes")
+    marks = {c.get_label(): sorted(c.get_offsets()[:, 0].tolist()) for c in ax.collections}
+    for change, label in (("harder", "moved to a harder variant"),
+                          ("easier", "stepped back after pain"),
+                          ("stopped", "stopped after pain")):
+        want = sorted(set(changes.loc[changes["change"] == change, "week"]))
+        assert marks.get(label, []) == want, change
+
+
+# --- the plans drawn ----------------------------------------------------------------------
+
+def _hand_built() -> bg.Plan:
+    """A bit of everything: a short and a long walk, cobra on its own, yoga, a stretch."""
+    plan = (bg.Plan().add("Monday", "fast_walking").add("Monday", "cobra")
+            .add("Tuesday", "fast_walking").add("Thursday", "yoga")
+            .add("Saturday", "childs_pose").add("Saturday", "clamshell", session="new"))
+    return plan.set_dose(2, minutes=10)
+
+
+PLANS = {**{n: (lambda n=n: bg.load_starter(n)) for n in bg.starter_plans()},
+         "hand_built": _hand_built}
+
+
+@pytest.fixture(params=list(PLANS))
+def plan(request) -> bg.Plan:
+    return PLANS[request.param]()
+
+
+def _progression(plan: bg.Plan) -> bg.Progression:
+    first = plan.entries["exercise"].iloc[0] if not plan.is_empty else "cat_cow"
+    return bg.progress(plan, 5, feedback=[{}, {first: "worse"}, {}, {first: "worse"}])
+
+
+def test_week_chart_shows_day_minutes(plan):
+    days = bg.day_minutes(plan)
+    assert_week_chart(bg.plot_week(days, ax=_ax()), days)
+
+
+def test_category_chart_shows_category_summary(plan):
+    kinds = bg.category_summary(plan)
+    assert_category_chart(bg.plot_category_days(kinds, ax=_ax()), kinds)
+
+
+def test_muscle_chart_shows_muscle_minutes(plan):
+    muscles = bg.muscle_minutes(plan)
+    assert_muscle_chart(bg.plot_muscle_volume(muscles, ax=_ax()), muscles)
+
+
+def test_progression_chart_shows_category_minutes(plan):
+    prog = _progression(plan)
+    weeks = bg.category_minutes(prog.entries)
+    assert_progression_chart(bg.plot_progression(weeks, prog.changes, ax=_ax()), weeks,
+                             prog.changes)
+
+
+# --- charts of hand-built plans, with the numbers worked out here ----------------------------
+
+def test_week_chart_of_three_walks_and_a_short_one():
+    plan = bg.Plan()
+    for day, minutes in (("Monday", 20), ("Wednesday", 20), ("Friday", 25), ("Sunday", 10)):
+        plan = plan.add(day, "fast_walking")
+    plan = plan.set_dose(2, minutes=25).set_dose(3, minutes=10)
+    plan = plan.add("Tuesday", "clamshell")  # 1 x 10 each side: 20 x 3 s = 1 min
+    ax = bg.plot_week(bg.day_minutes(plan), ax=_ax())
+    heights = {c.get_label(): [p.get_height() for p in c.patches] for c in ax.containers}
+    assert heights == {"aerobic": [20, 0, 20, 0, 25, 0, 10], "strength": [0, 1, 0, 0, 0, 0, 0]}
+    marks = sorted(t.get_position()[0] for t in ax.texts if t.get_text() == "\u2713 aerobic")
+    assert marks == [0, 2, 4], "Sunday's 10-minute walk is too short"
+
+
+def test_category_chart_of_a_hand_built_plan():
+    plan = (bg.Plan().add("Monday", "yoga").add("Tuesday", "cat_cow")
+            .add("Wednesday", "clamshell").add("Friday", "fast_walking"))
+    ax = bg.plot_category_days(bg.category_summary(plan), ax=_ax())
+    bars = [p for p in ax.patches if p.get_facecolor() != to_rgba(BAND_COLOR)]
+    assert [p.get_height() for p in bars] == [2, 2, 1]
+    words = [t.get_text() for t in ax.texts]
+    assert words == ["2\n\u2713 met", "2\n\u2713 met", "1\n\u2717 short"]
+
+
+def test_muscle_chart_of_bird_dog_and_a_walk():
+    plan = bg.Plan().add("Monday", "bird_dog").add("Tuesday", "fast_walking")
+    ax = bg.plot_muscle_volume(bg.muscle_minutes(plan), ax=_ax())
+    at = _muscle_at(ax)
+    prim, sec = ax.containers
+    width = {at[round(p.get_y() + p.get_height() / 2)]: p.get_width() for p in prim.patches}
+    second = {at[round(p.get_y() + p.get_height() / 2)]: p.get_width() for p in sec.patches}
+    bird = 80 / 60  # 2 sides x 5 reps x (5 s + 3 s)
+    assert width["glutes"] == pytest.approx(20 + bird)
+    assert width["lower back"] == pytest.approx(bird) and second["lower back"] == pytest.approx(10)
+    assert second["shoulders"] == pytest.approx(bird / 2) and width["shoulders"] == 0
+    labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "hips (not worked)" in labels and "glutes" in labels
-    assert labels["hips (not worked)"].get_fontweight() == "bold"
+
+
+def test_progression_chart_of_partial_cobra_working_up():
+    plan = (bg.Plan().add("Monday", "partial_cobra").add("Monday", "bird_dog")
+            .add("Tuesday", "clamshell"))
+    prog = bg.progress(plan, 7, feedback=[{"partial_cobra": "pain-free", "bird_dog": "worse",
+                                           "clamshell": "worse"}] * 4
+                       + [{"partial_cobra": "pain-free"}] * 2)
+    ax = bg.plot_progression(bg.category_minutes(prog.entries), prog.changes, ax=_ax())
+    lines = {line.get_label(): line.get_ydata() for line in ax.lines}
+    # partial cobra 3 reps, hold 10 s growing by 5 s to 30: 3 x (hold + 3) s; week 6 cobra
+    # at its start (hold 10 s), week 7 hold 15 s
+    holds = [10, 15, 20, 25, 30, 10, 15]
+    assert list(lines["stretch"]) == pytest.approx([3 * (h + 3) / 60 for h in holds])
+    marks = {c.get_label(): sorted(c.get_offsets()[:, 0]) for c in ax.collections}
+    assert marks == {"moved to a harder variant": [6], "stepped back after pain": [2],
+                     "stopped after pain": [2]}
+
+
+# --- empty plans, axes, pyplot -------------------------------------------------------------------
+
+def _charts(plan: bg.Plan, ax_for=lambda: None):
+    prog = bg.progress(plan, 3)
+    return {
+        "week": bg.plot_week(bg.day_minutes(plan), ax=ax_for()),
+        "category": bg.plot_category_days(bg.category_summary(plan), ax=ax_for()),
+        "muscle": bg.plot_muscle_volume(bg.muscle_minutes(plan), ax=ax_for()),
+        "progression": bg.plot_progression(bg.category_minutes(prog.entries), prog.changes,
+                                           ax=ax_for()),
+    }
+
+
+def test_an_empty_plan_shows_the_hint_and_nothing_else():
+    plan = bg.Plan()
+    charts = _charts(plan, _ax)
+    for kind, ax in charts.items():
+        assert EMPTY_HINT in [t.get_text() for t in ax.texts], kind
+    assert_week_chart(charts["week"], bg.day_minutes(plan))
+    assert_category_chart(charts["category"], bg.category_summary(plan))
+    assert_muscle_chart(charts["muscle"], bg.muscle_minutes(plan))
+    assert not charts["progression"].lines
+
+
+def test_a_plan_shows_no_hint():
+    for kind, ax in _charts(bg.load_starter("gentle_start"), _ax).items():
+        assert EMPTY_HINT not in [t.get_text() for t in ax.texts], kind
+
+
+def test_charts_draw_on_the_axes_given_or_their_own_and_leave_pyplot_alone(artifacts):
+    before = plt.get_fignums()
+    given = {}
+    charts = _charts(bg.load_starter("core_stability"),
+                     lambda: given.setdefault(len(given), _ax()))
+    assert [ax for ax in charts.values()] == list(given.values())
+    own = _charts(bg.load_starter("core_stability"))
+    for kind, ax in own.items():
+        assert ax.get_title() and (ax.get_xlabel() or ax.get_ylabel()), kind
+        assert ax.get_legend() is not None, kind
+        ax.figure.savefig(artifacts / f"chart_{kind}_core_stability.png", dpi=60)
+    assert plt.get_fignums() == before, "no pyplot figure left behind"
+
+
+# --- the helpers catch wrong charts ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gentle() -> bg.Plan:
+    return bg.load_starter("gentle_start")
+
+
+def _drawn_wrong(draw, table, wrong, check):
+    """Draw ``wrong`` and check it against ``table``: the helper must object."""
+    ax = draw(wrong, ax=_ax())
+    with pytest.raises(AssertionError):
+        check(ax, table)
+
+
+def test_week_helper_catches_doubled_bars_and_moved_marks(gentle):
+    days = bg.day_minutes(gentle)
+    doubled = days.copy()
+    doubled[list(CATEGORIES)] *= 2
+    _drawn_wrong(bg.plot_week, days, doubled, assert_week_chart)
+    moved = days.copy()
+    moved["aerobic_met"] = np.roll(days["aerobic_met"].to_numpy(), 1)
+    _drawn_wrong(bg.plot_week, days, moved, assert_week_chart)
+    one_day = days.copy()
+    one_day.loc["Friday", "mobility"] += 1
+    _drawn_wrong(bg.plot_week, days, one_day, assert_week_chart)
+
+
+def test_category_helper_catches_wrong_values_and_status(gentle):
+    kinds = bg.category_summary(gentle)
+    higher = kinds.assign(value=kinds["value"] + 1)
+    _drawn_wrong(bg.plot_category_days, kinds, higher, assert_category_chart)
+    flipped = kinds.assign(status=np.where(kinds["status"] == "met", "short", "met"))
+    _drawn_wrong(bg.plot_category_days, kinds, flipped, assert_category_chart)
+
+
+def test_muscle_helper_catches_zeroed_and_swapped_bars(gentle):
+    muscles = bg.muscle_minutes(gentle)
+    _drawn_wrong(bg.plot_muscle_volume, muscles, muscles * 0, assert_muscle_chart)
+    swapped = muscles.rename(columns={"primary": "secondary", "secondary": "primary"})
+    _drawn_wrong(bg.plot_muscle_volume, muscles, swapped, assert_muscle_chart)
+    shifted = muscles.copy()
+    shifted.index = list(MUSCLES[1:]) + [MUSCLES[0]]
+    _drawn_wrong(bg.plot_muscle_volume, muscles, shifted, assert_muscle_chart)
+
+
+def test_progression_helper_catches_a_flat_line_and_missing_markers():
+    plan = bg.Plan().add("Monday", "partial_cobra").add("Tuesday", "fast_walking")
+    prog = bg.progress(plan, 7, feedback={"partial_cobra": "pain-free"})
+    weeks = bg.category_minutes(prog.entries)
+    flat = weeks.copy()
+    flat[:] = weeks.iloc[0].to_numpy()
+    ax = bg.plot_progression(flat, prog.changes, ax=_ax())
+    with pytest.raises(AssertionError):
+        assert_progression_chart(ax, weeks, prog.changes)
+    ax = bg.plot_progression(weeks, None, ax=_ax())
+    with pytest.raises(AssertionError):
+        assert_progression_chart(ax, weeks, prog.changes)

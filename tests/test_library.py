@@ -1,14 +1,32 @@
-"""The shipped library is complete and coherent, and its filters do what they promise."""
+"""The shipped library is complete and coherent, its long tables match the CSV, and its
+filters do what they promise."""
 
 from __future__ import annotations
 
-import pandas as pd
+import csv
+import dataclasses
+
 import pytest
 
 import backguide as bg
 from backguide import schema
 
+from conftest import DATA
+
 EXERCISE_IDS = list(bg.load_exercises().index)
+
+
+def _csv_rows() -> dict[str, dict]:
+    """exercises.csv read without backguide, by id."""
+    with (DATA / "exercises.csv").open(newline="", encoding="utf-8") as f:
+        return {r["id"]: r for r in csv.DictReader(f)}
+
+
+CSV = _csv_rows()
+
+
+def _items(cell: str) -> list[str]:
+    return [x for x in cell.split(";") if x]
 
 
 @pytest.mark.parametrize("ex_id", EXERCISE_IDS)
@@ -74,23 +92,104 @@ def test_every_target_the_check_knows_has_guidance(library):
     assert set(library.guidance["target"].dropna()) == set(schema.TARGETS)
 
 
-def test_muscles_long_form(library):
-    long = bg.exercise_muscles(library.exercises)
-    bird = long[long["id"] == "bird_dog"].set_index("muscle")
+def test_library_is_a_frozen_dataclass(library):
+    assert dataclasses.is_dataclass(library) and not isinstance(library, tuple)
+    names = [f.name for f in dataclasses.fields(library)]
+    assert names == ["exercises", "sources", "doses", "guidance", "poses", "muscles",
+                     "equipment", "variants", "checks"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        library.exercises = library.exercises.iloc[:0]
+    assert bg.shipped_library() is bg.shipped_library()
+
+
+# --- the long tables, against exercises.csv ------------------------------------------------
+
+def _rows(frame, *columns) -> list[tuple]:
+    return [tuple(str(v) for v in r) for r in frame[list(columns)].itertuples(index=False)]
+
+
+@pytest.mark.parametrize("ex_id", ["bird_dog", "forearm_plank", "swimming", "childs_pose",
+                                   "pelvic_tilt", "knee_plank", "clamshell"])
+def test_long_tables_have_the_csv_rows_of_an_exercise(library, ex_id):
+    row = CSV[ex_id]
+    m = library.muscles[library.muscles["exercise"] == ex_id]
+    primary = _items(row["primary_muscles"])
+    secondary = [x for x in _items(row["secondary_muscles"]) if x not in primary]
+    assert _rows(m, "muscle", "role", "share") == (
+        [(x, "primary", "1.0") for x in primary] + [(x, "secondary", "0.5") for x in secondary])
+    e = library.equipment[library.equipment["exercise"] == ex_id]
+    assert e["equipment"].tolist() == [x for x in _items(row["equipment"]) if x != "none"]
+    v = library.variants[library.variants["exercise"] == ex_id]
+    assert _rows(v, "direction", "other") == (
+        [("easier", x) for x in _items(row["easier"])]
+        + [("harder", x) for x in _items(row["harder"])])
+
+
+def test_long_tables_by_hand(library):
+    m = library.muscles
+    bird = m[m["exercise"] == "bird_dog"].set_index("muscle")
     assert bird.loc["lower back", "role"] == "primary" and bird.loc["lower back", "share"] == 1
     assert bird.loc["hamstrings", "share"] == bg.SECONDARY_SHARE
-    assert len(long) == sum(len(set(p) | set(s)) for p, s in zip(
-        library.exercises["primary_muscles"], library.exercises["secondary_muscles"]))
+    assert library.equipment.query("exercise == 'knee_plank'")["equipment"].tolist() == ["mat"]
+    assert library.equipment.query("exercise == 'childs_pose'").empty, "none is left out"
+    v = library.variants
+    assert _rows(v[v["exercise"] == "forearm_plank"], "direction", "other") == [
+        ("easier", "knee_plank"), ("harder", "high_plank")]
+    assert list(v.columns) == ["exercise", "direction", "other"]
+
+
+def test_long_tables_have_every_csv_row(library):
+    muscles = sum(len(set(_items(r["primary_muscles"])) | set(_items(r["secondary_muscles"])))
+                  for r in CSV.values())
+    assert len(library.muscles) == muscles
+    assert len(library.equipment) == sum(
+        len([x for x in _items(r["equipment"]) if x != "none"]) for r in CSV.values())
+    assert len(library.variants) == sum(len(_items(r["easier"])) + len(_items(r["harder"]))
+                                        for r in CSV.values())
+    assert list(library.muscles["muscle"].cat.categories) == list(schema.MUSCLES)
+
+
+def test_checks_are_the_merged_guidance_targets(library):
+    assert library.checks.equals(bg.guidance_checks(library))
+    assert library.checks.equals(bg.guidance_checks())
+    merged = library.checks.set_index("check").loc["freeback_stretch_and_strength"]
+    assert merged["guidance"] == ("freeback_stretch_and_strength", "natarthritis_combination")
 
 
 # --- filters ---------------------------------------------------------------
 
 def test_no_filter_returns_everything(library):
-    assert bg.filter_exercises(library.exercises).equals(library.exercises)
+    assert bg.filter_exercises(lib=library).equals(library.exercises)
+    assert bg.filter_exercises().equals(bg.shipped_library().exercises)
+
+
+@pytest.mark.parametrize("muscle", ["hips", "hamstrings", "obliques", "chest"])
+def test_muscle_filter_matches_the_csv(library, muscle):
+    shown = bg.filter_exercises(lib=library, muscle=muscle)
+    assert list(shown.index) == [i for i, r in CSV.items() if muscle in
+                                 _items(r["primary_muscles"]) + _items(r["secondary_muscles"])]
+    primary = bg.filter_exercises(lib=library, muscle=muscle, primary_only=True)
+    assert list(primary.index) == [i for i, r in CSV.items()
+                                   if muscle in _items(r["primary_muscles"])]
+
+
+def test_filters_read_the_long_tables(library):
+    """A filter answers from lib.muscles and lib.equipment, not from the list cells."""
+    changed = bg.Library(library.exercises, library.sources, library.doses, library.guidance,
+                         library.poses)
+    m = changed.muscles
+    object.__setattr__(changed, "muscles",
+                       m[~((m["exercise"] == "clamshell") & (m["muscle"] == "hips"))])
+    e = changed.equipment
+    object.__setattr__(changed, "equipment", e[e["exercise"] != "swimming"])
+    assert "clamshell" in bg.filter_exercises(lib=library, muscle="hips").index
+    assert "clamshell" not in bg.filter_exercises(lib=changed, muscle="hips").index
+    assert "swimming" not in bg.filter_exercises(lib=library, equipment=[]).index
+    assert "swimming" in bg.filter_exercises(lib=changed, equipment=[]).index
 
 
 def test_chair_and_standing_hides_the_floor(library):
-    shown = bg.filter_exercises(library.exercises, access=["chair", "standing"])
+    shown = bg.filter_exercises(lib=library, access=["chair", "standing"])
     assert len(shown) > 0
     assert not shown["position"].isin(["lying on back", "lying face down", "all fours",
                                        "kneeling", "side-lying"]).any()
@@ -98,73 +197,54 @@ def test_chair_and_standing_hides_the_floor(library):
 
 
 def test_muscle_primary_only_or_any(library):
-    ex = library.exercises
-    any_role = bg.filter_exercises(ex, muscle="hamstrings")
-    primary = bg.filter_exercises(ex, muscle="hamstrings", primary_only=True)
+    any_role = bg.filter_exercises(lib=library, muscle="hamstrings")
+    primary = bg.filter_exercises(lib=library, muscle="hamstrings", primary_only=True)
     assert set(primary.index) < set(any_role.index)
     assert all("hamstrings" in m for m in primary["primary_muscles"])
     assert "glute_bridge" in any_role.index and "glute_bridge" not in primary.index
+    both = bg.filter_exercises(lib=library, muscle=["hips", "chest"])
+    assert set(both.index) == (set(bg.filter_exercises(lib=library, muscle="hips").index)
+                               | set(bg.filter_exercises(lib=library, muscle="chest").index))
 
 
 def test_max_difficulty_is_ordered(library):
-    ex = library.exercises
-    easy = bg.filter_exercises(ex, max_difficulty="easy")
-    moderate = bg.filter_exercises(ex, max_difficulty="moderate")
+    easy = bg.filter_exercises(lib=library, max_difficulty="easy")
+    moderate = bg.filter_exercises(lib=library, max_difficulty="moderate")
     assert set(easy["difficulty"]) == {"easy"}
     assert set(moderate["difficulty"]) == {"easy", "moderate"}
     assert "forearm_plank" not in moderate.index
 
 
 def test_equipment_is_what_the_person_has(library):
-    ex = library.exercises
-    nothing = bg.filter_exercises(ex, equipment=[])
-    assert not any("pool" in e or "bike" in e for e in nothing["equipment"])
-    with_pool = bg.filter_exercises(ex, equipment=["pool"])
-    assert {"swimming", "water_therapy"} <= set(with_pool.index)
+    nothing = bg.filter_exercises(lib=library, equipment=[])
+    assert list(nothing.index) == [i for i, r in CSV.items()
+                                   if set(_items(r["equipment"])) <= {"none"}]
+    with_pool = bg.filter_exercises(lib=library, equipment=["pool"])
+    assert {"swimming", "water_therapy", "water_aerobics"} <= set(with_pool.index)
     assert set(nothing.index) < set(with_pool.index)
+    assert "knee_plank" in bg.filter_exercises(lib=library, equipment="mat").index
 
 
 def test_text_searches_names_aliases_and_steps(library):
-    ex = library.exercises
-    assert "cat_cow" in bg.filter_exercises(ex, text="CAMEL").index  # an alias
-    assert "cobra" in bg.filter_exercises(ex, text="cobra").index  # the name
-    assert "glute_bridge" in bg.filter_exercises(ex, text="buttocks").index  # a step
-    assert bg.filter_exercises(ex, text="trampoline").empty
+    assert "cat_cow" in bg.filter_exercises(lib=library, text="CAMEL").index  # an alias
+    assert "cobra" in bg.filter_exercises(lib=library, text="cobra").index  # the name
+    assert "glute_bridge" in bg.filter_exercises(lib=library, text="buttocks").index  # a step
+    assert bg.filter_exercises(lib=library, text="trampoline").empty
 
 
 def test_max_minutes_and_combined_filters(library):
-    ex = library.exercises
-    quick = bg.filter_exercises(ex, max_minutes=1)
+    quick = bg.filter_exercises(lib=library, max_minutes=1)
     assert (quick["session_minutes"] <= 1).all() and "fast_walking" not in quick.index
-    both = bg.filter_exercises(ex, category="stretch", access="standing", max_minutes=1)
+    both = bg.filter_exercises(lib=library, category="stretch", access="standing",
+                               max_minutes=1)
     assert set(both.index) == set(quick.index) & set(
-        bg.filter_exercises(ex, category="stretch", access="standing").index)
+        bg.filter_exercises(lib=library, category="stretch", access="standing").index)
 
 
 def test_unknown_filter_word_says_what_is_allowed(library):
     with pytest.raises(ValueError, match="Unknown category 'cardio'; expected one of: mobility"):
-        bg.filter_exercises(library.exercises, category="cardio")
-
-
-# --- the dose rule -----------------------------------------------------------
-
-@pytest.mark.parametrize("dose, seconds", [
-    (dict(reps=5, hold_s=20, rest_s=10), 5 * 23 + 4 * 10),   # rest between holds
-    (dict(sets=3, reps=10, rest_s=30), 3 * 10 * 3 + 2 * 30),  # rest between sets
-    (dict(reps=3, hold_s=20, per_side=True), 2 * 3 * 23),    # doubled per side
-    (dict(reps=1, hold_s=30, rest_s=15, per_side=True), 2 * 33 + 15),  # rest between sides
-    (dict(minutes=20, reps=10), 1200),                        # minutes win
-    (dict(), 3),                                              # one bare repetition
-])
-def test_dose_rule(dose, seconds):
-    assert bg.estimate_seconds(**dose) == pytest.approx(seconds)
-
-
-def test_dose_rule_works_on_columns(library):
-    ex = library.exercises
-    one = [bg.estimate_seconds(*(ex.at[i, c] for c in ("sets", "reps", "hold_s", "rest_s",
-                                                         "per_side", "minutes"))) for i in ex.index]
-    assert (ex["session_minutes"] * 60).tolist() == pytest.approx(one)
-    assert isinstance(bg.estimate_seconds(reps=2), float)
-    many = bg.estimate_seconds(reps=pd.Series([1.0, 2.0, float("nan")]))
-    assert many.tolist() == [3.0, 6.0, 3.0]
+        bg.filter_exercises(lib=library, category="cardio")
+    with pytest.raises(ValueError, match="Unknown muscle group 'toes'"):
+        bg.filter_exercises(lib=library, muscle="toes")
+    with pytest.raises(TypeError):
+        bg.filter_exercises(library.exercises)  # the library is a keyword, lib=

@@ -31,12 +31,25 @@ def angle(a, b) -> float:
 def test_every_exercise_has_a_start_and_an_end_and_draws(ex_id):
     mine = POSES[POSES["exercise"] == ex_id]
     assert {"start", "end"} <= set(mine["pose"])
-    ax = draw_exercise(ex_id, LIB)
+    ax = draw_exercise(ex_id, lib=LIB)
     assert ax.get_title() == LIB.exercises.at[ex_id, "name"]
     texts = [t.get_text() for t in ax.texts]
     assert NO_PICTURE not in texts
-    assert bg.plan.entry_for(ex_id, LIB.exercises).describe() in texts, "the dose is labelled"
+    d = bg.dose_for(ex_id, lib=LIB)
+    words = bg.describe_dose(d["sets"], d["reps"], d["hold_s"], d["rest_s"], d["per_side"],
+                             d["minutes"])
+    assert words in texts, "the starting dose is labelled"
     assert len(ax.lines) >= 16, "two figures of limbs"
+
+
+def test_a_picture_can_show_an_entrys_own_dose_or_none():
+    start = bg.describe_dose(sets=1, reps=5, hold_s=20, rest_s=10)
+    assert start in [t.get_text() for t in draw_exercise("glute_bridge", lib=LIB).texts]
+    ax = draw_exercise("glute_bridge", lib=LIB, dose="2 x 8 reps")
+    texts = [t.get_text() for t in ax.texts]
+    assert "2 x 8 reps" in texts and start not in texts
+    texts = [t.get_text() for t in draw_exercise("glute_bridge", lib=LIB, dose="").texts]
+    assert start not in texts and "2 x 8 reps" not in texts
 
 
 def test_every_figure_stands_on_the_floor():
@@ -93,7 +106,7 @@ def test_cat_rounds_and_cow_arches():
 
 
 def test_animation_has_every_frame_and_moves():
-    html = animation_html("bird_dog", LIB, frames=6)
+    html = animation_html("bird_dog", lib=LIB, frames=6)
     frames = [re.sub(r"[^A-Za-z0-9+/=]", "", f)  # frames are stored line-wrapped
               for f in re.findall(r'data:image/png;base64,(.*?)"', html, flags=re.S)]
     assert len(frames) == 6, "one embedded frame per step"
@@ -109,11 +122,11 @@ def test_a_clinic_exercise_without_positions_gets_a_placeholder(table_copy):
     copy.save()
     lib = bg.load_library(copy.folder)
     assert "wall_sit" not in set(lib.poses["exercise"])
-    ax = draw_exercise("wall_sit", lib)
+    ax = draw_exercise("wall_sit", lib=lib)
     assert NO_PICTURE in [t.get_text() for t in ax.texts]
     from backguide.widgets import exercise_card
 
-    assert "Wall sit" in exercise_card("wall_sit", lib)
+    assert "Wall sit" in exercise_card("wall_sit", lib=lib)
 
 
 @pytest.mark.parametrize("column, value, expected", [
@@ -144,7 +157,7 @@ def test_bad_pose_data_names_file_line_and_field(table_copy, column, value, expe
 
 
 def test_contact_sheet_of_every_exercise(artifacts):
-    fig = contact_sheet(LIB)
+    fig = contact_sheet(lib=LIB)
     drawn = [ax for ax in fig.axes if ax.get_title()]
     assert [ax.get_title() for ax in drawn] == list(LIB.exercises["name"])
     path = artifacts / "contact_sheet.png"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 
 import backguide as bg
+from backguide.dose import shown_minutes
 from backguide.dose import MOVE_SECONDS
-from backguide.plan import entry_for
-from backguide.present import SWITCH_SECONDS, Presenter, timer_phases
+from backguide.present import Presenter, timer_phases
 
 LIB = bg.load_library()
 EX = LIB.exercises
@@ -17,57 +20,108 @@ def kinds(phases):
     return [(p["kind"], p["seconds"]) for p in phases]
 
 
+def dose(ex_id: str, source: str = "default", **changes) -> dict:
+    return {**bg.dose_for(ex_id, source, lib=LIB), **changes}
+
+
+def rule_seconds(d: dict) -> float:
+    """The seconds ``plan_table`` (the dose rule) gives one entry's dose."""
+    return float(bg.plan_table(pd.DataFrame([d]), lib=LIB)["seconds"].iloc[0])
+
+
 def test_holds_with_rest_between_them():
-    e = entry_for("glute_bridge", EX)  # 5 holds of 20 s, 10 s rest between
-    assert kinds(timer_phases(e)) == [("hold", 20), ("rest", 10)] * 4 + [("hold", 20)]
-    assert timer_phases(e)[-1]["detail"] == "rep 5 of 5"
+    phases = timer_phases(dose("glute_bridge"))  # 5 holds of 20 s, 10 s rest between
+    assert kinds(phases) == [("move", MOVE_SECONDS), ("hold", 20)] + [
+        ("rest", 10), ("move", MOVE_SECONDS), ("hold", 20)] * 4
+    assert phases[-1]["detail"] == "rep 5 of 5"
+    assert phases[2]["detail"] == "Next: rep 2 of 5"
 
 
 def test_each_side_then_a_switch_prompt():
-    e = entry_for("bird_dog", EX)  # 5 holds of 5 s each side
-    phases = timer_phases(e)
-    assert kinds(phases) == [("hold", 5)] * 5 + [("switch", SWITCH_SECONDS)] + [("hold", 5)] * 5
-    assert phases[0]["detail"].startswith("First side") and phases[-1]["detail"].startswith("Other side")
+    phases = timer_phases(dose("bird_dog"))  # 5 holds of 5 s each side, no rest
+    side = [("move", MOVE_SECONDS), ("hold", 5)] * 5
+    assert kinds(phases) == side + [("switch", MOVE_SECONDS)] + side[1:]
+    switch = phases[len(side)]
+    assert switch["label"] == "Change sides"
+    assert phases[0]["detail"].startswith("First side")
+    assert phases[-1]["detail"].startswith("Other side")
 
 
 def test_reps_without_holds_and_sets_with_rest():
-    e = entry_for("clamshell", EX).with_dose(sets=2, rest_s=30)
-    assert kinds(timer_phases(e)) == [("rep", 10 * MOVE_SECONDS), ("rest", 30),
-                                      ("rep", 10 * MOVE_SECONDS), ("switch", SWITCH_SECONDS),
-                                      ("rep", 10 * MOVE_SECONDS), ("rest", 30),
-                                      ("rep", 10 * MOVE_SECONDS)]
+    phases = timer_phases(dose("clamshell", sets=2.0, rest_s=30.0))
+    reps = 10 * MOVE_SECONDS
+    assert kinds(phases) == [("rep", reps), ("rest", 30), ("rep", reps),
+                             ("switch", 30 + MOVE_SECONDS), ("rep", reps - MOVE_SECONDS),
+                             ("rest", 30), ("rep", reps)]
 
 
-def test_timer_time_matches_the_dose_rule_apart_from_switching():
+def test_blank_dose_fields_are_nan_and_not_counted():
+    # NaN is truthy: a blank must not be read as a dose.
+    d = dose("superman")  # 1 x 3 reps, no hold, no rest
+    assert pd.isna(d["hold_s"]) and pd.isna(d["rest_s"]) and pd.isna(d["minutes"])
+    assert kinds(timer_phases(d)) == [("rep", 3 * MOVE_SECONDS)]
+
+
+@pytest.mark.parametrize("ex_id", ["cat_cow", "shoulder_squeeze"])
+def test_cat_cow_and_the_shoulder_squeeze_are_not_done_per_side(ex_id):
+    sources = ["default", *sorted(set(LIB.doses.loc[LIB.doses["exercise"] == ex_id, "source"]))]
+    for source in sources:
+        phases = timer_phases(dose(ex_id, source))
+        assert phases, source
+        words = " ".join(p["label"] + " " + p["detail"] for p in phases).lower()
+        assert "switch" not in {p["kind"] for p in phases}, source
+        assert "change sides" not in words and "side" not in words, source
+
+
+def every_dose():
     for ex_id in EX.index:
-        e = entry_for(ex_id, EX)
-        total = sum(p["seconds"] for p in timer_phases(e) if p["kind"] != "switch")
-        moving = 0 if e.minutes or not e.hold_s else MOVE_SECONDS * (e.reps or 1) * (e.sets or 1) * (2 if e.per_side else 1)
-        rest_between_sides = (e.rest_s or 0) if e.per_side and e.hold_s and not e.minutes else 0
-        assert total + moving + rest_between_sides == pytest.approx(e.seconds), ex_id
+        for source in ["default", *sorted(set(LIB.doses.loc[LIB.doses["exercise"] == ex_id,
+                                                              "source"]))]:
+            yield ex_id, source
+
+
+@pytest.mark.parametrize("ex_id, source", list(every_dose()))
+def test_the_timer_takes_as_long_as_the_plan_says(ex_id, source):
+    d = dose(ex_id, source)
+    phases = timer_phases(d)
+    assert all(p["seconds"] > 0 for p in phases)
+    assert sum(p["seconds"] for p in phases) == pytest.approx(rule_seconds(d))
+    for changes in ({"sets": 3.0, "rest_s": 15.0}, {"rest_s": 5.0, "per_side": True}):
+        if pd.isna(d["minutes"]):
+            d2 = {**d, **changes}
+            assert sum(p["seconds"] for p in timer_phases(d2)) == pytest.approx(rule_seconds(d2))
 
 
 def test_activity_is_one_long_countdown():
-    assert kinds(timer_phases(entry_for("fast_walking", EX))) == [("activity", 1200)]
+    assert kinds(timer_phases(dose("fast_walking"))) == [("activity", 1200)]
+
+
+def test_the_timer_takes_a_plan_row():
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    row = plan.entries.iloc[1]  # knee roll, each side
+    assert sum(p["seconds"] for p in timer_phases(row)) == pytest.approx(
+        bg.plan_table(plan, lib=LIB)["seconds"].iloc[1])
 
 
 def test_presenter_flows_from_safety_to_summary(tmp_path):
-    p = Presenter(LIB, folder=tmp_path)
+    p = Presenter(lib=LIB, folder=tmp_path)
     assert p.stage == "safety"
     shown = " ".join(getattr(w, "value", "") for w in p._screen.children)
     assert "not a diagnosis" in shown and "loss of bladder or bowel control" in shown
     p._screen.children[-1].click()
     assert p.stage == "choose"
     p.begin("starter:gentle_start", "Monday")
-    assert [e.exercise for e in p.queue] == ["pelvic_tilt", "knee_roll", "single_knee_to_chest",
-                                             "cat_cow", "childs_pose", "fast_walking"]
+    assert list(p.queue["exercise"]) == ["pelvic_tilt", "knee_roll", "single_knee_to_chest",
+                                         "cat_cow", "childs_pose", "fast_walking"]
     assert p.stage == "exercise" and "Pelvic tilt" in p._screen.children[0].value
+    assert "10 reps, hold 3 s" in p._screen.children[0].value
     p.timer.done = True  # as the browser reports when the countdown ends
     p.next()
     assert p.position == 1 and p.done == [0]
+    assert "5 reps, hold 5 s, each side" in p._screen.children[0].value
     p.previous()
     assert p.position == 0
-    for _ in p.queue:
+    for _ in range(len(p.queue)):
         p.next()
     assert p.stage == "summary"
     assert "1 of 6 exercises timed through" in p._screen.children[0].value
@@ -75,12 +129,36 @@ def test_presenter_flows_from_safety_to_summary(tmp_path):
     assert pdf.exists() and page.exists()
 
 
+@pytest.mark.parametrize("name", bg.starter_plans())
+def test_the_presenter_says_the_session_length_the_board_does(name, tmp_path):
+    plan = bg.load_starter(name, lib=LIB)
+    sessions = bg.session_minutes(plan, lib=LIB)
+    table = bg.plan_table(plan, lib=LIB)
+    for day in plan.entries["day"].unique():
+        p = Presenter(lib=LIB, folder=tmp_path)
+        p.accept_safety()
+        p.begin(f"starter:{name}", str(day))
+        expected = sessions.loc[sessions["day"] == day, "minutes"].sum()
+        assert p.minutes == pytest.approx(expected)
+        for _ in range(len(p.queue)):
+            p.next()
+        summary = p._screen.children[0].value
+        # Minutes are shown by the one rounding rule every view uses.
+        assert f"about {shown_minutes(expected, 0)} minutes in all" in summary
+        shown = re.findall(r"\(([\d.]+) min\)</li>", summary)
+        assert shown == [shown_minutes(m)
+                         for m in table.loc[table["day"] == day, "total_minutes"]]
+
+
 def test_single_exercise_and_rest_day(tmp_path):
-    p = Presenter(LIB, folder=tmp_path)
+    p = Presenter(LIB, folder=tmp_path)  # the library may be passed by position too
     p.accept_safety()
     p.begin("starter:gentle_start", "Monday", exercise="cobra")
-    assert [e.exercise for e in p.queue] == ["cobra"]
+    assert list(p.queue["exercise"]) == ["cobra"]
     assert "Partial cobra" in p._screen.children[-1].value, "where it sits between variants"
+    expected = rule_seconds(dose("cobra")) / 60
+    assert p.minutes == pytest.approx(expected)
+    assert sum(x["seconds"] for x in p.timer.phases) == pytest.approx(expected * 60)
     plan = bg.Plan("Rest")
     bg.save_plan(plan, tmp_path / "rest.json")
     p.begin("saved:rest", "Sunday")
