@@ -31,11 +31,9 @@ import backguide as bg
 from ipywidgets import interact
 from backguide import schema
 
-lib = bg.load_library()
-
 @interact(muscle=["any", *schema.MUSCLES])
 def table(muscle):
-    found = bg.filter_exercises(lib.exercises, muscle=None if muscle == "any" else muscle)
+    found = bg.filter_exercises(muscle=None if muscle == "any" else muscle)
     display(found[["name", "category", "position", "difficulty", "session_minutes"]])
 """,
     "plan_baseline.ipynb": """
@@ -43,16 +41,13 @@ import matplotlib.pyplot as plt
 import backguide as bg
 from ipywidgets import interact
 
-lib = bg.load_library()
-names = sorted(lib.exercises.index)
+names = sorted(bg.shipped_library().exercises.index)
 
 @interact(extra=names)
 def week(extra):
-    plan = bg.Plan()
-    plan.add("Thursday", "fast_walking", lib.exercises)
-    plan.add("Monday", extra, lib.exercises)
+    plan = bg.Plan().add("Thursday", "fast_walking").add("Monday", extra)
     fig, ax = plt.subplots(figsize=(8.5, 4.6))
-    bg.plot_week(plan, lib.exercises, lib.guidance, ax=ax)
+    bg.plot_week(bg.day_minutes(plan), ax=ax)
     plt.show()
 """,
 }
