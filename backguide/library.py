@@ -219,6 +219,7 @@ class Library:
     equipment: pd.DataFrame = field(init=False)
     variants: pd.DataFrame = field(init=False)
     checks: pd.DataFrame = field(init=False)
+    codes: Codes = field(init=False, repr=False)
 
     def __post_init__(self):
         ex = self.exercises
@@ -228,6 +229,54 @@ class Library:
         v = _long(ex, ["easier", "harder"], "other", kind="direction")
         set_("variants", v[["exercise", "direction", "other"]])
         set_("checks", _checks(self.guidance))
+        set_("codes", Codes.of(self))
+
+
+@dataclass(frozen=True, eq=False)
+class Codes:
+    """The long tables as arrays keyed by exercise number (its row in ``exercises``).
+
+    Built once at load so that measuring a plan indexes arrays instead of
+    looking up ids: ``muscle_exercise``, ``muscle``, ``role`` and ``share``
+    are :attr:`Library.muscles` sorted by exercise number (``muscle`` and
+    ``role`` as category codes); ``easier_exercise`` and ``easier`` are the
+    easier variants, sorted the same way; ``spine`` holds each exercise's
+    spine-supporting muscles as bits (:data:`backguide.schema.SPINE_MUSCLES`
+    order), with one more entry, 0, for an exercise not in the library;
+    ``aerobic_session_minutes`` is the guidance's aerobic session target.
+    """
+
+    muscle_exercise: np.ndarray
+    muscle: np.ndarray
+    role: np.ndarray
+    share: np.ndarray
+    easier_exercise: np.ndarray
+    easier: np.ndarray
+    spine: np.ndarray
+    aerobic_session_minutes: float
+
+    @classmethod
+    def of(cls, lib: Library) -> Codes:
+        index = lib.exercises.index
+        m = lib.muscles
+        owner = index.get_indexer(m["exercise"])
+        by_owner = np.argsort(owner, kind="stable")
+        v = lib.variants[lib.variants["direction"] == "easier"]
+        vx, vo = index.get_indexer(v["exercise"]), index.get_indexer(v["other"])
+        by_vx = np.argsort(vx, kind="stable")
+        spine = np.zeros(len(index) + 1, dtype=np.int64)
+        in_spine = m["muscle"].isin(schema.SPINE_MUSCLES).to_numpy()
+        bit = np.left_shift(1, pd.Categorical(m["muscle"].astype(object)[in_spine],
+                                              categories=schema.SPINE_MUSCLES).codes
+                            .astype(np.int64))
+        np.bitwise_or.at(spine, owner[in_spine], bit)
+        c = lib.checks
+        aerobic = c.loc[c["target"] == "aerobic_session_minutes", "min"]
+        return cls(owner[by_owner], m["muscle"].array.codes.astype(np.int64)[by_owner],
+                   m["role"].array.codes.astype(np.int64)[by_owner],
+                   m["share"].to_numpy(dtype=float)[by_owner],
+                   vx[by_vx], vo[by_vx], spine,
+                   float(aerobic.iloc[0]) if len(aerobic) else 0.0)
 
 
 def _checks(guidance: pd.DataFrame) -> pd.DataFrame:

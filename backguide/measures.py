@@ -22,6 +22,7 @@ their own.
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -135,7 +136,9 @@ class _Groups:
         day = t["day"].array.codes.astype(np.int64)
         session = t["session"].to_numpy(dtype=np.int64)
         rows = np.lexsort((np.arange(n), t["order"].to_numpy(), session, day, *reversed(codes)))
-        self.t = t = t.take(rows).reset_index(drop=True)
+        if n and not (rows[1:] > rows[:-1]).all():  # one plan's entries are already in order
+            t = t.take(rows)
+        self.t = t = t.reset_index(drop=True)
         self.by, self.lib = keys, lib
         first = np.zeros(n, dtype=bool)  # the first entry of each group
         first[:1] = True
@@ -143,6 +146,7 @@ class _Groups:
             c = c[rows]
             first[1:] |= c[1:] != c[:-1]
         self.gid = np.cumsum(first) - 1
+        self.first_rows = np.flatnonzero(first)
         if keys:
             self.index = pd.MultiIndex.from_frame(t.loc[first, keys].reset_index(drop=True))
         else:  # one group, even for a plan with nothing in it
@@ -170,6 +174,8 @@ class _Groups:
 
     def keys_of(self, gid: np.ndarray) -> dict[str, np.ndarray]:
         """The ``by`` key columns for some group numbers."""
+        if not self.by:
+            return {}
         frame = self.index.to_frame(index=False)
         return {k: frame[k].to_numpy()[gid] for k in self.by}
 
@@ -241,19 +247,15 @@ def weekly_volume(plans: Plans, *, by: Sequence[str] = (), lib: Library | None =
 
 
 def _volume(g: _Groups) -> pd.DataFrame:
-    # Each entry once per muscle its exercise works (lib.muscles, the long table).
-    m = g.lib.muscles
-    owner = g.lib.exercises.index.get_indexer(m["exercise"])
-    by_owner = np.argsort(owner, kind="stable")
-    lo = np.searchsorted(owner[by_owner], g.excode, "left")
-    hi = np.searchsorted(owner[by_owner], g.excode, "right")
+    # Each entry once per muscle its exercise works (lib.muscles, as arrays).
+    c = g.lib.codes
+    lo = np.searchsorted(c.muscle_exercise, g.excode, "left")
+    hi = np.searchsorted(c.muscle_exercise, g.excode, "right")
     count = np.where(g.excode >= 0, hi - lo, 0)
     row = np.repeat(np.arange(g.n), count)
-    pick = by_owner[np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-                    + np.repeat(lo, count)]
-    muscle = m["muscle"].array.codes.astype(np.int64)[pick]
-    role = m["role"].array.codes.astype(np.int64)[pick]
-    share = m["share"].to_numpy(dtype=float)[pick]
+    pick = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count) \
+        + np.repeat(lo, count)
+    muscle, role, share = c.muscle[pick], c.role[pick], c.share[pick]
     nc, nm = len(CATEGORIES), len(MUSCLES)
     key = (((g.gid[row] * 7 + g.day[row]) * nc + g.category[row]) * nm + muscle) * 2 + role
     cells, cell = np.unique(key, return_inverse=True)
@@ -269,8 +271,8 @@ def _volume(g: _Groups) -> pd.DataFrame:
         **g.keys_of(gid),
         "day": pd.Categorical.from_codes(day, dtype=_DAY),
         "category": pd.Categorical.from_codes(category, dtype=_CATEGORY),
-        "muscle": pd.Categorical.from_codes(muscle, dtype=m["muscle"].dtype),
-        "role": pd.Categorical.from_codes(role, dtype=m["role"].dtype),
+        "muscle": pd.Categorical.from_codes(muscle, dtype=g.lib.muscles["muscle"].dtype),
+        "role": pd.Categorical.from_codes(role, dtype=g.lib.muscles["role"].dtype),
         **sums,
         "sessions": sessions.astype(np.int64),
     })
@@ -361,20 +363,16 @@ def _stretch_and_strength(g: _Groups, low, high, threshold):
 
 
 def _spine_muscle_groups(g: _Groups, low, high, threshold):
-    m = g.lib.muscles
-    spine = m[m["muscle"].isin(SPINE_MUSCLES)]
-    bits_of = np.zeros(len(g.lib.exercises) + 1, dtype=np.int64)  # the last: unknown
-    np.bitwise_or.at(bits_of, g.lib.exercises.index.get_indexer(spine["exercise"]),
-                     np.left_shift(1, pd.Categorical(spine["muscle"].astype(object),
-                                                     categories=SPINE_MUSCLES).codes
-                                   .astype(np.int64)))
     mask = np.zeros(g.G, dtype=np.int64)
-    np.bitwise_or.at(mask, g.gid, bits_of[g.excode])
-    value = np.array([bin(x).count("1") for x in range(1 << len(SPINE_MUSCLES))],
-                     dtype=float)[mask]
-    words = np.array([", ".join(mu for i, mu in enumerate(SPINE_MUSCLES) if not x >> i & 1)
-                      for x in range(1 << len(SPINE_MUSCLES))], dtype=object)
-    return dict(value=value, status=_status(value, low, high), missing=words[mask])
+    np.bitwise_or.at(mask, g.gid, g.lib.codes.spine[g.excode])  # -1 picks the 0 at the end
+    value = _SPINE_IN[mask]
+    return dict(value=value, status=_status(value, low, high), missing=_SPINE_MISSING[mask])
+
+
+#: For each set of spine muscles (as bits): how many, and the ones missing, in words.
+_SPINE_IN = np.array([bin(x).count("1") for x in range(1 << len(SPINE_MUSCLES))], dtype=float)
+_SPINE_MISSING = np.array([", ".join(mu for i, mu in enumerate(SPINE_MUSCLES) if not x >> i & 1)
+                           for x in range(1 << len(SPINE_MUSCLES))], dtype=object)
 
 
 def _progression_order(g: _Groups, low, high, threshold):
@@ -384,12 +382,7 @@ def _progression_order(g: _Groups, low, high, threshold):
     key = g.gid * width + g.excode + 1
     firsts, at = np.unique(key, return_index=True)  # each exercise's first entry per plan
     x = g.excode[at]
-    v = g.lib.variants
-    v = v[v["direction"] == "easier"]
-    vx = ex.index.get_indexer(v["exercise"])
-    vo = ex.index.get_indexer(v["other"])
-    order = np.argsort(vx, kind="stable")
-    vx, vo = vx[order], vo[order]
+    vx, vo = g.lib.codes.easier_exercise, g.lib.codes.easier  # sorted by exercise
     lo, hi = np.searchsorted(vx, x, "left"), np.searchsorted(vx, x, "right")
     counts = np.where(x >= 0, hi - lo, 0)
     owner = np.repeat(np.arange(len(x)), counts)
@@ -458,14 +451,12 @@ MEASURES = {
     "stretch_hold_s": _stretch_hold_s,
     "stretch_seconds_per_exercise": _stretch_seconds_per_exercise,
 }
-#: Columns that say which entry or day a status is about, for the messages.
+#: Columns that say which entry or day a status is about, for the messages,
+#: with their blank values and types.
 DETAILS = {"day": "", "name": "", "easier": "", "absent": False, "missing": "",
            "count": np.nan, "threshold": np.nan}
-
-
-def _aerobic_threshold(checks: pd.DataFrame) -> float:
-    rows = checks.loc[checks["target"] == "aerobic_session_minutes", "min"]
-    return float(rows.iloc[0]) if len(rows) else 0.0
+_DETAIL_TYPES = {"day": "str", "name": "str", "easier": "str", "absent": bool, "missing": "str",
+                 "count": float, "threshold": float}
 
 
 def guidance_status(entries: Plans, *, by: Sequence[str] = (), lib: Library | None = None
@@ -488,26 +479,29 @@ def guidance_status(entries: Plans, *, by: Sequence[str] = (), lib: Library | No
 
 def _guidance(g: _Groups) -> pd.DataFrame:
     checks = g.lib.checks
-    threshold = _aerobic_threshold(checks)
+    threshold = g.lib.codes.aerobic_session_minutes
     C, G = len(checks), g.G
-    cols: dict[str, list] = {k: [] for k in ("value", "status", *DETAILS)}
-    for c in checks.itertuples(index=False):
-        part = MEASURES[c.target](g, float(c.min), float(c.max), threshold)
-        for k in cols:
-            cols[k].append(part[k] if k in part else np.full(G, DETAILS[k], dtype=object))
+    parts = [MEASURES[t](g, float(low), float(high), threshold) for t, low, high in
+             zip(checks["target"], checks["min"], checks["max"])]
     # Group by group, each in the checks' order.
     order = (np.arange(C)[None, :] * G + np.arange(G)[:, None]).ravel()
-    out = {k: np.repeat(v, C) for k, v in g.keys_of(np.arange(G)).items()}
-    for k in checks.columns:
-        out[k] = np.tile(checks[k].to_numpy(), G)
-    for k, parts in cols.items():
-        out[k] = np.concatenate(parts)[order] if parts else np.zeros(0, dtype=object)
-    frame = pd.DataFrame(out)
-    frame["value"] = frame["value"].astype(float)
-    frame["status"] = pd.Categorical(frame["status"], dtype=_STATUS)
-    for k in g.by:
-        frame[k] = frame[k].astype(g.t[k].dtype)
-    return frame
+    which = np.tile(np.arange(C), G)
+
+    def column(k):
+        default = np.full(G, DETAILS.get(k), dtype=object)
+        return np.concatenate([p.get(k, default) for p in parts])[order] if parts else \
+            np.zeros(0, dtype=object)
+
+    group = np.repeat(np.arange(G), C)
+    keys = {k: g.t[k].array.take(g.first_rows[group]) for k in g.by}
+    status = pd.Categorical(column("status"), dtype=_STATUS)
+    return pd.DataFrame({
+        **keys,
+        **{k: checks[k].array.take(which) for k in checks.columns},
+        "value": column("value").astype(float),
+        "status": status,
+        **{k: pd.array(column(k), dtype=kind) for k, kind in _DETAIL_TYPES.items()},
+    })
 
 
 # --- messages ----------------------------------------------------------------------------------
@@ -613,9 +607,13 @@ def _check(g: _Groups, status: pd.DataFrame | None = None) -> pd.DataFrame:
     """One plan's status rows, with a sentence each instead of the detail columns."""
     status = _guidance(g) if status is None else status
     out = status.drop(columns=list(DETAILS))
-    out["message"] = pd.array([_message(r) for r in status.itertuples(index=False)],
-                              dtype="str")
+    fields = ["min", "max", "value", "status", "target", *DETAILS]
+    rows = zip(*(status[k].to_numpy(dtype=object) for k in fields))
+    out["message"] = pd.array([_message(_Row(*r)) for r in rows], dtype="str")
     return out
+
+
+_Row = namedtuple("_Row", ["min", "max", "value", "status", "target", *DETAILS])
 
 
 def met_count(check: pd.DataFrame) -> tuple[int, int]:
@@ -668,7 +666,7 @@ def _day_minutes(g: _Groups) -> pd.DataFrame:
                         minlength=7 * nc).reshape(7, nc)
     per = pd.DataFrame(cells, columns=list(CATEGORIES),
                        index=pd.CategoricalIndex(DAYS, dtype=_DAY, name="day"))
-    threshold = _aerobic_threshold(g.lib.checks)
+    threshold = g.lib.codes.aerobic_session_minutes
     sessions, minutes = g.aerobic_sessions()
     good = sessions[minutes[sessions] >= threshold]
     per["aerobic_met"] = np.isin(np.arange(7), g.s_day[good])

@@ -8,6 +8,8 @@ import dataclasses
 
 import pytest
 
+import numpy as np
+
 import backguide as bg
 from backguide import schema
 
@@ -96,7 +98,7 @@ def test_library_is_a_frozen_dataclass(library):
     assert dataclasses.is_dataclass(library) and not isinstance(library, tuple)
     names = [f.name for f in dataclasses.fields(library)]
     assert names == ["exercises", "sources", "doses", "guidance", "poses", "muscles",
-                     "equipment", "variants", "checks"]
+                     "equipment", "variants", "checks", "codes"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         library.exercises = library.exercises.iloc[:0]
     assert bg.shipped_library() is bg.shipped_library()
@@ -248,3 +250,21 @@ def test_unknown_filter_word_says_what_is_allowed(library):
         bg.filter_exercises(lib=library, muscle="toes")
     with pytest.raises(TypeError):
         bg.filter_exercises(library.exercises)  # the library is a keyword, lib=
+
+
+def test_the_coded_arrays_agree_with_the_long_tables(library):
+    c, ex = library.codes, library.exercises
+    rows = sorted(zip(ex.index[c.muscle_exercise], np.asarray(library.muscles["muscle"].dtype
+                                                              .categories)[c.muscle],
+                      np.array(["primary", "secondary"])[c.role], c.share))
+    assert rows == sorted(library.muscles.itertuples(index=False, name=None))
+    easier = library.variants[library.variants["direction"] == "easier"]
+    assert sorted(zip(ex.index[c.easier_exercise], ex.index[c.easier])) == \
+        sorted(zip(easier["exercise"], easier["other"]))
+    spine = {x: {m for m in schema.SPINE_MUSCLES if c.spine[i] >> schema.SPINE_MUSCLES.index(m) & 1}
+             for i, x in enumerate(ex.index)}
+    m = library.muscles
+    for x in ex.index:
+        assert spine[x] == set(m.loc[(m["exercise"] == x) & m["muscle"].isin(schema.SPINE_MUSCLES),
+                                     "muscle"].astype(str))
+    assert c.spine[-1] == 0  # an exercise not in the library works nothing
