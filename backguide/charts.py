@@ -47,10 +47,21 @@ def _axes(ax: Axes | None, size=(7.5, 4.5), **margins) -> Axes:
     return fig.add_subplot()
 
 
-def figure_png(draw, size=(7.5, 4.2), dpi: int = 72) -> bytes:
-    """PNG bytes of one chart drawn by ``draw(ax)`` on a fresh figure."""
+def chart_figure(size=(7.5, 4.2), **margins) -> Figure:
+    """A figure for one chart, with fixed margins (``margins`` override them)."""
     fig = Figure(figsize=size)
-    fig.subplots_adjust(left=0.1, right=0.8, top=0.9, bottom=0.2)
+    fig.subplots_adjust(**{"left": 0.1, "right": 0.8, "top": 0.9, "bottom": 0.2, **margins})
+    return fig
+
+
+def figure_png(draw, size=(7.5, 4.2), dpi: int = 72, **margins) -> bytes:
+    """PNG bytes of one chart drawn by ``draw(ax)`` on a fresh figure.
+
+    ``margins`` (``left``, ``right``, ``top``, ``bottom``, as fractions of
+    the figure) override the defaults, for a chart whose labels need more
+    room (the muscle chart's names need ``left=0.3``).
+    """
+    fig = chart_figure(size, **margins)
     draw(fig.add_subplot())
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)

@@ -614,6 +614,11 @@ def board_html(m: WeekMeasures) -> str:
     return CSS + '<div class="bg-board">' + "".join(days) + "</div>"
 
 
+#: Each chart tab's figure size (inches) and margins: the muscle chart needs room
+#: on the left for the muscles' names.
+CHART_LAYOUT = (((8.5, 4.6), {}), ((8.5, 4.6), {}), ((8.5, 5.2), {"left": 0.3, "right": 0.96}))
+
+
 class WeekPlanner(W.VBox):
     """Plan a week visually against the guidance.
 
@@ -774,7 +779,8 @@ class WeekPlanner(W.VBox):
         draw = (lambda ax: charts.plot_week(m.days, ax=ax),
                 lambda ax: charts.plot_category_days(m.kinds, ax=ax),
                 lambda ax: charts.plot_muscle_volume(m.muscles, ax=ax))[i]
-        self._images[i].value = figure_png(draw, size=(8.5, 4.6) if i != 2 else (8.5, 5.2))
+        size, margins = CHART_LAYOUT[i]
+        self._images[i].value = figure_png(draw, size=size, **margins)
         self._stale.discard(i)
 
     # -- helpers --

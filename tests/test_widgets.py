@@ -16,7 +16,8 @@ import pytest
 import backguide as bg
 import backguide.measures
 from backguide import widgets
-from backguide.charts import figure_png
+from backguide.charts import chart_figure, figure_png
+from backguide.widgets import CHART_LAYOUT
 from backguide.plan import describe_entries
 from backguide.schema import DOSE_LIMITS
 from backguide.widgets import (Explorer, RoutineBuilder, WeekPlanner, exercise_card,
@@ -292,7 +293,8 @@ def test_charts_draw_the_plans_measures(planner):
                 lambda ax: bg.plot_muscle_volume(bg.muscle_minutes(plan, lib=LIB), ax=ax))
     for i, draw in enumerate(expected):
         planner._tabs.selected_index = i
-        assert planner._images[i].value == figure_png(draw, size=(8.5, 5.2 if i == 2 else 4.6))
+        size, margins = CHART_LAYOUT[i]
+        assert planner._images[i].value == figure_png(draw, size=size, **margins)
 
 
 def test_other_charts_draw_when_their_tab_opens(planner):
@@ -415,3 +417,23 @@ def test_planner_makes_the_handout(planner, tmp_path):
     planner._handout.click()
     assert (tmp_path / "handouts" / "gentle_start.pdf").stat().st_size > 10_000
     assert "Handout written" in planner._status.value
+
+
+def test_the_planners_charts_keep_their_labels_inside_the_picture():
+    """The muscle chart once cut its own names ("ower back"): every tick label and
+    title must lie inside the figure the planner draws."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    m = bg.measure_week(bg.load_starter("gentle_start"))
+    draws = (lambda ax: bg.plot_week(m.days, ax=ax), lambda ax: bg.plot_category_days(m.kinds, ax=ax),
+             lambda ax: bg.plot_muscle_volume(m.muscles, ax=ax))
+    for (size, margins), draw in zip(CHART_LAYOUT, draws):
+        fig = chart_figure(size, **margins)
+        ax = fig.add_subplot()
+        draw(ax)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        width, height = fig.bbox.width, fig.bbox.height
+        for text in [*ax.get_yticklabels(), *ax.get_xticklabels(), ax.title]:
+            box = text.get_window_extent(renderer)
+            assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, \
+                text.get_text()
