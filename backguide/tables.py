@@ -81,13 +81,6 @@ class _Cells:
         self.path = path
         self.header = header
         self.problems: list[Problem] = []
-        # Equal lists share one tuple, which saves memory and lets the week's
-        # sums group exercises by the identity of their muscle lists.
-        self._shared: dict[tuple, tuple] = {}
-
-    def _tuple(self, items) -> tuple:
-        t = tuple(items)
-        return self._shared.setdefault(t, t)
 
     def bad(self, line: int, col: Column, value: object, expected: str) -> None:
         number = self.header.index(col.name) + 1 if col.name in self.header else None
@@ -109,11 +102,11 @@ class _Cells:
             return self._word(line, col, cell) if cell else None
         if kind == "choices":
             words = [self._word(line, col, w) for w in _split(cell, ";")]
-            return self._tuple(dict.fromkeys(w for w in words if w is not None))
+            return tuple(dict.fromkeys(w for w in words if w is not None))
         if kind in ("names", "refs"):
-            return self._tuple(dict.fromkeys(_split(cell, ";")))
+            return tuple(dict.fromkeys(_split(cell, ";")))
         if kind == "steps":
-            return self._tuple(_split(cell, "|"))
+            return tuple(_split(cell, "|"))
         if kind == "flag":
             if cell.lower() not in _FLAGS:
                 self.bad(line, col, cell, "yes or no")
