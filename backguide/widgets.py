@@ -819,7 +819,10 @@ class WeekPlanner(W.VBox):
 
     def _list_saved(self) -> None:
         names = sorted(p.stem for p in self.folder.glob("*.json")) if self.folder.is_dir() else []
+        keep = self._saved.value
         self._saved.options = names
+        # Show a plan, not an empty box: the one chosen before, else the first.
+        self._saved.value = keep if keep in names else (names[0] if names else None)
 
     def _put_routine(self) -> None:
         if self.routine is None or self.routine.plan.is_empty:

@@ -17,10 +17,9 @@ import backguide as bg
 import backguide.measures
 from backguide import widgets
 from backguide.charts import chart_figure, figure_png
-from backguide.widgets import CHART_LAYOUT
 from backguide.plan import describe_entries
 from backguide.schema import DOSE_LIMITS
-from backguide.widgets import (Explorer, RoutineBuilder, WeekPlanner, exercise_card,
+from backguide.widgets import (CHART_LAYOUT, Explorer, RoutineBuilder, WeekPlanner, exercise_card,
                                results_frame, shown_minutes)
 
 LIB = bg.load_library()
@@ -425,7 +424,8 @@ def test_the_planners_charts_keep_their_labels_inside_the_picture():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     m = bg.measure_week(bg.load_starter("gentle_start"))
-    draws = (lambda ax: bg.plot_week(m.days, ax=ax), lambda ax: bg.plot_category_days(m.kinds, ax=ax),
+    draws = (lambda ax: bg.plot_week(m.days, ax=ax),
+             lambda ax: bg.plot_category_days(m.kinds, ax=ax),
              lambda ax: bg.plot_muscle_volume(m.muscles, ax=ax))
     for (size, margins), draw in zip(CHART_LAYOUT, draws):
         fig = chart_figure(size, **margins)
@@ -437,3 +437,16 @@ def test_the_planners_charts_keep_their_labels_inside_the_picture():
             box = text.get_window_extent(renderer)
             assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, \
                 text.get_text()
+
+
+def test_saved_plans_show_one_chosen_when_the_planner_opens(tmp_path):
+    """Opening the planner with plans already saved shows one in the box, ready to
+    load, rather than an empty box whose Load says there is nothing."""
+    first = WeekPlanner(folder=tmp_path)
+    first.start_from("gentle_start")
+    first.save("Ada's week")
+    first.save("Bea's week")
+    again = WeekPlanner(folder=tmp_path)
+    assert again._saved.value in again._saved.options and again._saved.options
+    again.load(again._saved.value)
+    assert again.plan.name in ("Ada's week", "Bea's week")
