@@ -31,6 +31,7 @@ arched down, is a 10 s hold).
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -43,6 +44,18 @@ MOVE_SECONDS = 3.0
 def _filled(x, default):
     x = np.asarray(x, dtype=float)
     return np.where(np.isnan(x) | (x <= 0), default, x)
+
+
+def given(x, blank: float = 0.0) -> float:
+    """One dose value as the rule reads it: ``blank`` where it is None, NaN or 0 or less.
+
+    >>> given(None, 1.0), given(float("nan")), given(12)
+    (1.0, 0.0, 12.0)
+    """
+    if x is None:
+        return blank
+    x = float(x)
+    return blank if math.isnan(x) or x <= 0 else x
 
 
 def estimate_seconds(sets=np.nan, reps=np.nan, hold_s=np.nan, rest_s=np.nan,

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .dose import given
 from .errors import BackguideError
 from .files import write_atomic
 from .library import Library, resolve
@@ -173,10 +174,6 @@ def dose_for(exercise: str, source: str = "default", *, lib: Library | None = No
             "dose_source": source}
 
 
-def _blank(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x == 0
-
-
 def describe_dose(sets=None, reps=None, hold_s=None, rest_s=None, per_side=False,
                   minutes=None) -> str:
     """A dose in words: ``"2 x 10 reps, hold 5 s, each side"``; blanks are ``None`` or NaN.
@@ -186,15 +183,16 @@ def describe_dose(sets=None, reps=None, hold_s=None, rest_s=None, per_side=False
     >>> describe_dose(minutes=20)
     '20 min'
     """
-    if not _blank(minutes):
+    sets, reps, hold_s, rest_s, minutes = map(given, (sets, reps, hold_s, rest_s, minutes))
+    if minutes:
         return f"{minutes:g} min"
     parts = []
-    multi = f"{sets:g} x " if not _blank(sets) and sets > 1 else ""
-    if not _blank(reps):
+    multi = f"{sets:g} x " if sets > 1 else ""
+    if reps:
         parts.append(f"{multi}{reps:g} rep{'s' if reps != 1 else ''}")
-    if not _blank(hold_s):
+    if hold_s:
         parts.append(f"hold {hold_s:g} s")
-    if not _blank(rest_s):
+    if rest_s:
         parts.append(f"rest {rest_s:g} s")
     if per_side:
         parts.append("each side")

@@ -10,7 +10,6 @@ and when the exercise is done.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import ipywidgets as W
 import pandas as pd
 import traitlets
 
-from .dose import MOVE_SECONDS, shown_minutes
+from .dose import MOVE_SECONDS, given, shown_minutes
 from .handout import handout
 from .library import Library, resolve
 from .measures import plan_table, session_minutes
@@ -118,14 +117,6 @@ class Timer(anywidget.AnyWidget):
     done = traitlets.Bool(False).tag(sync=True)
 
 
-def _given(x, blank: float) -> float:
-    """A dose value, or ``blank`` where it is blank (None, NaN or 0), as the dose rule reads it."""
-    if x is None:
-        return blank
-    x = float(x)
-    return blank if math.isnan(x) or x <= 0 else x
-
-
 def timer_phases(dose: Mapping, name: str = "") -> list[dict]:
     """The timer's phases for one entry's dose, timed by the dose rule.
 
@@ -144,12 +135,12 @@ def timer_phases(dose: Mapping, name: str = "") -> list[dict]:
       sides: the change takes the rest between the sides plus the move
       into the first repetition on the other side.
     """
-    minutes = _given(dose["minutes"], 0.0)
+    minutes = given(dose["minutes"], 0.0)
     if minutes:
         return [{"kind": "activity", "label": name or "Activity", "seconds": minutes * 60,
                  "detail": f"{minutes:g} minutes at a steady pace"}]
-    sets, reps = int(_given(dose["sets"], 1)), int(_given(dose["reps"], 1))
-    hold, rest = _given(dose["hold_s"], 0.0), _given(dose["rest_s"], 0.0)
+    sets, reps = int(given(dose["sets"], 1)), int(given(dose["reps"], 1))
+    hold, rest = given(dose["hold_s"], 0.0), given(dose["rest_s"], 0.0)
     sides = ("First side", "Other side") if bool(dose["per_side"]) else ("",)
     phases: list[dict] = []
 

@@ -99,11 +99,6 @@ def _reports_for(feedback, week: int) -> Mapping[str, str]:
     return reports
 
 
-def _given(x: np.ndarray) -> np.ndarray:
-    """Blank (NaN) read as 0, "not given", as the dose rule reads it."""
-    return np.where(np.isnan(x), 0.0, x)
-
-
 class _Rules:
     """The library as arrays by exercise number, and one week's step for whole columns."""
 
@@ -135,8 +130,8 @@ class _Rules:
         dose = {k: e[k].to_numpy(dtype=float) for k in DOSE_FIELDS}
         per_side = e["per_side"].to_numpy(dtype=bool)
         hold_cap, reps_cap = self.hold_cap[code], self.reps_cap[code]
-        minutes, hold = _given(dose["minutes"]), _given(dose["hold_s"])
-        reps = np.where(_given(dose["reps"]) > 0, dose["reps"], 1.0)
+        minutes, hold = np.nan_to_num(dose["minutes"]), np.nan_to_num(dose["hold_s"])  # blank: 0
+        reps = np.where(np.nan_to_num(dose["reps"]) > 0, dose["reps"], 1.0)
         easier, harder = self.first["easier"][code], self.first["harder"][code]
         timed = minutes > 0
         at_cap = np.where(timed, minutes >= MINUTES_CAP,

@@ -19,7 +19,6 @@ Anything a callback prints goes to an ``Output`` widget.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +29,7 @@ import traitlets
 
 from . import charts, schema
 from .charts import figure_png
-from .dose import shown_minutes
+from .dose import given, shown_minutes
 from .errors import BackguideError
 from .filtering import filter_exercises
 from .library import Library, resolve
@@ -396,10 +395,6 @@ class DoseBox(W.BoundedFloatText):
         return proposal["value"]
 
 
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
-
-
 class RoutineBuilder(W.VBox):
     """Assemble a routine: add, edit each dose, reorder, remove; live session time.
 
@@ -518,7 +513,7 @@ class RoutineBuilder(W.VBox):
             stored = self.plan.entries.iloc[index][field]
             self._quiet = True
             try:
-                box.value = 0.0 if _blank(stored) else float(stored)
+                box.value = given(stored)
             finally:
                 self._quiet = False
 
@@ -544,12 +539,12 @@ class RoutineBuilder(W.VBox):
             pick = W.Dropdown(options=sources, value=e.dose_source, description="dose from",
                               layout=W.Layout(width="210px")).add_class("bg-dose-source")
             pick.observe(lambda c, i=i: self._source_picked(i, c["new"]), "value")
-            timed = not _blank(e.minutes) and e.minutes > 0
+            timed = given(e.minutes) > 0
             fields = ("minutes",) if timed else ("sets", "reps", "hold_s", "rest_s")
             boxes = []
             for f in fields:
                 v = getattr(e, f)
-                box = DoseBox(value=0.0 if _blank(v) else float(v), min=0, max=DOSE_LIMITS[f],
+                box = DoseBox(value=given(v), min=0, max=DOSE_LIMITS[f],
                               description=self.LABELS[f], layout=W.Layout(width="130px"),
                               style={"description_width": "48px"})
                 box.add_class(f"bg-dose-{f}")
