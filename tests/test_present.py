@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import backguide as bg
-from backguide.dose import shown_minutes
-from backguide.dose import MOVE_SECONDS
+from backguide.dose import MOVE_SECONDS, shown_minutes
 from backguide.present import Presenter, timer_phases
 
 LIB = bg.load_library()
@@ -163,3 +163,18 @@ def test_single_exercise_and_rest_day(tmp_path):
     bg.save_plan(plan, tmp_path / "rest.json")
     p.begin("saved:rest", "Sunday")
     assert "rest day" in p._status.value
+
+
+@pytest.mark.parametrize("dose", [
+    dict(sets=0, reps=0, hold_s=60, rest_s=0, per_side=False, minutes=0),
+    dict(sets=2, reps=0, hold_s=0, rest_s=10, per_side=True, minutes=float("nan")),
+    dict(sets=None, reps=5, hold_s=None, rest_s=None, per_side=False, minutes=None),
+])
+def test_a_zero_or_blank_dose_value_times_as_the_dose_rule_reads_it(dose):
+    """0, None and NaN all mean "not given": one set, one rep, no hold."""
+    total = sum(p["seconds"] for p in timer_phases(dose))
+    expected = bg.estimate_seconds(*(np.nan if dose[k] is None else dose[k]
+                                     for k in ("sets", "reps", "hold_s", "rest_s")),
+                                   dose["per_side"],
+                                   np.nan if dose["minutes"] is None else dose["minutes"])
+    assert total == pytest.approx(expected) and total > 0
