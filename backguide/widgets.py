@@ -609,9 +609,7 @@ def board_html(m: WeekMeasures) -> str:
     return CSS + '<div class="bg-board">' + "".join(days) + "</div>"
 
 
-#: Each chart tab's figure size (inches) and margins: the muscle chart needs room
-#: on the left for the muscles' names.
-CHART_LAYOUT = (((8.5, 4.6), {}), ((8.5, 4.6), {}), ((8.5, 5.2), {"left": 0.3, "right": 0.96}))
+CHART_LAYOUT = charts.CHART_LAYOUT  # each chart tab's figure size and margins
 
 
 class WeekPlanner(W.VBox):

@@ -8,6 +8,9 @@ helper notices, so the helpers cannot silently pass.
 
 from __future__ import annotations
 
+import os
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -17,7 +20,22 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 import backguide as bg
-from backguide.charts import BAND_COLOR, CATEGORY_COLORS, EMPTY_HINT, STATUS_COLORS
+from backguide.charts import (
+    AEROBIC_MARK,
+    BAND_COLOR,
+    CATEGORY_COLORS,
+    CHART_LAYOUT,
+    CHART_MARGINS,
+    CHART_SIZES,
+    EMPTY_HINT,
+    STATUS_COLORS,
+    TEXT_PT,
+    TITLE_PT,
+    ChartSVG,
+    draw_figure,
+    figure_svg,
+    min_font_pt,
+)
 from backguide.schema import CATEGORIES, DAYS, MUSCLES, SPINE_MUSCLES
 
 
@@ -60,7 +78,7 @@ def assert_week_chart(ax: Axes, days: pd.DataFrame) -> None:
         top = top + [p.get_height() for p in patches]
     _close(top, per.sum(axis=1), "day totals")
     assert [t.get_text() for t in ax.get_xticklabels()] == [d[:3] for d in DAYS]
-    marks = [t for t in _texts(ax) if t.get_text() == "\u2713 aerobic"]
+    marks = [t for t in _texts(ax) if t.get_text() == AEROBIC_MARK]
     marked = sorted(int(round(t.get_position()[0])) for t in marks)
     assert marked == list(np.flatnonzero(days["aerobic_met"].to_numpy())), "aerobic marks"
     for t in marks:
@@ -69,7 +87,13 @@ def assert_week_chart(ax: Axes, days: pd.DataFrame) -> None:
     threshold = days.attrs["threshold"]
     (line,) = ax.lines
     _close(line.get_ydata(), [threshold, threshold], "threshold line")
-    assert f"{threshold:.0f}-min aerobic session" in [t.get_text() for t in ax.texts]
+    # The line is named in the legend (its words wrapped to fit beside the plot).
+    name = f"{threshold:.0f}-min aerobic session"
+    assert line.get_label() == name
+    legend = ax.get_legend()
+    shown = [" ".join(t.get_text().split()) for t in legend.get_texts()]
+    assert name in shown, shown
+    assert legend.legend_handles[shown.index(name)].get_linestyle() == line.get_linestyle()
 
 
 def assert_category_chart(ax: Axes, kinds: pd.DataFrame) -> None:
@@ -214,7 +238,7 @@ def test_week_chart_of_three_walks_and_a_short_one():
     ax = bg.plot_week(bg.day_minutes(plan), ax=_ax())
     heights = {c.get_label(): [p.get_height() for p in c.patches] for c in ax.containers}
     assert heights == {"aerobic": [20, 0, 20, 0, 25, 0, 10], "strength": [0, 1, 0, 0, 0, 0, 0]}
-    marks = sorted(t.get_position()[0] for t in ax.texts if t.get_text() == "\u2713 aerobic")
+    marks = sorted(t.get_position()[0] for t in ax.texts if t.get_text() == AEROBIC_MARK)
     assert marks == [0, 2, 4], "Sunday's 10-minute walk is too short"
 
 
@@ -360,3 +384,185 @@ def test_progression_helper_catches_a_flat_line_and_missing_markers():
     ax = bg.plot_progression(weeks, None, ax=_ax())
     with pytest.raises(AssertionError):
         assert_progression_chart(ax, weeks, prog.changes)
+
+
+# --- the charts fit their figures: every text whole, at least 12 pt, none on another ----------
+
+def _every_exercise_every_day() -> bg.Plan:
+    """The longest labels and tallest bars: each exercise of the library on each day."""
+    plan = bg.Plan(name="everything")
+    for day in DAYS:
+        for ex in bg.shipped_library().exercises.index:
+            plan = plan.add(day, ex)
+    return plan
+
+
+#: Real weeks, the empty one and the fullest one.
+WEEK_PLANS = {**{n: (lambda n=n: bg.load_starter(n)) for n in bg.starter_plans()},
+              "empty": lambda: bg.Plan(name="x"),
+              "everything": _every_exercise_every_day}
+
+#: The planner's charts (its tabs' order, as in CHART_LAYOUT) and the progression's.
+PLANNER = ("week", "category", "muscle")
+
+
+def _draw_for(chart: str, plan: bg.Plan):
+    """``draw(ax)`` for ``chart`` from the tables ``measure_week`` (or ``progress``) gives."""
+    if chart == "progression":
+        prog = _progression(plan)
+        weeks = bg.category_minutes(prog.entries)
+        return lambda ax: bg.plot_progression(weeks, prog.changes, ax=ax)
+    m = bg.measure_week(plan)
+    return {"week": lambda ax: bg.plot_week(m.days, ax=ax),
+            "category": lambda ax: bg.plot_category_days(m.kinds, ax=ax),
+            "muscle": lambda ax: bg.plot_muscle_volume(m.muscles, ax=ax)}[chart]
+
+
+@pytest.fixture(scope="module")
+def week_plans() -> dict[str, bg.Plan]:
+    return {name: make() for name, make in WEEK_PLANS.items()}
+
+
+def _drawn_texts(fig: Figure) -> tuple[list, object]:
+    """The texts matplotlib draws when ``fig`` is drawn (visible, not empty, tick labels
+    of the ticks in view only), recorded as they are drawn, and the renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    drawn = []
+    draw = Text.draw
+
+    def record(self, renderer):
+        if self.get_visible() and self.get_text():
+            drawn.append(self)
+        return draw(self, renderer)
+
+    FigureCanvasAgg(fig)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(Text, "draw", record)
+        fig.canvas.draw()
+    drawn = list(dict.fromkeys(t for t in drawn if t.get_text().strip()))
+    assert set(drawn) <= set(fig.findobj(Text)), "every text drawn is in the figure's tree"
+    return drawn, fig.canvas.get_renderer()
+
+
+@pytest.fixture(scope="module")
+def drawn(week_plans) -> list[tuple[str, Figure, list, object]]:
+    """(what, figure, texts drawn, renderer) for each chart of each plan, at the planner's
+    layout (the progression at its own), and as the functions draw them on figures of
+    their own."""
+    figures = [(f"{chart} of {name}",
+                draw_figure(_draw_for(chart, plan), CHART_SIZES[chart], **CHART_MARGINS[chart]))
+               for name, plan in week_plans.items() for chart in (*PLANNER, "progression")]
+    figures += [(f"{name} of everything, own figure", ax.figure)
+                for name, ax in _charts(week_plans["everything"]).items()]
+    return [(what, fig, *_drawn_texts(fig)) for what, fig in figures]
+
+
+def _inside(box, outer, slack=0.5) -> bool:
+    return (box.x0 >= outer.x0 - slack and box.y0 >= outer.y0 - slack
+            and box.x1 <= outer.x1 + slack and box.y1 <= outer.y1 + slack)
+
+
+def _overlap(a, b, slack=0.5) -> bool:
+    """Whether boxes ``a`` and ``b`` overlap by more than ``slack`` pixels each way."""
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > slack
+            and min(a.y1, b.y1) - max(a.y0, b.y0) > slack)
+
+
+def test_the_planner_layout_is_each_charts_size_and_margins():
+    assert CHART_LAYOUT == tuple((CHART_SIZES[k], CHART_MARGINS[k]) for k in PLANNER)
+    for chart, (w, h) in CHART_SIZES.items():
+        assert w * 72 >= 576, f"{chart}: shown at 576 px or wider, 1 pt is at least 1 px"
+        assert 0 < CHART_MARGINS[chart]["left"] < CHART_MARGINS[chart]["right"] <= 1
+        assert 0 < CHART_MARGINS[chart]["bottom"] < CHART_MARGINS[chart]["top"] <= 1
+
+
+def test_every_text_is_whole_inside_its_figure_and_12_pt_or_more(drawn):
+    problems = []
+    for what, fig, texts, renderer in drawn:
+        assert texts, what
+        ax = fig.axes[0]
+        titles = {ax.get_title(loc) for loc in ("left", "center", "right")} - {""}
+        assert titles & {t.get_text() for t in texts}, f"{what}: no title drawn"
+        if ax.get_legend() is not None or not what.startswith("progression of empty"):
+            assert set(ax.get_legend().get_texts()) <= set(texts), f"{what}: legend not drawn"
+        for t in texts:
+            box = t.get_window_extent(renderer)
+            if not _inside(box, fig.bbox):
+                problems.append(f"{what}: {t.get_text()!r} at {box.bounds} outside "
+                                f"{fig.bbox.bounds}")
+            if t.get_fontsize() < TEXT_PT:
+                problems.append(f"{what}: {t.get_text()!r} at {t.get_fontsize()} pt")
+        sizes = [t.get_fontsize() for t in texts]
+        assert min_font_pt(fig) == min(sizes) >= 12, what
+        assert max(sizes) >= TITLE_PT, f"{what}: the title stands out"
+    assert not problems, "\n".join(problems)
+
+
+def test_no_text_lies_on_another_and_legends_stay_off_the_plot(drawn):
+    problems = []
+    for what, fig, texts, renderer in drawn:
+        boxes = [(t, t.get_window_extent(renderer)) for t in texts]
+        for i, (a, box_a) in enumerate(boxes):
+            for b, box_b in boxes[i + 1:]:
+                if _overlap(box_a, box_b):
+                    problems.append(f"{what}: {a.get_text()!r} on {b.get_text()!r}")
+        ax = fig.axes[0]
+        legend = ax.get_legend()
+        if legend is not None and _overlap(legend.get_window_extent(renderer),
+                                           ax.get_window_extent(renderer)):
+            problems.append(f"{what}: the legend covers the plot")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_muscle_names_do_not_overlap(week_plans):
+    for name in ("empty", "everything", *bg.starter_plans()):
+        muscles = bg.measure_week(week_plans[name]).muscles
+        size, margins = CHART_LAYOUT[2]
+        fig = draw_figure(lambda ax: bg.plot_muscle_volume(muscles, ax=ax), size, **margins)
+        _, renderer = _drawn_texts(fig)
+        labels = sorted(fig.axes[0].get_yticklabels(),
+                        key=lambda t: t.get_window_extent(renderer).y0)
+        assert len(labels) == len(MUSCLES)
+        for low, high in zip(labels, labels[1:]):
+            below, above = low.get_window_extent(renderer), high.get_window_extent(renderer)
+            assert below.y1 <= above.y0, f"{name}: {low.get_text()!r} under {high.get_text()!r}"
+
+
+def test_figure_svg_is_inline_markup_that_scales(week_plans):
+    plan = week_plans["stretch_and_strengthen"]
+    marks = {}
+    for chart, (size, margins) in zip(PLANNER, CHART_LAYOUT):
+        svg = figure_svg(_draw_for(chart, plan), size, **margins)
+        assert isinstance(svg, ChartSVG) and isinstance(svg, str)
+        assert svg.startswith("<svg") and "<?xml" not in svg and "<!DOCTYPE" not in svg
+        root = svg[:svg.index(">")]
+        view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', root)
+        assert view, root
+        assert float(view[1]) == pytest.approx(size[0] * 72)
+        assert float(view[2]) == pytest.approx(size[1] * 72)
+        assert not re.search(r'\s(width|height)="', root), f"{chart}: fixed size: {root}"
+        assert 'preserveAspectRatio="xMidYMid meet"' in root
+        assert (svg.width_pt, svg.height_pt) == pytest.approx((size[0] * 72, size[1] * 72))
+        assert svg.min_font_pt >= 12
+        assert svg.rstrip().endswith("</svg>")
+        # The same chart, the same markup (the planner compares them); its ids its own.
+        assert figure_svg(_draw_for(chart, plan), size, **margins) == svg
+        ids = set(re.findall(r'\sid="([^"]+)"', svg))
+        prefix = os.path.commonprefix(sorted(ids))
+        assert prefix.startswith("bg") and len(prefix) > 4, prefix
+        refs = set(re.findall(r'(?:href="#|url\(#)([^")]+)', svg))
+        assert refs and refs <= ids, "every reference is to an id of this chart"
+        assert "\n*{" not in svg and ">*{" not in svg, "the style sheet is this chart's only"
+        marks[chart] = ids
+    assert not (marks["week"] & marks["category"]) and not (marks["week"] & marks["muscle"])
+
+
+def test_figure_svg_draws_what_figure_png_draws(week_plans):
+    """The SVG's texts are the chart's: each tick label's words are in the markup's comments."""
+    muscles = bg.measure_week(week_plans["empty"]).muscles
+    size, margins = CHART_LAYOUT[2]
+    svg = figure_svg(lambda ax: bg.plot_muscle_volume(muscles, ax=ax), size, **margins)
+    for name in ("lower back (not worked)", "arms", "Minutes per week", EMPTY_HINT):
+        assert f"<!-- {name} -->" in svg, name

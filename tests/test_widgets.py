@@ -418,27 +418,6 @@ def test_planner_makes_the_handout(planner, tmp_path):
     assert "Handout written" in planner._status.value
 
 
-def test_the_planners_charts_keep_their_labels_inside_the_picture():
-    """The muscle chart once cut its own names ("ower back"): every tick label and
-    title must lie inside the figure the planner draws."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    m = bg.measure_week(bg.load_starter("gentle_start"))
-    draws = (lambda ax: bg.plot_week(m.days, ax=ax),
-             lambda ax: bg.plot_category_days(m.kinds, ax=ax),
-             lambda ax: bg.plot_muscle_volume(m.muscles, ax=ax))
-    for (size, margins), draw in zip(CHART_LAYOUT, draws):
-        fig = chart_figure(size, **margins)
-        ax = fig.add_subplot()
-        draw(ax)
-        renderer = FigureCanvasAgg(fig).get_renderer()
-        width, height = fig.bbox.width, fig.bbox.height
-        for text in [*ax.get_yticklabels(), *ax.get_xticklabels(), ax.title]:
-            box = text.get_window_extent(renderer)
-            assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, \
-                text.get_text()
-
-
 def test_saved_plans_show_one_chosen_when_the_planner_opens(tmp_path):
     """Opening the planner with plans already saved shows one in the box, ready to
     load, rather than an empty box whose Load says there is nothing."""
