@@ -7,7 +7,7 @@ worse, and see a clinician first if you have any of the warning signs in
 
 from .dose import estimate_seconds
 from .errors import BackguideError, Problem
-from .filtering import filter_exercises
+from .filtering import filter_exercises, search_advice
 from .charts import plot_category_days, plot_muscle_volume, plot_progression, plot_week
 from .library import (
     SECONDARY_SHARE,
@@ -45,6 +45,7 @@ from .plan import (
     starter_plans,
 )
 from .progression import Progression, progress
+from .suggest import suggest_routine
 
 __all__ = [
     "BackguideError",
@@ -82,9 +83,11 @@ __all__ = [
     "plot_week",
     "progress",
     "save_plan",
+    "search_advice",
     "session_minutes",
     "shipped_library",
     "starter_plans",
+    "suggest_routine",
     "weekly_volume",
 ]
 

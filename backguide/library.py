@@ -1,8 +1,9 @@
 """Load the exercise library and the tables beside it.
 
 ``load_exercises()`` is the face of the package; ``load_sources()``,
-``load_doses()`` and ``load_guidance()`` sit beside it and
-``load_library()`` loads all four, each checked against the others.
+``load_doses()``, ``load_guidance()``, ``load_poses()`` and
+``load_search_terms()`` sit beside it and ``load_library()`` loads them all,
+each checked against the others.
 With no path each reads the table shipped with the package (through
 :mod:`importlib.resources`, so an installed wheel works as well as a
 checkout); with a path it reads a clinic's own table in the same format.
@@ -10,6 +11,9 @@ checkout); with a path it reads a clinic's own table in the same format.
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -21,8 +25,8 @@ import pandas as pd
 
 from . import schema
 from .dose import estimate_seconds
-from .errors import BackguideError
-from .tables import read_table
+from .errors import BackguideError, Problem
+from .tables import read_table, read_text
 
 #: Share of an exercise's volume that counts towards a secondary muscle.
 SECONDARY_SHARE = 0.5
@@ -190,13 +194,147 @@ def load_poses(path=None, *, exercises: pd.DataFrame | None = None) -> pd.DataFr
     return _read(schema.POSES, path, {"exercises": set(exercises.index)})
 
 
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as search terms are matched: lower case, split at
+    anything but letters, digits and an apostrophe inside a word ("child's").
+
+    >>> search_words("Lower-back PAIN, child’s pose")
+    ('lower', 'back', 'pain', "child's", 'pose')
+    """
+    return tuple(_WORD.findall(text.lower().replace("\u2019", "'")))
+
+
+def load_search_terms(path=None, *, sources: pd.DataFrame | None = None,
+                      guidance: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The words people type, mapped to what the guide covers.
+
+    One row per term.  Columns: ``term`` (as written), ``kind`` (from
+    :data:`backguide.schema.TERM_KINDS`), ``value`` (tuple of str: the
+    muscle groups, categories, positions or difficulties the term stands
+    for, spelled as the schema spells them; for an ``outside`` term the ids
+    or topics of the guidance rows that hold the advice; empty for
+    ``filler``), ``note`` (in plain words), ``sources`` (tuple of source
+    ids the mapping rests on) and ``words`` (the term as
+    :func:`search_words` splits it, which is how it is matched).
+
+    ``guidance`` is the table an ``outside`` term's ``value`` must point
+    into (by default the shipped guidance); ``sources`` as for
+    :func:`load_exercises`.
+
+    Raises
+    ------
+    BackguideError
+        Naming file, line, column, value and what was expected: a value
+        outside its kind's vocabulary, an outside term without a note or
+        pointing to no guidance, a filler word with a value, a term with no
+        words or listed twice.
+    """
+    known = {"sources": set(_sources_for(path, sources).index)}
+    if guidance is None:
+        guidance = load_guidance()
+    with ExitStack() as stack:
+        file = _resolve(schema.SEARCH_TERMS.filename, path, stack)
+        terms = read_table(file, schema.SEARCH_TERMS, known)
+        words = [search_words(t) for t in terms["term"]]
+        values, bad = _term_values(terms, words, guidance)
+        if bad:
+            raise BackguideError(_term_problems(file, bad))
+    terms["value"] = _objects(values)
+    terms["words"] = _objects(words)
+    return terms
+
+
+def _objects(items: list) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def _term_values(terms: pd.DataFrame, words: list[tuple[str, ...]], guidance: pd.DataFrame):
+    """Each term's value in the schema's spelling, and the bad cells as
+    (row, column, value, expected, row of the first listing for a repeat)."""
+    pointers = set(guidance.index) | set(guidance["topic"].dropna().astype(str))
+    lookup = {kind: {v.lower(): v for v in vocab} for kind, vocab in schema.TERM_VOCAB.items()}
+    seen: dict[tuple[str, ...], int] = {}
+    values, bad = [], []
+    for row, (kind, value, note, w) in enumerate(zip(terms["kind"], terms["value"],
+                                                   terms["note"], words)):
+        if not w:
+            bad.append((row, "term", terms["term"].iat[row],
+                        "a word or phrase of letters or digits", None))
+        elif w in seen:
+            bad.append((row, "term", terms["term"].iat[row], "a term listed once", seen[w]))
+        else:
+            seen[w] = row
+        out = []
+        if kind == "filler":
+            if value:
+                bad.append((row, "value", ";".join(value),
+                            "nothing: a filler word stands for no exercise", None))
+        elif kind == "outside":
+            if not value:
+                bad.append((row, "value", "", "the id or topic of the guidance rows that "
+                            "hold the advice (such as red_flag)", None))
+            for v in value:
+                if v in pointers:
+                    out.append(v)
+                else:
+                    bad.append((row, "value", v, "an id or a topic from the guidance table "
+                                "(such as red_flag)", None))
+            if not note:
+                bad.append((row, "note", note, "a note in plain words saying what to do "
+                            "instead, for an outside term", None))
+        elif kind in lookup:
+            vocab = schema.TERM_VOCAB[kind]
+            if not value:
+                bad.append((row, "value", "", f"one or more of: {', '.join(vocab)} "
+                            f"(for a {kind} term)", None))
+            for v in value:
+                if v.lower() in lookup[kind]:
+                    out.append(lookup[kind][v.lower()])
+                else:
+                    bad.append((row, "value", v, f"one of: {', '.join(vocab)} "
+                                f"(for a {kind} term)", None))
+        values.append(tuple(dict.fromkeys(out)))
+    return values, bad
+
+
+def _term_problems(file: Path, bad: list[tuple]) -> list[Problem]:
+    """The bad cells located by file line, as :func:`read_table` locates them.
+
+    Only read when something is wrong, so a good table loads in one pass.
+    """
+    reader = csv.reader(io.StringIO(read_text(file), newline=""))
+    header = [h.strip() for h in next(reader)]
+    lines = []
+    while True:
+        start = reader.line_num + 1
+        row = next(reader, None)
+        if row is None:
+            break
+        if row and any(c.strip() for c in row):
+            lines.append(start)
+    problems = []
+    for row, column, value, expected, first in bad:
+        if first is not None:
+            expected = f"{expected} (already on line {lines[first]})"
+        problems.append(Problem(str(file), lines[row], column, header.index(column) + 1,
+                                value, expected))
+    return problems
+
+
 @dataclass(frozen=True, eq=False)
 class Library:
     """The tables, checked against each other, and long tables built once from them.
 
-    ``exercises``, ``sources``, ``doses``, ``guidance`` and ``poses`` are the
-    tables as loaded.  The list cells of ``exercises`` stay lists for
-    display; every computation reads the long tables instead:
+    ``exercises``, ``sources``, ``doses``, ``guidance``, ``poses`` and
+    ``terms`` (the search terms, :func:`load_search_terms`; the shipped ones
+    when not given) are the tables as loaded.  The list cells of
+    ``exercises`` stay lists for display; every computation reads the long
+    tables instead:
 
     ``muscles``
         One row per exercise and muscle: ``exercise``, ``muscle``
@@ -215,6 +353,7 @@ class Library:
     doses: pd.DataFrame
     guidance: pd.DataFrame
     poses: pd.DataFrame
+    terms: pd.DataFrame | None = None
     muscles: pd.DataFrame = field(init=False)
     equipment: pd.DataFrame = field(init=False)
     variants: pd.DataFrame = field(init=False)
@@ -224,6 +363,8 @@ class Library:
     def __post_init__(self):
         ex = self.exercises
         set_ = partial(object.__setattr__, self)
+        if self.terms is None:
+            set_("terms", shipped_terms())
         set_("muscles", exercise_muscles(ex))
         set_("equipment", _long(ex, ["equipment"], "equipment", drop=("none",)))
         v = _long(ex, ["easier", "harder"], "other", kind="direction")
@@ -310,14 +451,15 @@ def _long(ex: pd.DataFrame, columns: list[str], value: str, *, kind: str | None 
 
 
 def load_library(folder=None) -> Library:
-    """Load exercises, sources, doses, guidance and poses together.
+    """Load exercises, sources, doses, guidance, poses and search terms together.
 
     ``folder`` may hold a clinic's own ``exercises.csv`` and any of
-    ``sources.csv``, ``doses.csv``, ``guidance.csv`` and ``poses.csv``; a
-    table the folder lacks is the shipped one (the shipped pictures serve
-    only the exercises both tables share).  An exercise table of the clinic's
-    own comes without the articles' doses unless the folder has its own
-    ``doses.csv``.  Each call reads the files afresh; functions that take
+    ``sources.csv``, ``doses.csv``, ``guidance.csv``, ``poses.csv`` and
+    ``search_terms.csv``; a table the folder lacks is the shipped one (the
+    shipped pictures serve only the exercises both tables share; the shipped
+    search terms are checked against the shipped guidance).  An exercise
+    table of the clinic's own comes without the articles' doses unless the
+    folder has its own ``doses.csv``.  Each call reads the files afresh; functions that take
     ``lib=None`` use :func:`shipped_library` instead.
     """
     def own(table: schema.Table):
@@ -345,7 +487,14 @@ def load_library(folder=None) -> Library:
         # The shipped pictures serve the exercises a clinic's table shares with ours.
         shipped = load_poses(exercises=load_exercises() if ex_path is not None else exercises)
         poses = shipped[shipped["exercise"].isin(exercises.index)].reset_index(drop=True)
-    return Library(exercises, sources, doses, guidance, poses)
+    terms_path = own(schema.SEARCH_TERMS)
+    if terms_path is not None:
+        terms = load_search_terms(terms_path, sources=sources, guidance=guidance)
+    elif own(schema.SOURCES) is None and own(schema.GUIDANCE) is None:
+        terms = load_search_terms(sources=sources, guidance=guidance)  # the shipped ones
+    else:
+        terms = load_search_terms()
+    return Library(exercises, sources, doses, guidance, poses, terms)
 
 
 @cache
@@ -356,6 +505,13 @@ def shipped_library() -> Library:
     reads this one.
     """
     return load_library()
+
+
+@cache
+def shipped_terms() -> pd.DataFrame:
+    """The shipped search terms, loaded once: the terms of a :class:`Library`
+    built without any.  Treat as read-only."""
+    return load_search_terms()
 
 
 def resolve(lib: Library | None) -> Library:

@@ -32,7 +32,13 @@ LENGTH = {"trunk": 0.5, "neck": 0.07, "head": 0.075, "upper_arm": 0.27, "forearm
 NEAR, FAR, GHOST = "#1F3B73", "#8FA8D8", "#1F3B73"
 #: Narrowest slot a position gets in a picture, in body heights.
 MIN_SLOT = 1.3
-PROP_COLORS = {"mat": "#C9B28A", "cushion": "#E3C7A5", "water": "#56B4E9", "bike": "#555555"}
+PROP_COLORS = {"mat": "#C9B28A", "cushion": "#E3C7A5", "water": "#56B4E9", "bike": "#555555",
+               "chair": "#8B6B4A"}
+#: The chair, in body heights: the top of its seat above the floor (a seated
+#: figure's hip, with thighs level and shins upright, is one shin length up,
+#: so it rests on the seat), the seat's depth, how far the seat's front edge
+#: sits behind the feet, and the backrest's height above the seat.
+CHAIR = {"seat": LENGTH["shin"] - 0.03, "depth": 0.42, "toe_gap": 0.1, "back": 0.45}
 NO_PICTURE = "No picture for this exercise yet"
 
 
@@ -102,9 +108,42 @@ def _draw_figure(ax: Axes, pts, dx: float, alpha: float = 1.0, ghost: bool = Fal
     return artists
 
 
+def chair_seat(pts) -> tuple[float, float, float]:
+    """Where a chair's seat is under a figure: ``(back x, front x, top y)``.
+
+    The chair stands on the floor at a fixed height (:data:`CHAIR`), so a
+    pose that stands up leaves it behind.  It is placed from the feet, which
+    stay put when a person sits, stands or lifts one knee: the seat's front
+    edge is a little behind the rearmost foot on the floor.
+    """
+    feet = [pts[f"{s}_foot"] for s in ("near", "far")]
+    low = min(f[1] for f in feet)
+    planted = [f[0] for f in feet if f[1] - low < 0.02]
+    front = min(planted) - CHAIR["toe_gap"]
+    return front - CHAIR["depth"], front, CHAIR["seat"]
+
+
+def _draw_chair(ax: Axes, pts, dx: float) -> None:
+    back, front, top = chair_seat(pts)
+    back, front = back + dx, front + dx
+    color, thick = PROP_COLORS["chair"], 0.035
+    ax.add_patch(Rectangle((back, top - thick), front - back, thick, color=color, zorder=1))
+    lw = 2.5
+    for x in (back + 0.02, front - 0.02):  # legs
+        ax.plot([x, x], [0, top - thick], color=color, lw=lw, solid_capstyle="butt", zorder=1)
+    # Backrest: the back legs carry on up, leaning back a little, with a top rail.
+    rest = (back - 0.03, top + CHAIR["back"])
+    ax.plot([back + 0.02, rest[0]], [top, rest[1]], color=color, lw=lw + 1,
+            solid_capstyle="round", zorder=1)
+    ax.plot([rest[0] - 0.005, rest[0] + 0.01], [rest[1], rest[1] - 0.12], color=color,
+            lw=lw + 3, solid_capstyle="round", zorder=1)
+
+
 def _draw_props(ax: Axes, pose, pts, dx: float, left: float, right: float) -> None:
     prop = pose.get("prop")
-    if prop == "mat":
+    if prop == "chair":
+        _draw_chair(ax, pts, dx)
+    elif prop == "mat":
         ax.add_patch(Rectangle((left + dx - 0.05, -0.035), right - left + 0.1, 0.035,
                                color=PROP_COLORS["mat"], zorder=1))
     elif prop == "cushion":

@@ -23,9 +23,10 @@ from .handout import handout
 from .library import Library, resolve
 from .measures import plan_table, session_minutes
 from .pictures import picture_img_tag
-from .plan import Plan, describe_entries, empty_entries, load_plan, load_starter, starter_plans
+from .plan import Plan, describe_entries, empty_entries, load_starter, starter_plans
+from .store import PlanStore
 from .schema import DAYS
-from .widgets import CSS, red_flags
+from .views.render import CSS, warning_signs_html
 
 PRESENT_CSS = CSS + """
 <style>
@@ -188,6 +189,7 @@ class Presenter(W.VBox):
                  **kwargs):
         self.lib = resolve(lib)
         self.folder = Path(folder)
+        self.store = PlanStore(folder)
         self._set_queue(empty_entries())
         self.position = 0
         self.plan: Plan | None = None
@@ -211,13 +213,13 @@ class Presenter(W.VBox):
         stop = W.HTML('<div class="bg-safety"><h2>Before you start</h2><p><b>This is a guide, '
                       "not a diagnosis.</b> If an exercise makes your pain worse, stop it: it "
                       "is not worth an injury.</p></div>")
-        self._screen.children = [stop, red_flags(lib=self.lib), ok]
+        self._screen.children = [stop, W.HTML(warning_signs_html(self.lib)), ok]
 
     def accept_safety(self) -> None:
         self.stage = "choose"
-        saved = sorted(p.stem for p in self.folder.glob("*.json")) if self.folder.is_dir() else []
-        options = [(f"Starter: {n.replace('_', ' ')}", f"starter:{n}") for n in starter_plans()]
-        options += [(f"Saved: {n}", f"saved:{n}") for n in saved]
+        options = [(f"Starter: {load_starter(n, lib=self.lib).name}", f"starter:{n}")
+                   for n in starter_plans()]
+        options += [(f"Saved: {label}", f"saved:{key}") for label, key in self.store.labels()]
         self._plan = W.Dropdown(options=options, description="Plan",
                                 layout=W.Layout(width="520px")).add_class("bg-present-plan")
         self._day = W.Dropdown(options=list(DAYS), description="Day").add_class("bg-present-day")
@@ -235,7 +237,7 @@ class Presenter(W.VBox):
         """Show ``exercise`` alone, or every exercise of ``plan`` on ``day``."""
         kind, _, name = plan.partition(":")
         self.plan = (load_starter(name, lib=self.lib) if kind == "starter"
-                     else load_plan(self.folder / f"{name}.json", lib=self.lib))
+                     else self.store.load(name, lib=self.lib))
         if exercise:  # at its starting dose, as a session of its own
             self._set_queue(Plan().add(day, exercise, lib=self.lib).entries)
         else:
@@ -336,7 +338,7 @@ class Presenter(W.VBox):
         """Write the handout of the plan shown, into ``folder/handouts``."""
         if self.plan is None:
             raise ValueError("Choose a plan first.")
-        out = self.folder / "handouts" / self.plan.name.lower().replace(" ", "_")
+        out = self.store.output_path(self.plan.name, "")
         paths = handout(self.plan, out, lib=self.lib)
         self._status.value = f"<p>Handout written: {html.escape(str(paths[0]))} and .html</p>"
         return paths

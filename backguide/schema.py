@@ -267,4 +267,36 @@ POSES = Table(
     ),
 )
 
-TABLES = {t.name: t for t in (SOURCES, EXERCISES, DOSES, GUIDANCE, POSES)}
+#: What a search term stands for (``search_terms.csv``'s ``kind``):
+#:
+#: ``muscle``, ``category``, ``position``, ``difficulty``
+#:     the exercises that work one of the muscle groups in ``value`` (primary
+#:     or secondary), or are of one of its categories, positions or
+#:     difficulties (each from its vocabulary above);
+#: ``outside``
+#:     something the guide does not cover (sciatica, numbness, a fall): it
+#:     finds no exercises, and ``value`` names the guidance that holds the
+#:     advice, by id or by topic (``red_flag``: the warning signs);
+#: ``filler``
+#:     a word that says nothing about which exercise ("pain", "my", "the"):
+#:     skipped between the words of a phrase, and never needed in a step.
+TERM_KINDS = ("muscle", "category", "position", "difficulty", "outside", "filler")
+
+#: The vocabulary each kind of search term maps to (``outside`` maps to the
+#: guidance table, checked at load; ``filler`` to nothing).
+TERM_VOCAB = {"muscle": MUSCLES, "category": CATEGORIES, "position": POSITIONS,
+              "difficulty": DIFFICULTIES}
+
+SEARCH_TERMS = Table(
+    "search_terms",
+    "search_terms.csv",
+    (
+        Column("term", "text", required=True),
+        Column("kind", "choice", TERM_KINDS, required=True),
+        Column("value", "names"),
+        Column("note", "text"),
+        Column("sources", "refs", ref="sources"),
+    ),
+)
+
+TABLES = {t.name: t for t in (SOURCES, EXERCISES, DOSES, GUIDANCE, POSES, SEARCH_TERMS)}

@@ -80,3 +80,16 @@ class TableCopy:
 @pytest.fixture
 def table_copy(tmp_path):
     return lambda name: TableCopy(tmp_path, name)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, shared by the browser tests (started once)."""
+    from playwright.sync_api import sync_playwright
+
+    from servers import chromium_launch_options
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(**chromium_launch_options())
+        yield b
+        b.close()

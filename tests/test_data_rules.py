@@ -29,7 +29,8 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 #: Two positions of one movement, not two sides.
 NOT_PER_SIDE = ("cat_cow", "shoulder_squeeze")
 
-#: Exercises done on each side, reviewed one by one against the articles.
+#: Exercises done on each side, reviewed one by one against the articles
+#: and, for the chair exercises, the outside pages they come from.
 ONE_SIDED = {
     "knee_roll": "knees rolled to one side, then the other",
     "single_knee_to_chest": "one leg, then the other",
@@ -40,6 +41,10 @@ ONE_SIDED = {
     "bird_dog": "one arm and the opposite leg, then the other pair",
     "kneeling_hip_flexor_stretch": "kneeling on one knee, then the other",
     "split_stance_hamstring_stretch": "one foot forward, then the other",
+    "seated_upper_body_twist": "a turn to one side, then the other",
+    "seated_hip_marching": "one knee lifted, then the other",
+    "seated_knee_to_chest": "one knee drawn up, then the other",
+    "seated_hamstring_stretch": "one leg straightened, then the other",
 }
 
 #: Which categories count as which kind of work, as the guidance check counts
@@ -220,3 +225,47 @@ def test_every_number_in_the_notes_agrees_with_the_board(path, exercises):
         if "total_minutes" in c and c["total_minutes"] != have["total_minutes"]:
             wrong.append(f"{c['clause']!r}: the board has {have['total_minutes']:g} minutes")
     assert not wrong, "\n".join(wrong)
+
+
+# --- a person who cannot get down to the floor --------------------------------
+
+def _chair_exercises(exercises):
+    """Exercises done sitting on a chair (not the bike, which is seated too)."""
+    seated = exercises[exercises["position"] == "seated"]
+    return seated[seated["equipment"].map(lambda e: "chair" in e)]
+
+
+@pytest.mark.parametrize("access", [["chair"], ["chair", "standing"]], ids="+".join)
+def test_a_person_on_a_chair_has_stretch_mobility_and_strength_for_the_spine(access):
+    shown = bg.filter_exercises(access=access)
+    chair = _chair_exercises(shown)
+    assert len(chair) >= 6, "at least six exercises to do sitting on a chair"
+    assert {"stretch", "mobility", "strength"} <= set(chair["category"].astype(str))
+    primary = {m for muscles in chair["primary_muscles"] for m in muscles}
+    assert {"lower back", "hips", "abdominals", "glutes"} <= primary
+    assert not shown["position"].isin(["lying on back", "lying face down", "side-lying",
+                                       "all fours", "kneeling", "half-kneeling"]).any()
+
+
+def test_every_chair_exercise_cites_an_outside_source_with_its_dose(exercises, doses):
+    sources = bg.load_sources()
+    chair = _chair_exercises(exercises)
+    assert len(chair)
+    for ex_id, row in chair.iterrows():
+        outside = [s for s in row["sources"] if sources.at[s, "kind"] == "outside"]
+        assert outside, f"{ex_id} cites no outside source"
+        for s in outside:
+            assert sources.at[s, "url"].startswith("https://"), s
+            assert sources.at[s, "publisher"], s
+            mine = doses[(doses["source"] == s) & (doses["exercise"] == ex_id)]
+            assert len(mine) == 1, f"{s} should give one dose row for {ex_id}"
+            evidence = mine["evidence"].iloc[0]
+            assert 0 < len(evidence.split()) <= 12, "a short phrase quoted from the source"
+
+
+def test_chair_exercises_are_safe_on_a_chair(exercises):
+    for ex_id, row in _chair_exercises(exercises).iterrows():
+        cautions = " ".join(row["cautions"]).lower()
+        assert "without wheels" in cautions, ex_id
+        assert "stop if" in cautions, ex_id
+        assert 4 <= len(row["steps"]) <= 6, ex_id

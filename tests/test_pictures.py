@@ -124,7 +124,7 @@ def test_a_clinic_exercise_without_positions_gets_a_placeholder(table_copy):
     assert "wall_sit" not in set(lib.poses["exercise"])
     ax = draw_exercise("wall_sit", lib=lib)
     assert NO_PICTURE in [t.get_text() for t in ax.texts]
-    from backguide.widgets import exercise_card
+    from backguide.views import exercise_card
 
     assert "Wall sit" in exercise_card("wall_sit", lib=lib)
 
@@ -168,3 +168,111 @@ def test_contact_sheet_of_every_exercise(artifacts):
 def test_angles_are_all_present_in_the_schema():
     assert set(schema.POSE_ANGLES) <= set(POSES.columns)
     assert np.isfinite(POSES["trunk"]).all()
+
+
+# --- seated exercises on a chair ----------------------------------------------
+
+from backguide.pictures import CHAIR, chair_seat  # noqa: E402
+
+#: The exercises done sitting on a chair (the bike is seated too, on its own prop).
+CHAIR_EXERCISES = [e for e in LIB.exercises.index
+                   if LIB.exercises.at[e, "position"] == "seated"
+                   and "chair" in LIB.exercises.at[e, "equipment"]]
+#: Poses that are not sitting: the end of sit to stand is standing in front of the chair.
+STANDING_POSES = {("sit_to_stand", "end")}
+
+
+def _on_floor(p, side):
+    return p[f"{side}_foot"][1] == pytest.approx(0, abs=0.01)
+
+
+def test_there_are_chair_exercises_to_draw():
+    assert len(CHAIR_EXERCISES) >= 6
+
+
+@pytest.mark.parametrize("ex_id", CHAIR_EXERCISES)
+def test_a_seated_figure_sits_on_the_chair_with_its_feet_on_the_floor(ex_id):
+    mine = POSES[POSES["exercise"] == ex_id]
+    assert {"start", "end"} <= set(mine["pose"])
+    assert (mine["prop"] == "chair").all(), "every position is drawn with the chair"
+    for _, row in mine.iterrows():
+        p = pose_points(row)
+        back, front, top = chair_seat(p)
+        assert top == pytest.approx(CHAIR["seat"]), "the chair stands on the floor"
+        assert _on_floor(p, "near") or _on_floor(p, "far"), "a foot on the floor"
+        if (ex_id, row["pose"]) in STANDING_POSES:
+            assert p["hip"][1] > top + 0.3, "standing up, clear of the seat"
+            assert _on_floor(p, "near") and _on_floor(p, "far")
+            continue
+        assert back < p["hip"][0] < front, f"{ex_id} {row['pose']}: the pelvis is over the seat"
+        assert 0 <= p["hip"][1] - top <= 0.06, f"{ex_id} {row['pose']}: the pelvis is on the seat"
+        for side in ("near", "far"):
+            if _on_floor(p, side):
+                assert p[f"{side}_foot"][0] > front, "feet on the floor in front of the seat"
+
+
+@pytest.mark.parametrize("ex_id", CHAIR_EXERCISES)
+def test_the_chair_is_drawn_under_the_figure(ex_id):
+    ax = draw_exercise(ex_id, lib=LIB)
+    seats = [r for r in ax.patches if type(r).__name__ == "Rectangle"
+             and r.get_y() + r.get_height() == pytest.approx(CHAIR["seat"])
+             and r.get_width() == pytest.approx(CHAIR["depth"])]
+    assert len(seats) == 2, "one seat under each position"
+
+
+def test_the_twist_turns_the_chest_round_with_arms_crossed():
+    start, end = pts("seated_upper_body_twist", "start"), pts("seated_upper_body_twist", "end")
+    for p in (start, end):  # hands back at the chest: arms crossed
+        for side in ("near", "far"):
+            assert np.linalg.norm(p[f"{side}_hand"] - p["shoulder"]) < 0.3
+    assert start["near_elbow"][0] > start["shoulder"][0] + 0.15
+    assert start["far_elbow"][0] > start["shoulder"][0] + 0.15, "side on: both elbows forward"
+    assert end["near_elbow"][0] > end["shoulder"][0] + 0.15
+    assert end["far_elbow"][0] < end["shoulder"][0] - 0.15, "chest turned: elbows either side"
+    assert end["hip"] == pytest.approx(start["hip"]) and end["near_knee"] == pytest.approx(
+        start["near_knee"]), "the hips and knees stay facing forward"
+
+
+def test_hip_marching_lifts_one_knee_with_the_other_foot_down():
+    p = pts("seated_hip_marching")
+    assert p["near_knee"][1] > p["hip"][1] + 0.15 and p["near_foot"][1] > 0.15
+    assert _on_floor(p, "far")
+
+
+def test_sit_to_stand_goes_from_sitting_to_standing_over_the_same_feet():
+    start, end = pts("sit_to_stand", "start"), pts("sit_to_stand", "end")
+    assert start["shoulder"][0] > start["hip"][0] + 0.1, "leaning forward to stand"
+    assert end["hip"][1] > start["hip"][1] + 0.35 and end["head"][1] > 1.4, "standing tall"
+    back, front, _ = chair_seat(end)
+    assert front < end["near_foot"][0] < front + 0.2, "the chair just behind the legs"
+
+
+def test_seated_knee_to_chest_draws_one_knee_up_with_the_back_straight():
+    p = pts("seated_knee_to_chest")
+    assert p["near_knee"][1] > p["hip"][1] + 0.25 and _on_floor(p, "far")
+    assert abs(angle(p["hip"], p["shoulder"]) - 90) < 10, "back straight, not curled forward"
+    assert np.linalg.norm(p["near_hand"] - p["near_knee"]) < 0.2, "hands holding the thigh"
+
+
+def test_seated_hamstring_stretch_has_a_straight_leg_and_leans_forward():
+    start, end = pts("seated_hamstring_stretch", "start"), pts("seated_hamstring_stretch", "end")
+    for p in (start, end):
+        assert angle(p["hip"], p["near_knee"]) == pytest.approx(
+            angle(p["near_knee"], p["near_foot"])), "the leg is straight"
+        assert _on_floor(p, "near") and p["near_foot"][0] > p["far_foot"][0] + 0.2, "heel down ahead"
+    assert angle(start["hip"], start["shoulder"]) > 80
+    assert angle(end["hip"], end["shoulder"]) < 65, "leaning forward from the hips"
+
+
+def test_seated_forward_bend_folds_the_trunk_with_arms_hanging():
+    start, end = pts("seated_forward_bend", "start"), pts("seated_forward_bend", "end")
+    assert end["shoulder"][1] < start["shoulder"][1] - 0.2 and end["shoulder"][0] > end["hip"][0] + 0.3
+    assert end["head"][1] < end["shoulder"][1], "head down"
+    assert end["near_hand"][1] < 0.3, "arms hanging towards the floor"
+
+
+def test_seated_pelvic_tilt_rounds_then_arches_the_lower_back():
+    start, end = pts("seated_pelvic_tilt", "start"), pts("seated_pelvic_tilt", "end")
+    mid = lambda p: (p["hip"] + p["shoulder"]) / 2  # noqa: E731
+    assert start["spine"][0] < mid(start)[0] - 0.05, "slumped: the back bows out behind"
+    assert end["spine"][0] > mid(end)[0] + 0.02, "sitting tall: the lower back curves in"

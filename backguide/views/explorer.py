@@ -1,0 +1,286 @@
+"""The explorer: find exercises by what hurts, what a person can do and where they can get to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as W
+import pandas as pd
+import traitlets
+from IPython.display import HTML, display
+
+from .. import schema
+from ..filtering import filter_exercises
+from ..library import Library, resolve
+from ..pictures import animation_html, picture_img_tag
+from .render import CSS, advice_html, e, exercise_card, results_table, safety_note_html
+
+ANY = "any"
+
+#: What the "What hurts" and "Kind" menus say, beside the value they filter on.
+MUSCLE_LABELS = [("Anywhere", ANY)] + [(m.capitalize(), m) for m in schema.MUSCLES]
+CATEGORY_LABELS = [("Any kind", ANY)] + [(c.capitalize(), c) for c in schema.CATEGORIES]
+
+
+class ExplorerModel(traitlets.HasTraits):
+    """What the person has asked for; :meth:`results` is the matching table."""
+
+    category = traitlets.Unicode(ANY)
+    muscle = traitlets.Unicode(ANY)
+    primary_only = traitlets.Bool(False)
+    access = traitlets.Tuple(schema.ACCESS)
+    equipment = traitlets.Tuple(schema.EQUIPMENT)
+    max_difficulty = traitlets.Unicode("hard")
+    text = traitlets.Unicode("")
+    max_minutes = traitlets.Float(60.0)
+    selected = traitlets.Unicode("")
+
+    DEFAULTS = dict(category=ANY, muscle=ANY, primary_only=False, access=schema.ACCESS,
+                    equipment=schema.EQUIPMENT, max_difficulty="hard", text="",
+                    max_minutes=60.0)
+
+    def __init__(self, *, lib: Library | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.lib = resolve(lib)
+
+    @property
+    def exercises(self) -> pd.DataFrame:
+        return self.lib.exercises
+
+    def results(self) -> pd.DataFrame:
+        return filter_exercises(
+            lib=self.lib,
+            category=None if self.category == ANY else self.category,
+            muscle=None if self.muscle == ANY else self.muscle,
+            primary_only=self.primary_only,
+            access=self.access,
+            equipment=self.equipment,
+            max_difficulty=self.max_difficulty,
+            text=self.text or None,
+            max_minutes=None if self.max_minutes >= 60 else self.max_minutes,
+        )
+
+    def reset(self) -> None:
+        with self.hold_trait_notifications():
+            for name, value in self.DEFAULTS.items():
+                setattr(self, name, value)
+
+
+def _checkboxes(options, css: str) -> tuple[W.HBox, dict[str, W.Checkbox]]:
+    boxes = {o: W.Checkbox(value=True, description=o, indent=False,
+                           layout=W.Layout(width="auto")).add_class(f"{css}-{o}")
+             for o in options}
+    return W.HBox(list(boxes.values())).add_class(css), boxes
+
+
+class Explorer(W.VBox):
+    """Find exercises by what hurts, what a person can do and where they can get to.
+
+    ``model`` holds the filters (set its traits, or the controls);
+    :attr:`results` is the matching table.  With a ``routine`` (a
+    :class:`~backguide.views.RoutineBuilder`) the explorer offers "Add to my
+    routine" and "Make me a routine of about N minutes" from what the filters
+    show; without one it offers neither.  ``safety`` shows the short safety
+    note at the top (its warning signs folded beneath it, or, with
+    ``safety="short"``, pointing to a full list elsewhere on the page).
+    """
+
+    def __init__(self, *, lib: Library | None = None, routine=None,
+                 safety: bool | str = True, **kwargs):
+        self.lib = resolve(lib)
+        self.routine = routine
+        self.model = ExplorerModel(lib=self.lib)
+        self._pictures: dict[str, str] = {}
+        self._add_callbacks: list[Callable[[str], None]] = []
+        self._category = W.Dropdown(options=CATEGORY_LABELS, description="Kind")
+        self._muscle = W.Dropdown(options=MUSCLE_LABELS, description="What hurts")
+        self._primary = W.Checkbox(description="main muscle only", indent=False)
+        self._difficulty = W.ToggleButtons(options=[(d.capitalize(), d) for d in schema.DIFFICULTIES],
+                                           description="Up to", value="hard")
+        self._search = W.Text(placeholder="e.g. stiff, lower back, hips, chair",
+                              description="Search", continuous_update=True,
+                              layout=W.Layout(width="360px"))
+        self._minutes = W.IntSlider(value=60, min=1, max=60, description="Each exercise up to",
+                                    continuous_update=False, readout_format="d",
+                                    style={"description_width": "initial"})
+        self._minutes_note = W.HTML("<small>minutes (60 = any length)</small>")
+        access_box, self._access = _checkboxes(schema.ACCESS, "bg-access")
+        equip = [x for x in schema.EQUIPMENT if x != "none"]
+        equip_box, self._equipment = _checkboxes(equip, "bg-equipment")
+        self._count = W.HTML().add_class("bg-count")
+        self._advice = W.HTML().add_class("bg-search-advice")
+        self._table = W.HTML().add_class("bg-results")
+        self._empty = W.VBox().add_class("bg-empty")
+        self._clear = W.Button(description="Clear filters", icon="undo").add_class("bg-clear")
+        self._pick = W.Dropdown(description="Details for", layout=W.Layout(width="420px"))
+        self._detail = W.HTML().add_class("bg-detail")
+        self._play = W.Button(description="Play the movement", icon="play").add_class("bg-play")
+        self._movement = W.Output().add_class("bg-movement")
+        self._status = W.HTML().add_class("bg-explorer-status")
+        self.output = W.Output().add_class("bg-log")
+
+        for control, name in ((self._category, "category"), (self._muscle, "muscle"),
+                              (self._primary, "primary_only"), (self._difficulty, "max_difficulty"),
+                              (self._search, "text")):
+            traitlets.link((control, "value"), (self.model, name))
+        traitlets.dlink((self._minutes, "value"), (self.model, "max_minutes"), float)
+        traitlets.dlink((self.model, "max_minutes"), (self._minutes, "value"), int)
+        for w, css in ((self._category, "bg-category"), (self._muscle, "bg-muscle"),
+                       (self._search, "bg-search"), (self._difficulty, "bg-difficulty"),
+                       (self._minutes, "bg-minutes"), (self._pick, "bg-pick")):
+            w.add_class(css)
+        for boxes, name in ((self._access, "access"), (self._equipment, "equipment")):
+            for box in boxes.values():
+                box.observe(lambda _c, b=boxes, n=name: self._boxes_changed(b, n), "value")
+        self.model.observe(self._model_changed, names=list(ExplorerModel.DEFAULTS))
+        self.model.observe(self._selected_changed, names="selected")
+        self._pick.observe(lambda c: setattr(self.model, "selected", c["new"] or ""), "value")
+        self._clear.on_click(lambda _b: self.model.reset())
+        self._play.on_click(lambda _b: self.play())
+
+        filters = W.VBox([
+            W.HBox([self._muscle, self._primary, self._category]),
+            W.HBox([W.Label("I can get to:"), access_box]),
+            W.HBox([W.Label("I have:"), equip_box]),
+            W.HBox([self._difficulty]),
+            W.HBox([self._search, self._minutes, self._minutes_note]),
+        ]).add_class("bg-filters")
+        pick_row = [self._pick, self._play]
+        make_row = []
+        if routine is not None:
+            self._add = W.Button(description="Add to my routine", icon="plus",
+                                 button_style="success").add_class("bg-add")
+            self._add.on_click(lambda _b: self._added())
+            self._target = W.BoundedIntText(value=10, min=1, max=90, description="About",
+                                            layout=W.Layout(width="140px"),
+                                            style={"description_width": "48px"}
+                                            ).add_class("bg-target-minutes")
+            self._make = W.Button(description="Make me a routine", icon="magic",
+                                  button_style="info",
+                                  layout=W.Layout(width="200px")).add_class("bg-make-routine")
+            self._make.on_click(lambda _b: self.make_routine(self._target.value))
+            self._add_note = W.HTML().add_class("bg-add-note")
+            pick_row += [self._add, self._add_note]
+            make_row = [W.HBox([self._make, self._target,
+                                W.HTML("minutes, from the exercises listed")]
+                               ).add_class("bg-make-row")]
+        top = [W.HTML(CSS + safety_note_html(self.lib, signs=safety is True))] if safety else [
+            W.HTML(CSS)]
+        routine_part = [routine] if routine is not None else []
+        super().__init__([*top, filters, self._count, self._advice, *make_row, self._status,
+                          *routine_part, self._empty, self._table, W.HBox(pick_row), self._movement,
+                          self._detail, self.output], **kwargs)
+        self.add_class("bg-explorer")
+        self.add_class("bg-view")
+        self.refresh()
+
+    @property
+    def library(self) -> Library:
+        return self.lib
+
+    @property
+    def results(self) -> pd.DataFrame:
+        return self._results
+
+    def on_add(self, callback: Callable[[str], None]) -> None:
+        """Also call ``callback(exercise_id)`` when "Add to my routine" is pressed."""
+        self._add_callbacks.append(callback)
+
+    def make_routine(self, minutes: float):
+        """Make the routine a suggested one of about ``minutes`` from the results shown."""
+        from ..suggest import suggest_routine
+
+        if self.routine is None:
+            raise ValueError("This explorer has no routine to make.")
+        made = suggest_routine(self._results, minutes, lib=self.lib, name=self.routine.name)
+        self.routine.set_plan(made.plan, note=made.note)
+        self._status.value = f"<b>{e(made.note)}</b>" if made.note else ""
+        return made
+
+    def play(self) -> None:
+        """Play the chosen exercise's movement (drawn on demand: it takes a moment)."""
+        ex_id = self.model.selected
+        self._movement.clear_output()
+        if not ex_id:
+            return
+        with self._movement:
+            display(HTML(f"<b>The movement of {e(self.lib.exercises.at[ex_id, 'name'])}</b>"
+                         + animation_html(ex_id, lib=self.lib)))
+        self._played = ex_id
+
+    def _boxes_changed(self, boxes: dict[str, W.Checkbox], name: str) -> None:
+        chosen = tuple(k for k, b in boxes.items() if b.value)
+        if name == "equipment":
+            chosen = ("none", *chosen)
+        setattr(self.model, name, chosen)
+
+    def _model_changed(self, change=None) -> None:
+        for boxes, name in ((self._access, "access"), (self._equipment, "equipment")):
+            wanted = set(getattr(self.model, name))
+            for key, box in boxes.items():
+                box.value = key in wanted
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the results and redraw count, advice, table and picker."""
+        try:
+            self._results = self.model.results()
+        except ValueError as exc:
+            with self.output:
+                print(exc)
+            return
+        n, total = len(self._results), len(self.lib.exercises)
+        # The table first: it is what a person is waiting for.
+        self._table.value = results_table(self._results) if n else ""
+        self._count.value = f"<b>{n} of {total}</b> exercises match"
+        self._advice.value = self._advice_html()
+        if n == 0:
+            self._empty.children = [
+                W.HTML("<p>No exercise matches all of these filters. Try fewer filters, "
+                       "or start again.</p>"), self._clear]
+        elif self._empty.children:
+            self._empty.children = []
+        options = [(name, ex_id) for ex_id, name in self._results["name"].items()]
+        keep = self.model.selected if self.model.selected in self._results.index else None
+        self._pick.options = options
+        self._pick.value = keep or (options[0][1] if options else None)
+        self.model.selected = self._pick.value or ""
+        self._show_detail()
+
+    def _advice_html(self) -> str:
+        from ..filtering import search_advice
+
+        if not self.model.text.strip():
+            return ""
+        return advice_html(search_advice(self.model.text, lib=self.lib))
+
+    def _selected_changed(self, change) -> None:
+        if change["new"] and change["new"] in self._results.index:
+            self._pick.value = change["new"]
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        ex_id = self.model.selected
+        if ex_id != getattr(self, "_shown", None):
+            if ex_id and ex_id not in self._pictures:
+                self._pictures[ex_id] = picture_img_tag(ex_id, lib=self.lib)
+            self._detail.value = (exercise_card(ex_id, self.lib, self._pictures[ex_id])
+                                  if ex_id else "")
+            self._shown = ex_id
+            if getattr(self, "_played", None) != ex_id:
+                self._movement.clear_output()
+        self._play.disabled = not ex_id
+        if self.routine is not None:
+            self._add.disabled = not ex_id
+
+    def _added(self) -> None:
+        ex_id = self.model.selected
+        if not ex_id:
+            return
+        self.routine.add(ex_id)
+        for callback in self._add_callbacks:
+            callback(ex_id)
+        r = self.routine
+        self._add_note.value = self._status.value = (
+            f"<b>Added {e(self.lib.exercises.at[ex_id, 'name'])} to your routine</b>: "
+            f"{e(r.summary())}.")

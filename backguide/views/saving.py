@@ -1,0 +1,82 @@
+"""Save and load controls over a :class:`~backguide.store.PlanStore`, shared by the views.
+
+Saving never overwrites a different plan silently: when the name's file
+already holds a plan that this view did not load or save, the controls ask
+"Replace it?" and write nothing until the person says yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import ipywidgets as W
+
+from ..errors import BackguideError
+from ..plan import Plan
+from ..store import PlanExists, PlanStore, check_name
+from .render import e
+
+
+class SaveBar(W.VBox):
+    """A name box, Save, and (when asked) a Replace / Keep both question.
+
+    ``get_plan()`` returns the plan to save; ``saved(plan, path)`` is called
+    after a save.  :attr:`origin` is the file stem the plan on screen came from
+    (set it on load); saving back to it needs no question.
+    """
+
+    def __init__(self, store: PlanStore, get_plan: Callable[[], Plan],
+                 saved: Callable[[Plan, Path], None], *, label: str = "Name"):
+        self.store = store
+        self._get_plan = get_plan
+        self._saved = saved
+        self.origin: str | None = None
+        self.name = W.Text(description=label, layout=W.Layout(width="360px"),
+                           style={"description_width": "initial"}).add_class("bg-plan-name")
+        self.button = W.Button(description="Save", icon="save",
+                               button_style="primary").add_class("bg-save")
+        self.question = W.HTML().add_class("bg-save-question")
+        self.replace_button = W.Button(description="Replace it", icon="check",
+                                       button_style="danger").add_class("bg-save-replace")
+        self.cancel_button = W.Button(description="Cancel", icon="times").add_class("bg-save-cancel")
+        self.ask = W.HBox([self.question, self.replace_button, self.cancel_button]).add_class("bg-save-ask")
+        self.ask.layout.display = "none"
+        self.message = W.HTML().add_class("bg-save-status")
+        self.button.on_click(lambda _b: self.save())
+        self.replace_button.on_click(lambda _b: self.save(replace=True))
+        self.cancel_button.on_click(lambda _b: self._cancel())
+        super().__init__([W.HBox([self.name, self.button]), self.ask, self.message])
+        self.add_class("bg-savebar")
+
+    @property
+    def asking(self) -> bool:
+        return self.ask.layout.display != "none"
+
+    def save(self, replace: bool = False) -> Path | None:
+        """Save under the name in the box; ask first before replacing a different plan."""
+        plan = self._get_plan()
+        try:
+            name = check_name(self.name.value)
+            plan = plan.replace(name=name)
+            key = self.store.path_for(name).stem
+            path = self.store.save(plan, replace=replace or key == self.origin)
+        except PlanExists as exc:
+            self.question.value = (f"<b>A different plan called \u201c{e(exc.existing_name)}\u201d "
+                                   "is already saved.</b> Replace it with this one?")
+            self.ask.layout.display = ""
+            self.message.value = ""
+            return None
+        except (BackguideError, OSError) as exc:
+            self.ask.layout.display = "none"
+            self.message.value = f"<b>Not saved:</b> {e(exc)}"
+            return None
+        self.ask.layout.display = "none"
+        self.origin = path.stem
+        self.message.value = f"Saved \u201c{e(plan.name)}\u201d."
+        self._saved(plan, path)
+        return path
+
+    def _cancel(self) -> None:
+        self.ask.layout.display = "none"
+        self.message.value = "Not saved: the plan already saved under that name is kept."
