@@ -548,7 +548,8 @@ def _message(r) -> str:
         return text + "."
     if t in ("strength_days_per_week", "stretch_days_per_week"):
         label = "Strengthening" if t.startswith("strength") else "Stretching"
-        text = f"{label}: {_n(v)} days this week, against {_range(low, high, 'days')}"
+        days = "day" if _n(v) == "1" else "days"
+        text = f"{label}: {_n(v)} {days} this week, against {_range(low, high, 'days')}"
         if status == "short" and r.day:
             return text + f"; add some on {r.day}."
         return text + "."

@@ -598,3 +598,27 @@ def test_saved_plans_show_one_chosen_when_the_planner_opens(tmp_path):
     assert again._saved.value in [k for _, k in again._saved.options]
     again.load(again._saved.value)
     assert again.plan.name in ("Ada's week", "Bea's week")
+
+
+def test_a_new_routine_saved_under_an_old_routines_name_asks_first(tmp_path):
+    """Saving again the routine that was saved asks nothing; a routine made afresh
+    ("Make me a routine") under the same name asks before replacing it."""
+    builder = RoutineBuilder(lib=LIB, folder=tmp_path)
+    explorer = Explorer(lib=LIB, routine=builder)
+    explorer.make_routine(10)
+    builder.savebar.name.value = "Chair"
+    first = builder.savebar.save()
+    kept = first.read_bytes()
+    builder.add("cat_cow")
+    assert builder.savebar.save() == first, "the same routine, saved again"
+    kept = first.read_bytes()
+    explorer.make_routine(5)
+    assert builder.savebar.save() is None and builder.savebar.asking
+    assert "A different routine called \u201cChair\u201d" in text(builder.savebar.question.value)
+    assert first.read_bytes() == kept
+
+
+def test_the_planners_status_carries_the_guidance_headline(planner):
+    planner.start_from("gentle_start")
+    met, total = bg.measures.met_count(planner.check)
+    assert text(planner._status.value).endswith(f"Guidance: {met} of {total} met.")

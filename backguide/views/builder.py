@@ -79,7 +79,7 @@ class RoutineBuilder(W.VBox):
         parts = [W.HTML(CSS), self._time, self._status, self._rows]
         if self.store is not None:
             self.savebar = SaveBar(self.store, lambda: self.plan, self._was_saved,
-                                   label="Routine name")
+                                   label="Routine name", noun="routine")
             self.savebar.name.value = name or plan.name
             self.savebar.name.observe(lambda c: self._renamed(c["new"]), "value")
             parts.insert(1, self.savebar)
@@ -128,6 +128,8 @@ class RoutineBuilder(W.VBox):
     def set_plan(self, plan: Plan, note: str = "") -> Plan:
         """Make ``plan`` (one session) the routine, keeping the routine's name."""
         self.plan = plan.replace(name=self.name)
+        if self.savebar is not None:
+            self.savebar.forget()  # a new routine: saving over the old one asks first
         if not self.plan.is_empty:
             self.plan = self.plan.rename_session(self.DAY, 0, self.name)
         self._render()
@@ -211,7 +213,7 @@ class RoutineBuilder(W.VBox):
         for label, name, side, minutes in zip(self._labels, table["name"], table["per_side"],
                                               table["total_minutes"]):
             label.value = (f"<b>{e(name)}</b>{' each side' if side else ''} "
-                           f"<small>({shown_minutes(minutes)} min)</small>")
+                           f"<span class='bg-minor'>({shown_minutes(minutes)}&nbsp;min)</span>")
         for callback in self._changed:
             callback()
 
@@ -236,13 +238,13 @@ class RoutineBuilder(W.VBox):
                 b = W.Button(icon=icon, tooltip=tip, layout=W.Layout(width="36px")).add_class(css)
                 b.on_click(action)
                 buttons.append(b)
-            label = W.HTML(layout=W.Layout(width="250px")).add_class("bg-entry-label")
+            label = W.HTML(layout=W.Layout(width="290px")).add_class("bg-entry-label")
             self._labels.append(label)
             rows.append(W.HBox([W.HTML(f"<b>{i + 1}.</b>", layout=W.Layout(width="24px")),
                                 label, *boxes, pick, *buttons]).add_class("bg-entry"))
         if not rows:
-            rows = [W.HTML("<i>No exercises yet: press Make me a routine, or pick one above "
-                           "and press Add to my routine.</i>")]
+            rows = [W.HTML("<i>No exercises yet: press Make me a routine, or choose one in "
+                           "Details for and press Add to my routine.</i>")]
         self._rows.children = rows
         self._say("")
         self._update_time()

@@ -103,7 +103,7 @@ class Explorer(W.VBox):
         self._minutes = W.IntSlider(value=60, min=1, max=60, description="Each exercise up to",
                                     continuous_update=False, readout_format="d",
                                     style={"description_width": "initial"})
-        self._minutes_note = W.HTML("<small>minutes (60 = any length)</small>")
+        self._minutes_note = W.HTML("<span class='bg-minor'>minutes (60 = any length)</span>")
         access_box, self._access = _checkboxes(schema.ACCESS, "bg-access")
         equip = [x for x in schema.EQUIPMENT if x != "none"]
         equip_box, self._equipment = _checkboxes(equip, "bg-equipment")
@@ -116,7 +116,6 @@ class Explorer(W.VBox):
         self._detail = W.HTML().add_class("bg-detail")
         self._play = W.Button(description="Play the movement", icon="play").add_class("bg-play")
         self._movement = W.Output().add_class("bg-movement")
-        self._status = W.HTML().add_class("bg-explorer-status")
         self.output = W.Output().add_class("bg-log")
 
         for control, name in ((self._category, "category"), (self._muscle, "muscle"),
@@ -160,16 +159,24 @@ class Explorer(W.VBox):
                                   layout=W.Layout(width="200px")).add_class("bg-make-routine")
             self._make.on_click(lambda _b: self.make_routine(self._target.value))
             self._add_note = W.HTML().add_class("bg-add-note")
-            pick_row += [self._add, self._add_note]
+            pick_row += [self._add]
             make_row = [W.HBox([self._make, self._target,
                                 W.HTML("minutes, from the exercises listed")]
                                ).add_class("bg-make-row")]
         top = [W.HTML(CSS + safety_note_html(self.lib, signs=safety is True))] if safety else [
             W.HTML(CSS)]
         routine_part = [routine] if routine is not None else []
-        super().__init__([*top, filters, self._count, self._advice, *make_row, self._status,
-                          *routine_part, self._empty, self._table, W.HBox(pick_row), self._movement,
-                          self._detail, self.output], **kwargs)
+        # The list beside the chosen exercise's card, so that choosing one shows
+        # its card without scrolling past every row (they stack when narrow).
+        self._table.layout = W.Layout(flex="1 1 480px", max_height="560px", overflow="auto")
+        card = W.VBox([W.HBox(pick_row, layout=W.Layout(flex_flow="row wrap")),
+                       *([self._add_note] if routine is not None else []),
+                       self._movement, self._detail], layout=W.Layout(flex="1 1 560px"))
+        super().__init__([*top, filters, self._count, self._advice, *make_row,
+                          *routine_part, self._empty,
+                          W.HBox([self._table, card], layout=W.Layout(flex_flow="row wrap",
+                                                                     width="100%")),
+                          self.output], **kwargs)
         self.add_class("bg-explorer")
         self.add_class("bg-view")
         self.refresh()
@@ -194,7 +201,6 @@ class Explorer(W.VBox):
             raise ValueError("This explorer has no routine to make.")
         made = suggest_routine(self._results, minutes, lib=self.lib, name=self.routine.name)
         self.routine.set_plan(made.plan, note=made.note)
-        self._status.value = f"<b>{e(made.note)}</b>" if made.note else ""
         return made
 
     def play(self) -> None:
@@ -272,6 +278,8 @@ class Explorer(W.VBox):
         self._play.disabled = not ex_id
         if self.routine is not None:
             self._add.disabled = not ex_id
+            if getattr(self, "_noted", None) != ex_id:
+                self._add_note.value = ""
 
     def _added(self) -> None:
         ex_id = self.model.selected
@@ -281,6 +289,7 @@ class Explorer(W.VBox):
         for callback in self._add_callbacks:
             callback(ex_id)
         r = self.routine
-        self._add_note.value = self._status.value = (
+        self._noted = ex_id
+        self._add_note.value = (
             f"<b>Added {e(self.lib.exercises.at[ex_id, 'name'])} to your routine</b>: "
             f"{e(r.summary())}.")

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import charts, schema
 from ..errors import BackguideError
 from ..library import Library, resolve
-from ..measures import WeekMeasures, measure_week
+from ..measures import WeekMeasures, measure_week, met_count
 from ..plan import Plan, describe_entries, load_starter, starter_plans
 from ..store import PlanStore
 from .builder import RoutineBuilder, dose_boxes
@@ -193,7 +193,7 @@ class WeekPlanner(W.VBox):
 
     def start_from(self, name: str) -> None:
         plan = load_starter(name, lib=self.lib)
-        self.savebar.origin = None
+        self.savebar.forget()
         self._change(plan, f"Started from the starter plan {plan.name}.")
 
     def save(self, name: str | None = None, *, replace: bool = False) -> Path | None:
@@ -206,6 +206,7 @@ class WeekPlanner(W.VBox):
         if not key:
             raise ValueError("There is no saved plan to load yet.")
         plan = self.store.load(key, lib=self.lib)
+        self.savebar.forget()
         self.savebar.origin = key
         self._change(plan, f"Loaded {plan.name}.")
 
@@ -410,7 +411,8 @@ class WeekPlanner(W.VBox):
 
     def _describe_starter(self) -> None:
         p = self._starters.get(self._starter.value)
-        self._about.value = (f"<small><b>{e(p.name)}:</b> {e(p.notes)}</small>" if p and p.notes
+        self._about.value = (f"<span class='bg-minor'><b>{e(p.name)}:</b> {e(p.notes)}</span>"
+                             if p and p.notes
                              else "")
 
     def _change(self, plan: Plan, message: str) -> None:
@@ -424,7 +426,10 @@ class WeekPlanner(W.VBox):
         if self.savebar.name.value != plan.name:
             self.savebar.name.value = plan.name
         self.refresh()
-        self._say(message)  # last: when the message shows, the page has caught up
+        met, total = met_count(self._measures.check)
+        # Last: when the message shows, the page has caught up.  The guidance
+        # headline goes with it, for a person who cannot see the checklist.
+        self._say(f"{message} Guidance: {met} of {total} met.")
 
     def _was_saved(self, plan: Plan, path: Path) -> None:
         self.plan = plan

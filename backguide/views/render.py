@@ -26,6 +26,8 @@ STATUS_ICON = {"met": "\u2713", "short": "\u2717", "over": "\u2191"}
 CSS = """
 <style>
 .bg-view { font-size: 15px; line-height: 1.4; }
+.bg-view small, .bg-minor { font-size: 13px; }
+.bg-view .widget-html-content { font-size: 14px; }
 .bg-card { border: 1px solid #bbb; border-radius: 6px; padding: 8px 14px; background: #fcfcfc;
            font-size: 15px; }
 .bg-card h3 { margin: 4px 0; font-size: 20px; }

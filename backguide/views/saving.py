@@ -27,11 +27,13 @@ class SaveBar(W.VBox):
     """
 
     def __init__(self, store: PlanStore, get_plan: Callable[[], Plan],
-                 saved: Callable[[Plan, Path], None], *, label: str = "Name"):
+                 saved: Callable[[Plan, Path], None], *, label: str = "Name",
+                 noun: str = "plan"):
         self.store = store
         self._get_plan = get_plan
         self._saved = saved
         self.origin: str | None = None
+        self.noun = noun
         self.name = W.Text(description=label, layout=W.Layout(width="360px"),
                            style={"description_width": "initial"}).add_class("bg-plan-name")
         self.button = W.Button(description="Save", icon="save",
@@ -62,8 +64,9 @@ class SaveBar(W.VBox):
             key = self.store.path_for(name).stem
             path = self.store.save(plan, replace=replace or key == self.origin)
         except PlanExists as exc:
-            self.question.value = (f"<b>A different plan called \u201c{e(exc.existing_name)}\u201d "
-                                   "is already saved.</b> Replace it with this one?")
+            self.question.value = (f"<b>A different {self.noun} called "
+                                   f"\u201c{e(exc.existing_name)}\u201d is already saved.</b> "
+                                   "Replace it with this one?")
             self.ask.layout.display = ""
             self.message.value = ""
             return None
@@ -79,4 +82,10 @@ class SaveBar(W.VBox):
 
     def _cancel(self) -> None:
         self.ask.layout.display = "none"
-        self.message.value = "Not saved: the plan already saved under that name is kept."
+        self.message.value = f"Not saved: the {self.noun} already saved under that name is kept."
+
+    def forget(self) -> None:
+        """The plan on screen is a new one: saving it over a file asks again."""
+        self.origin = None
+        self.ask.layout.display = "none"
+        self.message.value = ""
