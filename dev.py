@@ -3,7 +3,8 @@
 
     python3 dev.py lab     # set everything up, open JupyterLab on notebooks/
     python3 dev.py test    # set everything up, run the whole test suite
-    python3 dev.py present # set everything up, serve the presentation with Voila
+    python3 dev.py present # set everything up, serve the presentation with Voila on
+                           # 127.0.0.1 with a fresh token; prints the address to open
 
 Setting up makes a virtual environment in ``.venv``, installs the package
 with everything the notebooks and tests use, and registers the Jupyter
@@ -12,17 +13,26 @@ Chromium already on the machine, else installs Debian's package (as root),
 else tries Playwright's own download, and says which it did; likewise it
 uses or installs poppler-utils (pdftotext, pdftoppm) for the handout tests.  A second run reuses ``.venv`` and reinstalls
 only when ``pyproject.toml`` has changed.  Arguments after the command go to
-JupyterLab or pytest.
+JupyterLab, pytest or Voila (present also takes --port=9000, --token=T, --no-token).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import ipaddress
 import os
+import secrets
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.parse
 import venv
+import webbrowser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -67,11 +77,159 @@ def lab(args: list[str]) -> int:
     return subprocess.call([str(BIN / "jupyter"), "lab", str(ROOT / "notebooks"), *args])
 
 
+PRESENT_IP = "127.0.0.1"
+PRESENT_PORT = 8866
+
+# Options of `dev.py present` that dev.py reads itself; everything else goes to Voila as given.
+_PRESENT_OPTIONS = {"--port": "port", "--Voila.port": "port", "--ip": "ip", "--Voila.ip": "ip",
+                    "--token": "token", "--Voila.token": "token", "--no-token": "no-token"}
+
+
+def _present_settings(args: list[str], token_factory) -> tuple[str, int, str, list[str]]:
+    """(ip, port, token, other arguments) for ``dev.py present ARGS``; see present_command."""
+    ip, port, token, rest = PRESENT_IP, PRESENT_PORT, None, []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, has_value, value = arg.partition("=")
+        key = _PRESENT_OPTIONS.get(name)
+        i += 1
+        if key is None:
+            rest.append(arg)
+            continue
+        if not has_value and key in ("port", "ip"):
+            if i == len(args):
+                example = "9000" if key == "port" else PRESENT_IP
+                raise ValueError(f"{name} needs a value, e.g. {name}={example}")
+            value, i = args[i], i + 1
+        elif not has_value and key == "token":  # --token VALUE, or --token alone: a fresh one
+            if i < len(args) and not args[i].startswith("-"):
+                value, i = args[i], i + 1
+            else:
+                value = token_factory()
+        if key == "port":
+            port = int(value) if value.isdigit() else 0
+            if not 0 < port < 65536:
+                raise ValueError(f"{name}: {value!r} is not a port number (e.g. --port=9000)")
+        elif key == "ip":
+            ip = value
+        else:
+            token = "" if key == "no-token" else value
+    return ip, port, token_factory() if token is None else token, rest
+
+
+def present_command(args: list[str], token_factory=secrets.token_urlsafe
+                    ) -> tuple[list[str], str, dict[str, str]]:
+    """Voila's options for ``dev.py present ARGS``, the address to open, and Voila's environment.
+
+    Loopback (127.0.0.1), port 8866 and a fresh token unless ARGS say otherwise:
+    ``--port=N`` or ``--port N``, ``--ip=ADDR``, ``--token=T`` (``--token`` alone: a fresh one),
+    ``--no-token`` or ``--token=`` (none).  Each setting is passed once, the user's value
+    winning; other arguments go to Voila unchanged.  The token goes to Voila in the
+    environment (JUPYTER_TOKEN), not on its command line, which anyone on the machine can
+    read with ``ps``.  Raises ValueError on a bad port.
+    """
+    return _voila_command(*_present_settings(args, token_factory))
+
+
+def _voila_command(ip: str, port: int, token: str, rest: list[str]
+                   ) -> tuple[list[str], str, dict[str, str]]:
+    # Voila.auto_token takes the token from JUPYTER_TOKEN; an empty Voila.token means none.
+    argv = [f"--Voila.ip={ip}", f"--port={port}",
+            "--Voila.auto_token=True" if token else "--Voila.token="]
+    if not any(a.startswith("--Voila.port_retries") for a in rest):
+        argv.append("--Voila.port_retries=0")  # a taken port fails instead of moving elsewhere
+    if not any(a == "--no-browser" or a.startswith("--Voila.open_browser") for a in rest):
+        argv.append("--no-browser")  # Voila would open the address without the token
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(ip, ip)
+    host = f"[{host}]" if ":" in host else host
+    query = f"?token={urllib.parse.quote(token, safe='')}" if token else ""
+    env = {"JUPYTER_TOKEN": token} if token else {}
+    return [*argv, *rest], f"http://{host}:{port}/{query}", env
+
+
+def _is_loopback(ip: str) -> bool:
+    try:
+        return ip == "localhost" or ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
+
+
+def _port_taken(ip: str, port: int) -> bool:
+    """Whether something already listens on IP:PORT (bound as Tornado binds, SO_REUSEADDR)."""
+    try:
+        addresses = socket.getaddrinfo(ip or None, port, type=socket.SOCK_STREAM,
+                                       flags=socket.AI_PASSIVE)
+    except OSError:
+        return False  # let Voila report a bad address
+    for family, kind, proto, _, address in addresses:
+        with socket.socket(family, kind, proto) as s:
+            if os.name != "nt":
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind(address)
+            except OSError as e:
+                if e.errno == errno.EADDRINUSE:
+                    return True
+    return False
+
+
+def _wait_until_listening(proc: subprocess.Popen, url: str) -> bool:
+    """Wait until the server at URL accepts connections: False if it stops first."""
+    parts = urllib.parse.urlsplit(url)
+    while proc.poll() is None:
+        try:
+            socket.create_connection((parts.hostname, parts.port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 def present(args: list[str]) -> int:
     setup()
-    say("serving the presentation at http://127.0.0.1:8866 (stop it with Ctrl+C)")
-    return subprocess.call([str(BIN / "voila"), str(ROOT / "notebooks" / "04_present.ipynb"),
-                            "--Voila.ip=127.0.0.1", "--port=8866", *args], cwd=ROOT / "notebooks")
+    try:
+        ip, port, token, rest = _present_settings(args, secrets.token_urlsafe)
+    except ValueError as e:
+        say(f"present: {e}")
+        return 2
+    argv, url, env = _voila_command(ip, port, token, rest)
+    if _port_taken(ip, port):
+        say(f"port {port} is already in use on {ip or 'this machine'} (is the presentation "
+            f"already running?). Stop that, or pick another port: "
+            f"python3 dev.py present --port=9000")
+        return 1
+    if not token:
+        say("WARNING: no token: anyone on this machine can open the presentation")
+    if not _is_loopback(ip):
+        say(f"WARNING: listening on {ip or 'every address'}, not only on this machine: other "
+            f"computers on the network can reach the presentation")
+    say(f"starting Voila on {ip}:{port} with notebooks/04_present.ipynb")
+    proc = subprocess.Popen([str(BIN / "voila"), str(ROOT / "notebooks" / "04_present.ipynb"),
+                             *argv], cwd=ROOT / "notebooks", env={**os.environ, **env})
+    for stop in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if stop is not None:  # stopping dev.py stops Voila, which stops its kernels
+            signal.signal(stop, lambda *_: proc.terminate())
+    try:
+        if _wait_until_listening(proc, url):
+            say("the presentation is ready: open this address in the browser "
+                "(stop it with Ctrl+C)")
+            print(f"\n    {url}\n", flush=True)
+            if "--no-browser" not in rest and not any(
+                    a.startswith("--Voila.open_browser") for a in rest):
+                threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        code = proc.wait()
+    except KeyboardInterrupt:  # Ctrl+C reached Voila too: let it stop its kernels
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            proc.wait()
+        return 0
+    if code and _port_taken(ip, port):
+        say(f"Voila could not listen on port {port}: pick another, e.g. "
+            f"python3 dev.py present --port=9000")
+    return code
 
 
 def is_root() -> bool:
