@@ -7,6 +7,7 @@ worse, and see a clinician first if you have any of the warning signs in
 
 from .dose import estimate_seconds
 from .errors import BackguideError, Problem
+from .handout import NothingToHandOut
 from .filtering import filter_exercises, search_advice
 from .charts import plot_category_days, plot_muscle_volume, plot_progression, plot_week
 from .library import (
@@ -62,6 +63,7 @@ __all__ = [
     "describe_dose",
     "dose_for",
     "estimate_seconds",
+    "NothingToHandOut",
     "exercise_muscles",
     "filter_exercises",
     "guidance_checks",

@@ -150,7 +150,7 @@ _ROOT_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 _ID = re.compile(r'(\sid=")([^"]+")|(href="#)([^"]+")|(url\(#)([^)]+\))')
 
 
-def figure_svg(draw, size=CHART_SIZES["week"], **margins) -> ChartSVG:
+def figure_svg(draw, size=CHART_SIZES["week"], *, tight: bool = False, **margins) -> ChartSVG:
     """Inline SVG markup of one chart drawn by ``draw(ax)`` on a fresh figure of ``size`` inches.
 
     The markup starts at ``<svg`` (no XML prolog or doctype) and has a
@@ -158,12 +158,14 @@ def figure_svg(draw, size=CHART_SIZES["week"], **margins) -> ChartSVG:
     scales to the width CSS gives it (``preserveAspectRatio`` keeps its
     shape).  Text is drawn as paths, exactly as measured when laid out.
     Its ids (and its style sheet) carry a prefix of their own, so several
-    charts can sit in one page.  ``margins`` are as :func:`figure_png`'s.
+    charts can sit in one page.  ``margins`` are as :func:`figure_png`'s;
+    ``tight`` crops the figure to what is drawn (a picture, not a chart).
     """
     fig = draw_figure(draw, size, **margins)
     buf = io.StringIO()
+    crop = {"bbox_inches": "tight", "pad_inches": 0.04} if tight else {}
     with mpl.rc_context(_SVG_RC):
-        fig.savefig(buf, format="svg", metadata={"Date": None})
+        fig.savefig(buf, format="svg", metadata={"Date": None}, **crop)
     text = buf.getvalue()
     text = text[text.index("<svg"):]
     text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
@@ -181,7 +183,9 @@ def figure_svg(draw, size=CHART_SIZES["week"], **margins) -> ChartSVG:
     # matplotlib's style sheet (``*{...}``) would reach the whole page when inline.
     text = text.replace("*{stroke-linejoin", f"#{prefix}svg *{{stroke-linejoin", 1)
     out = ChartSVG(text)
-    out.width_pt, out.height_pt = round(72 * size[0], 3), round(72 * size[1], 3)
+    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', head)
+    out.width_pt, out.height_pt = ((float(box.group(1)), float(box.group(2))) if box else
+                                   (round(72 * size[0], 3), round(72 * size[1], 3)))
     out.min_font_pt = min_font_pt(fig)
     return out
 

@@ -11,11 +11,14 @@ The rule
   is one hold when the exercise is held (so "hold 20 s, rest 10 s, repeat
   5 times" rests between holds, as myspine's bridge does) and one set
   otherwise; switching sides counts as a new effort.
-* Blank sets or reps count as 1; a blank rest counts as 0.
+* Blank sets or reps count as 1.  A blank rest is :data:`HOLD_REST_SECONDS`
+  between holds (nobody holds ten times back to back without a breath),
+  and 0 between sets of repetitions that are not held.
 
 So a dose of 1 set x 5 reps x 20 s hold, 10 s rest is
 ``5 x (20 + 3) + 4 x 10 = 155`` seconds, and a per-side dose of
-1 x 3 x 20 s with no rest is ``2 x 3 x (20 + 3) = 138`` seconds.
+1 x 3 x 20 s with no rest given is ``2 x 3 x (20 + 3) + 5 x 3 = 153``
+seconds.
 
 What counts as per side
 -----------------------
@@ -39,6 +42,8 @@ import pandas as pd
 
 #: Seconds to move into and out of one repetition.
 MOVE_SECONDS = 3.0
+#: Seconds of rest between holds when the dose gives no rest.
+HOLD_REST_SECONDS = 3.0
 
 
 def _filled(x, default):
@@ -74,8 +79,9 @@ def estimate_seconds(sets=np.nan, reps=np.nan, hold_s=np.nan, rest_s=np.nan,
     """
     sets_ = _filled(sets, 1.0)
     reps_ = _filled(reps, 1.0)
-    hold = _filled(hold_s, 0.0)
     rest = _filled(rest_s, 0.0)
+    hold = _filled(hold_s, 0.0)
+    rest = np.where((rest <= 0) & (hold > 0), HOLD_REST_SECONDS, rest)
     sides = np.where(np.asarray(per_side, dtype=bool), 2.0, 1.0)
     efforts = sides * sets_ * np.where(hold > 0, reps_, 1.0)
     work = sides * sets_ * reps_ * (hold + MOVE_SECONDS)

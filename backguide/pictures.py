@@ -39,6 +39,8 @@ PROP_COLORS = {"mat": "#C9B28A", "cushion": "#E3C7A5", "water": "#56B4E9", "bike
 #: so it rests on the seat), the seat's depth, how far the seat's front edge
 #: sits behind the feet, and the backrest's height above the seat.
 CHAIR = {"seat": LENGTH["shin"] - 0.03, "depth": 0.42, "toe_gap": 0.1, "back": 0.45}
+#: The picture's size in inches, as drawn for the page and the handout.
+PICTURE_SIZE = (5.2, 2.6)
 NO_PICTURE = "No picture for this exercise yet"
 
 
@@ -247,6 +249,20 @@ def picture_png(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | No
     buf = io.BytesIO()
     ax.figure.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def picture_svg(ex_id: str, lib: Library | None = None, *, dose: str | None = None,
+                title: bool = False) -> str:
+    """Inline SVG markup of :func:`draw_exercise`: crisp at any size.
+
+    The markup has a ``viewBox`` but no fixed size, so it fills the width CSS
+    gives it; its ids are its own, so several pictures can share a page.
+    """
+    from .charts import figure_svg
+
+    return figure_svg(lambda ax: draw_exercise(ex_id, lib=lib, ax=ax, title=title, dose=dose),
+                      size=PICTURE_SIZE, tight=True, left=0.02, right=0.98, top=0.96,
+                      bottom=0.04)
 
 
 def picture_img_tag(ex_id: str, lib: Library | None = None,

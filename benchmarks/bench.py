@@ -26,6 +26,8 @@ The jobs:
   values and statuses equal ``guidance_status``'s.  The loop takes tens of
   seconds, so it runs ``--baseline-runs`` times (3; 1 with ``--quick``);
 * the charts, from plan to PNG (the measure and the drawing);
+* the take-home handout of "gentle_start", PDF bytes and HTML text, beside the
+  same with every picture drawn afresh (as the first handout of a session is);
 * ``import backguide`` in a fresh interpreter (a subprocess), no target.
 """
 
@@ -51,6 +53,7 @@ import pandas as pd  # noqa: E402
 
 import backguide as bg  # noqa: E402
 from backguide import schema  # noqa: E402
+from backguide.handout import _SVGS, handout_html, handout_pdf  # noqa: E402
 from backguide.library import _resolve  # noqa: E402
 from backguide.progression import REPORTS  # noqa: E402
 
@@ -324,6 +327,18 @@ def main(argv=None) -> int:
                     else None)
             row(f"chart: {name}, measure + draw to PNG",
                 median_ms(lambda: draw().figure.savefig(png, dpi=80), R), base, target=150)
+
+    # The take-home handout; its web page keeps each picture once drawn.
+    gentle = bg.load_starter("gentle_start")
+
+    def make_handout(fresh: bool = False):
+        if fresh:
+            _SVGS.clear()
+        return handout_pdf(gentle), handout_html(gentle)
+
+    row("handout of gentle_start (PDF + HTML) vs every picture drawn afresh",
+        median_ms(make_handout, R), median_ms(lambda: make_handout(fresh=True), R),
+        target=1000)
 
     row("import backguide in a fresh interpreter", import_ms(max(R, 5)))
 

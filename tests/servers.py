@@ -81,7 +81,7 @@ class Server:
                     *root_flag]
         return [sys.executable, "-m", "voila", str(self.root), "--no-browser",
                 f"--port={self.port}", "--Voila.ip=127.0.0.1", f"--token={self.token}",
-                "--show_tracebacks=True", "--ServerApp.port_retries=0"]
+                "--show_tracebacks=True", "--Voila.port_retries=0"]
 
     def start(self, timeout: float = 120) -> Server:
         log = self.log_path.open("w")

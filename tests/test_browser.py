@@ -164,10 +164,10 @@ def present(page: Page, shots, stem: str) -> None:
     name = page.locator(".bg-present-name").first
     expect(name).to_have_text("Pelvic tilt")
     countdown = page.locator(".bg-countdown").first
-    expect(countdown).to_have_text("3")
+    expect(countdown).to_have_text("0:03")
     page.locator(".bg-timer-start").first.click()
-    expect(countdown).to_have_text("2", timeout=3000)
-    expect(countdown).to_have_text("1", timeout=3000)
+    expect(countdown).to_have_text("0:02", timeout=3000)
+    expect(countdown).to_have_text("0:01", timeout=3000)
     page.screenshot(path=shots / f"{stem}_timer.png", full_page=True)
     page.locator(".bg-timer-start").first.click()  # pause
     paused = countdown.inner_text()

@@ -259,7 +259,7 @@ def test_muscle_chart_of_bird_dog_and_a_walk():
     prim, sec = ax.containers
     width = {at[round(p.get_y() + p.get_height() / 2)]: p.get_width() for p in prim.patches}
     second = {at[round(p.get_y() + p.get_height() / 2)]: p.get_width() for p in sec.patches}
-    bird = 80 / 60  # 2 sides x 5 reps x (5 s + 3 s)
+    bird = (80 + 9 * 3) / 60  # 2 sides x 5 reps x (5 s + 3 s), 3 s between the 10 holds
     assert width["glutes"] == pytest.approx(20 + bird)
     assert width["lower back"] == pytest.approx(bird) and second["lower back"] == pytest.approx(10)
     assert second["shoulders"] == pytest.approx(bird / 2) and width["shoulders"] == 0
@@ -278,7 +278,7 @@ def test_progression_chart_of_partial_cobra_working_up():
     # partial cobra 3 reps, hold 10 s growing by 5 s to 30: 3 x (hold + 3) s; week 6 cobra
     # at its start (hold 10 s), week 7 hold 15 s
     holds = [10, 15, 20, 25, 30, 10, 15]
-    assert list(lines["stretch"]) == pytest.approx([3 * (h + 3) / 60 for h in holds])
+    assert list(lines["stretch"]) == pytest.approx([(3 * (h + 3) + 2 * 3) / 60 for h in holds])
     marks = {c.get_label(): sorted(c.get_offsets()[:, 0]) for c in ax.collections}
     assert marks == {"moved to a harder variant": [6], "stepped back after pain": [2],
                      "stopped after pain": [2]}

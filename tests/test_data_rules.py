@@ -269,3 +269,18 @@ def test_chair_exercises_are_safe_on_a_chair(exercises):
         assert "without wheels" in cautions, ex_id
         assert "stop if" in cautions, ex_id
         assert 4 <= len(row["steps"]) <= 6, ex_id
+
+
+def test_every_warning_sign_says_what_to_do():
+    """The presenter shows a warning sign's own advice when the sign applies: each
+    red_flag statement reads "sign: what to do now"."""
+    from backguide.views.render import warning_sign_advice
+
+    lib = bg.shipped_library()
+    flags = lib.guidance[lib.guidance["topic"] == "red_flag"]
+    assert len(flags) >= 5
+    for i, statement in flags["statement"].items():
+        sign, _, advice = statement.partition(": ")
+        assert sign and advice, f"guidance.csv, {i}: expected 'sign: advice', found {statement!r}"
+    advice = warning_sign_advice(lib)
+    assert advice.loc["nice_ng59_red_bladder", "advice"].startswith("Seek urgent medical help")

@@ -1,41 +1,126 @@
-"""The take-home handout: every page rendered, every exercise, dose and caution in the text."""
+"""The take-home handout, read back as a patient would: with pdftotext, page by page.
+
+Every test reads the PDF (and the HTML) that was made, never the code that
+made it: what is printed, where it sits on the page, at what size.
+"""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
+import zlib
 from datetime import date
 
 import pytest
 
 import backguide as bg
-from backguide.handout import handout, handout_content, handout_from_file, handout_html
+from backguide.dose import shown_minutes
+from backguide.handout import (NothingToHandOut, handout, handout_content, handout_from_file,
+                               handout_html, handout_pdf)
+from backguide.measures import session_minutes
 from backguide.plan import describe_entries
 from backguide.schema import DAYS
+from backguide.views.render import stop_rule, warning_signs
 
 LIB = bg.load_library()
 EX = LIB.exercises
+#: The page margin the handout promises, in points.
+MARGIN = 36.0
+DAY_HEADS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-def pdf_text(path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                         capture_output=True, text=True).stdout
-    return " ".join(out.split())
+# --- reading a PDF back ----------------------------------------------------------------
+
+
+def _pdf_arg(pdf) -> tuple[list[str], bytes | None]:
+    """pdftotext's arguments and input for a PDF given as a path or as bytes."""
+    return (["-", "-"], pdf) if isinstance(pdf, bytes) else ([str(pdf), "-"], None)
+
+
+def pdf_pages_text(pdf) -> list[str]:
+    """Each page's text, in pdftotext's reading order."""
+    args, data = _pdf_arg(pdf)
+    out = subprocess.run(["pdftotext", *args], input=data, check=True,
+                         capture_output=True).stdout.decode("utf-8")
+    return out.split("\f")[:-1]
 
 
 def flat(text: str) -> str:
-    """Text as the PDF reads back: words joined by single spaces, a line broken after a
-    hyphen joined again."""
-    return re.sub(r"-\s+", "-", " ".join(text.split()))
+    """Text with every run of white space one space."""
+    return " ".join(text.split())
 
 
-def pdf_pages(path) -> tuple[int, str]:
-    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True,
-                          text=True).stdout
+def pdf_info(pdf) -> tuple[int, str]:
+    args, data = _pdf_arg(pdf)
+    info = subprocess.run(["pdfinfo", args[0]], input=data, check=True,
+                          capture_output=True, text=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     size = re.search(r"Page size:.*\((\w+)\)", info).group(1)
     return pages, size
+
+
+def pdf_words(pdf) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
+    """Each page's width, height and words with their boxes, by ``pdftotext -bbox``."""
+    args, data = _pdf_arg(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", *args], input=data, check=True,
+                         capture_output=True).stdout.decode("utf-8")
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out,
+                            re.S):
+        words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t
+                 in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                               r'yMax="([\d.]+)">(.*?)</word>', page.group(3))]
+        pages.append((float(page.group(1)), float(page.group(2)), words))
+    return pages
+
+
+def pdf_texts_by_size(data: bytes) -> list[tuple[float, str]]:
+    """Every text the PDF shows in a core font, with its size in points, read from the
+    page content streams."""
+    out = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        for size, text in re.findall(
+                rb"BT /F\d+ ([\d.]+) Tf\s+[-\d.]+ [-\d.]+ Td\s+\(((?:\\.|[^\\)])*)\) Tj ET",
+                content):
+            text = re.sub(rb"\\(.)", rb"\1", text).decode("cp1252")
+            out.append((float(size), text))
+    return out
+
+
+def labels_of(plan: bg.Plan) -> list[str]:
+    """The position labels printed under the pictures of the plan's exercises."""
+    poses = LIB.poses[LIB.poses["exercise"].isin(plan.entries["exercise"])]
+    return sorted(set(poses["label"].dropna()), key=len, reverse=True)
+
+
+def readable(text: str, plan: bg.Plan) -> str:
+    """The handout's text without the labels in its pictures, which pdftotext reads
+    in among the lines beside them."""
+    text = flat(text)
+    for label in labels_of(plan):
+        text = text.replace(label, " ")
+    return flat(text)
+
+
+def names_in(text: str) -> set[str]:
+    """The library's exercises whose names ``text`` holds, as names (case and whole
+    words count: "Cobra" is not in "Partial cobra")."""
+    return {n for n in EX["name"] if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)}
+
+
+def without_variants(text: str, plan: bg.Plan) -> str:
+    """``text`` without the sentences that point to an easier or harder exercise."""
+    text = re.sub(r"(Easier|Harder): [^.]*\.", " ", text)
+    for ex_id in plan.entries["exercise"].unique():
+        if EX.at[ex_id, "progression"]:
+            text = text.replace(EX.at[ex_id, "progression"], " ")
+    return text
 
 
 def expected_items(plan: bg.Plan) -> list[tuple[str, list[str], list[str]]]:
@@ -48,58 +133,328 @@ def expected_items(plan: bg.Plan) -> list[tuple[str, list[str], list[str]]]:
         lines = []
         for words in dict.fromkeys(mine["words"]):
             days = set(mine.loc[mine["words"] == words, "day"].astype(str))
-            lines.append(f"{words}: on {', '.join(d for d in DAYS if d in days)}")
+            on = ("every day" if len(days) == 7
+                  else "on " + ", ".join(d for d in DAYS if d in days))
+            lines.append(f"{words}: {on}")
         items.append((EX.at[ex_id, "name"], lines, list(EX.at[ex_id, "cautions"])))
     return items
 
 
-def guidance_lines(text: str) -> list[str]:
-    """The guidance lines of a handout's text, in order."""
-    part = text.split("The guidance this week meets", 1)[1].split("When to stop", 1)[0]
-    part = part.replace("Still to work towards", "")
-    return [flat(m) for m in re.split(r"(?:^| )- ", part.strip()) if m.strip()]
+def log_heads(pdf) -> list[list[str]]:
+    """Each log page's column heads, left to right along the row of "Exercise and dose"."""
+    heads = []
+    for w, h, words in pdf_words(pdf):
+        row = [y0 for _, y0, _, _, t in words if t == "Exercise"
+               and any(u == "dose" and abs(v - y0) < 2 for _, v, _, _, u in words)]
+        if row:
+            on_row = [(x0, t) for x0, y0, _, _, t in words if abs(y0 - row[0]) < 2]
+            heads.append([t for _, t in sorted(on_row)][3:])
+    return heads
+
+
+def log_part(pages: list[str]) -> tuple[str, str]:
+    """The handout's text before the log sheet, and the log sheet's."""
+    at = next(i for i, p in enumerate(pages) if "Your exercise log" in p)
+    return "".join(pages[:at]), "".join(pages[at:])
+
+
+# --- the whole handout -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("paper, size", [("A4", "A4"), ("Letter", "letter")])
 @pytest.mark.parametrize("name", bg.starter_plans())
-def test_handout_prints_every_exercise_and_dose(name, paper, size, artifacts):
+def test_handout_prints_the_plan_exactly(name, paper, size, artifacts):
     plan = bg.load_starter(name, lib=LIB)
     out = artifacts / "handout" / f"{name}_{paper}"
+    for old in out.parent.glob(f"{out.name}-*.png"):
+        old.unlink()
     pdf, page = handout(plan, out, lib=LIB, person="Ada Lovelace", notes="Start gently.",
                         when=date(2026, 11, 23), paper=paper)
-    raw = pdf_text(pdf)
-    text = flat(raw)
-    # Each exercise, in order, with its dose lines and cautions under its own name.
+    front, log = log_part(pdf_pages_text(pdf))
+    text = readable(front, plan)
     items = expected_items(plan)
+    # Each exercise, in order, with each of its dose lines and cautions under its name.
     at = text.index("Your week at a glance")
     for k, (ex_name, doses, cautions) in enumerate(items):
         at = text.index(ex_name, at)
-        last = max(text.index(line, at) for line in doses)
-        end = text.find(items[k + 1][0], last) if k + 1 < len(items) else len(text)
+        end = text.find(items[k + 1][0], at) if k + 1 < len(items) else len(text)
         section = text[at:end]
+        for line in doses:
+            assert line in section, (ex_name, line)
         for caution in cautions:
             assert f"Take care: {flat(caution)}" in section, (ex_name, caution)
-    for phrase in ("Ada Lovelace", "2026-11-23", "Start gently.", "not a diagnosis",
-                   "Stop any exercise that makes your pain worse", "When to stop",
-                   "loss of bladder or bowel control", "Sources", "World Health Organization"):
-        assert phrase in text
-    # The guidance, one line per check, as check_guidance says it.
+    # Those exercises and no other (a variant is only named as easier or harder).
+    assert names_in(without_variants(text, plan)) == {n for n, _, _ in items}
+    for phrase in ("Ada Lovelace", "2026-11-23", "Start gently.",
+                   "This is a guide, not a diagnosis.", flat(stop_rule(LIB)),
+                   "When to stop, and when to seek care", "Sources",
+                   "World Health Organization", *map(flat, warning_signs(LIB)["statement"])):
+        assert phrase in text, phrase
+    # The guidance, as check_guidance says it: what is met, then what is not.
     check = bg.check_guidance(plan, lib=LIB)
     met = check["status"] == "met"
-    messages = [*check.loc[met, "message"], *check.loc[~met, "message"]]
-    assert guidance_lines(raw) == [flat(m) for m in messages]
-    pages, got = pdf_pages(pdf)
-    assert got == size and pages >= 3
+    guidance = text.split("The guidance this week meets", 1)[1].split("When to stop", 1)[0]
+    at = 0
+    for message in [*check.loc[met, "message"], *check.loc[~met, "message"]]:
+        at = guidance.index(flat(message), at)
+    # The log sheet: a row per exercise and dose, a column per day, the pain row.
+    log = flat(log)
+    assert log_heads(pdf) == [DAY_HEADS]
+    for ex_name, doses, _ in items:
+        for line in doses:
+            assert f"{ex_name} {line.split(': ')[0]}" in log, (ex_name, line)
+    assert "Pain today (0-10)" in log and "Notes:" in log
+    pages, got = pdf_info(pdf)
+    assert got == size
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(out)], check=True)
     pngs = sorted(out.parent.glob(f"{out.name}-*.png"))
     assert len(pngs) == pages and all(p.stat().st_size > 5_000 for p in pngs)
-    html_text = page.read_text()
-    assert "Ada Lovelace" in html_text
-    assert html_text.count("<img") == 1 + plan.entries["exercise"].nunique()
-    for ex_name, doses, _ in items:
-        assert ex_name.replace("'", "&#x27;") in html_text
-    for m in messages:
-        assert f"<li>{m}</li>".replace("'", "&#x27;") in html_text
+    # The web page says the same, in the same order.
+    page_text = flat(html.unescape(re.sub(r"<svg.*?</svg>|<style>.*?</style>|<[^>]+>", " ",
+                                          page.read_text(), flags=re.S)))
+    at = 0
+    for ex_name, doses, cautions in items:
+        at = page_text.index(ex_name, at)
+        for line in [*doses, *(f"Take care: {flat(c)}" for c in cautions)]:
+            assert line in page_text[at:], (ex_name, line)
+    for m in check["message"]:
+        assert flat(m) in page_text
+
+
+def section_order(text: str) -> list[str]:
+    heads = ["Notes from your clinician", "This is a guide, not a diagnosis.",
+             "Your week at a glance", "Your session", "The guidance this week meets",
+             "Still to work towards", "When to stop, and when to seek care", "Sources",
+             "Your exercise log"]
+    return sorted((h for h in heads if h in text), key=text.index)
+
+
+@pytest.mark.parametrize("name", bg.starter_plans())
+def test_the_web_page_has_the_pdfs_sections_in_its_order(name):
+    plan = bg.load_starter(name, lib=LIB)
+    options = dict(lib=LIB, notes="Walk daily.", when=date(2026, 11, 23))
+    pdf = flat("".join(pdf_pages_text(handout_pdf(plan, **options))))
+    page = handout_html(plan, **options)
+    text = flat(html.unescape(re.sub(r"<svg.*?</svg>|<style>.*?</style>|<[^>]+>", " ", page,
+                                     flags=re.S)))
+    assert section_order(text) == section_order(pdf)
+    assert len(section_order(pdf)) >= 7
+
+
+@pytest.mark.parametrize("paper, most", [("A4", 3), ("Letter", 4)])
+def test_gentle_start_fits_three_a4_pages_with_no_half_empty_page(paper, most):
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    pdf = handout_pdf(plan, lib=LIB, person="Ada Lovelace", notes="Start gently.",
+                      when=date(2026, 11, 23), paper=paper)
+    texts = pdf_pages_text(pdf)
+    before_log = next(i for i, p in enumerate(texts) if "Your exercise log" in p)
+    assert before_log <= most, f"{before_log} pages before the log sheet"
+    # Every page but the last before the log is filled at least three quarters down.
+    for w, h, words in pdf_words(pdf)[:before_log - 1]:
+        lowest = max(y1 for _, _, _, y1, t in words if not re.fullmatch(r"Page|\d+|of", t))
+        assert lowest > 0.75 * h, lowest / h
+
+
+def test_every_starter_fits_four_pages_before_its_log():
+    for name in bg.starter_plans():
+        texts = pdf_pages_text(handout_pdf(bg.load_starter(name, lib=LIB), lib=LIB))
+        assert next(i for i, p in enumerate(texts) if "Your exercise log" in p) <= 4, name
+
+
+# --- one exercise, one day ---------------------------------------------------------------
+
+
+def test_one_exercise_shown_is_the_one_handed_out():
+    plan = bg.Plan(name="Cobra only").add("Tuesday", "cobra", lib=LIB)
+    pdf = handout_pdf(plan, lib=LIB, notes="Co-pay $20 today and $15 later")
+    front, log = log_part(pdf_pages_text(pdf))
+    text = readable(front, plan)
+    assert names_in(without_variants(text, plan)) == {"Cobra"}
+    assert names_in(flat(log)) == {"Cobra"}
+    (words,) = describe_entries(plan.entries)
+    assert f"{words}: on Tuesday" in text and f"Cobra {words}" in flat(log)
+    # One session: its day and minutes instead of a week chart and weekly guidance.
+    minutes = shown_minutes(session_minutes(plan, lib=LIB)["minutes"].iloc[0], 0)
+    assert f"Your session: Tuesday, about {minutes} minute" in text
+    for week_only in ("Your week at a glance", "The guidance this week meets",
+                      "Still to work towards", "Shaded boxes"):
+        assert week_only not in text + flat(log), week_only
+    assert "When to stop, and when to seek care" in text
+    page = handout_html(plan, lib=LIB)
+    assert "Your week at a glance" not in page and f"about {minutes} minute" in page
+    assert names_in(without_variants(re.sub(r"<svg.*?</svg>", "", page, flags=re.S),
+                                     plan)) == {"Cobra"}
+
+
+def test_a_day_of_two_sessions_gives_each_its_minutes():
+    morning = bg.load_starter("gentle_start", lib=LIB).entries
+    morning = morning[(morning["day"] == "Monday") & (morning["session"] == 0)]
+    plan = (bg.Plan(name="Two sessions").add("Monday", "pelvic_tilt", lib=LIB)
+            .add_session("Monday", "Evening walk", morning.iloc[:1]))
+    sessions = session_minutes(plan, lib=LIB)
+    text = readable("".join(pdf_pages_text(handout_pdf(plan, lib=LIB))), plan)
+    said = "; ".join(f"{n}, about {shown_minutes(m, 0)} minute"
+                     for n, m in zip(sessions["session_name"], sessions["minutes"]))
+    assert len(sessions) == 2
+    assert f"Your sessions on Monday: {said}" in text
+
+
+# --- the text stays on the page, as typed ------------------------------------------------
+
+
+LONG_NAME = "Featherstonehaugh" * 9  # 153 characters, no space
+LONG_NOTES = ("Walk every morning before breakfast, on Monday, Tuesday, Wednesday, Thursday, "
+              "Friday, Saturday, Sunday, and again in the evening if your back feels stiff. "
+              * 3 + "See https://example.org/" + "x" * 160 + "\n\nCall us on 0123 456 789.")
+
+
+def long_plan() -> bg.Plan:
+    plan = bg.Plan(name="A plan with a rather long name for a handout, " * 3 + "Sunday" * 14)
+    for day in DAYS:
+        plan = plan.add(day, "single_knee_to_chest", lib=LIB)
+    i = int(plan.entries.index[plan.entries["day"] == "Monday"][0])
+    return plan.add("Tuesday", "fast_walking", lib=LIB).set_dose(i, sets=3, reps=15,
+                                                                   hold_s=30, rest_s=20)
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_every_word_stays_inside_the_margins(paper):
+    assert len(LONG_NAME) >= 150
+    pdf = handout_pdf(long_plan(), lib=LIB, person=LONG_NAME, notes=LONG_NOTES, paper=paper)
+    pages = pdf_words(pdf)
+    assert len(pages) >= 3
+    for n, (w, h, words) in enumerate(pages, 1):
+        assert words
+        for x0, y0, x1, y1, t in words:
+            assert MARGIN - 1 <= x0 and x1 <= w - MARGIN + 1, (n, t, x0, x1, w)
+            assert MARGIN - 1 <= y0 and y1 <= h - MARGIN + 1, (n, t, y0, y1, h)
+    # Long words are broken across lines, not cut off.
+    joined = "".join("".join(pdf_pages_text(pdf)).split())
+    assert LONG_NAME in joined and "https://example.org/" + "x" * 160 in joined
+    assert "Sunday" * 14 in joined
+
+
+@pytest.mark.parametrize("typed", ["Co-pay $20 today and $15 later", "$$", "a $$ b",
+                                   "back\\slash", "snake_case x_1", "x^2 and ^", "{braces}",
+                                   "100% sure", r"$\alpha$ {_^%}"])
+def test_typed_text_prints_exactly_as_typed(typed):
+    plan = bg.load_starter("gentle_start", lib=LIB).replace(name=f"Plan {typed}")
+    pdf = handout_pdf(plan, lib=LIB, person=f"Ada {typed}", notes=f"Notes: {typed}")
+    text = flat("".join(pdf_pages_text(pdf)))
+    for printed in (f"Plan {typed}", f"Ada {typed}", f"Notes: {typed}"):
+        assert printed in text, printed
+    page = handout_html(plan, lib=LIB, person=f"Ada {typed}", notes=f"Notes: {typed}")
+    assert html.escape(f"Notes: {typed}") in page
+
+
+def test_typed_text_is_escaped_in_the_html():
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    page = handout_html(plan, lib=LIB, person="<script>alert(1)</script>",
+                        notes="a < b & c <script>x()</script>")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "a &lt; b &amp; c &lt;script&gt;x()&lt;/script&gt;" in page
+
+
+def test_a_name_in_another_alphabet_is_printed_not_dropped():
+    plan = bg.Plan(name="Łukasz’s week ✓").add("Monday", "cobra", lib=LIB)
+    text = flat("".join(pdf_pages_text(handout_pdf(plan, lib=LIB, person="Zoë Łukasz"))))
+    assert "Łukasz’s week ✓" in text and "Zoë Łukasz" in text
+
+
+def test_body_text_is_at_least_10_points_and_headings_larger():
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    sizes = pdf_texts_by_size(handout_pdf(plan, lib=LIB, notes="Start gently."))
+    assert min(s for s, _ in sizes) >= 9, "picture labels are the smallest, at 9 points"
+    body = [s for s, t in sizes if t.startswith(("Take care:", "Start gently."))
+            or any(t in step for step in EX.loc["pelvic_tilt", "steps"] if len(t) > 20)]
+    assert body and min(body) >= 10
+    first = {}
+    for s, t in sizes:  # an exercise's name is its heading first, a log row last
+        first.setdefault(t, s)
+    names = [s for t, s in first.items() if t in set(EX["name"])]
+    assert names and min(names) > max(body)
+
+
+# --- nothing to hand out -----------------------------------------------------------------
+
+
+def test_an_empty_plan_is_refused_and_nothing_is_written(tmp_path):
+    plan = bg.Plan("Nothing yet")
+    expected = "There is nothing to hand out: \u201cNothing yet\u201d has no exercises."
+    with pytest.raises(NothingToHandOut, match=re.escape(expected)):
+        handout(plan, tmp_path / "out" / "empty", lib=LIB)
+    assert list(tmp_path.iterdir()) == []
+    for make in (handout_pdf, handout_html, handout_content):
+        with pytest.raises(ValueError, match="nothing to hand out"):
+            make(plan, lib=LIB)
+
+
+# --- the log sheet -----------------------------------------------------------------------
+
+
+def test_the_log_has_a_row_per_dose_and_a_column_per_day():
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    monday = plan.entries.index[(plan.entries["day"] == "Monday")
+                                & (plan.entries["exercise"] == "pelvic_tilt")][0]
+    plan = plan.set_dose(int(monday), sets=2, reps=10, hold_s=3)
+    pdf = handout_pdf(plan, lib=LIB, when=date(2026, 11, 23))
+    _, log = log_part(pdf_pages_text(pdf))
+    log = flat(log)
+    assert "Your exercise log: week of 2026-11-23" in log
+    assert "Pelvic tilt 2 x 10 reps, hold 3 s" in log and "Pelvic tilt 10 reps, hold 3 s" in log
+    assert "Shaded boxes: the days your plan has that exercise." in log
+    w, h, words = pdf_words(pdf)[-1]
+    heads = [(x0, y0, t) for x0, y0, _, _, t in words if t in DAY_HEADS]
+    assert [t for _, _, t in heads] == DAY_HEADS, "one column per day, in order"
+    assert len({round(y) for _, y, _ in heads}) == 1
+    assert all(a[0] < b[0] for a, b in zip(heads, heads[1:]))
+    pain = next(y0 for x0, y0, _, _, t in words if t == "Pain")
+    assert pain > heads[0][1]
+    rows = [y0 for x0, y0, _, _, t in words if t in ("Pelvic", "Cat-cow", "Clamshell")]
+    assert len(rows) == 4 and all(heads[0][1] < y < pain for y in rows)
+
+
+def test_the_log_sheet_is_shown_on_the_web_page_as_a_table():
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    page = handout_html(plan, lib=LIB)
+    log = page[page.index('<section class="bg-ho-log">'):]
+    rows = re.findall(r"<tr>.*?</tr>|<tr class=.*?</tr>", log.split("<tbody>", 1)[1], re.S)
+    items = handout_content(plan, lib=LIB)["log"]
+    assert len(rows) == len(items) + 1 and "Pain today (0-10)" in rows[-1]
+    for row, (name, dose, on) in zip(rows, items):
+        assert html.escape(name) in row and html.escape(dose) in row
+        assert row.count('class="bg-ho-box"') == 7
+        assert row.count("bg-ho-planned") == len(on)
+    assert re.findall(r'<abbr title="(\w+)">', log) == list(DAYS)
+    assert "@page { size: A4;" in page
+    assert "@page { size: letter;" in handout_html(plan, lib=LIB, paper="Letter")
+
+
+def test_a_long_log_goes_on_over_pages_with_its_heading():
+    ids = list(EX.index[:20])
+    plan = bg.Plan(name="Twenty")
+    for k, ex_id in enumerate(ids):
+        plan = plan.add(DAYS[k % 7], ex_id, lib=LIB)
+    pdf = handout_pdf(plan, lib=LIB)
+    texts = pdf_pages_text(pdf)
+    at = next(i for i, p in enumerate(texts) if "Your exercise log" in p)
+    log_pages = [flat(p) for p in texts[at:]]
+    assert len(log_pages) == 2
+    assert all("Your exercise log" in p for p in log_pages)
+    assert log_heads(pdf) == [DAY_HEADS, DAY_HEADS]
+    assert "(continued)" in log_pages[1] and "Pain today (0-10)" in log_pages[1]
+    assert names_in(" ".join(log_pages)) == set(EX.loc[ids, "name"])
+
+
+def test_no_log_sheet_when_asked(tmp_path):
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    pdf, page = handout(plan, tmp_path / "h", lib=LIB, log_sheet=False)
+    assert "Your exercise log" not in "".join(pdf_pages_text(pdf))
+    assert "Your exercise log" not in page.read_text()
+
+
+# --- what the handout says, and its files --------------------------------------------------
 
 
 def test_each_distinct_dose_gets_its_own_days():
@@ -114,15 +469,15 @@ def test_each_distinct_dose_gets_its_own_days():
     ]
 
 
-def test_a_changed_dose_is_the_one_printed_and_pictured(tmp_path):
+def test_a_changed_dose_is_the_one_printed(tmp_path):
     plan = bg.load_starter("gentle_start", lib=LIB)
     for i in plan.entries.index[plan.entries["exercise"] == "pelvic_tilt"]:
         plan = plan.set_dose(int(i), sets=1, reps=12, hold_s=3)
     pdf, _ = handout(plan, tmp_path / "h", lib=LIB)
-    text = pdf_text(pdf)
+    text = flat("".join(pdf_pages_text(pdf)))
     assert "10 reps, hold 3 s" not in text, "the starting dose is nowhere"
-    assert f"12 reps, hold 3 s: on {', '.join(DAYS)}" in text
-    assert text.count("12 reps, hold 3 s") == 2, "the dose line and the picture's label"
+    assert "12 reps, hold 3 s: every day" in text
+    assert "Pelvic tilt 12 reps, hold 3 s" in text, "and its row of the log"
 
 
 def test_every_source_behind_a_merged_check_is_cited():
@@ -135,26 +490,12 @@ def test_every_source_behind_a_merged_check_is_cited():
         assert any(c.startswith(LIB.sources.at[source, "title"]) for c in cited), source
 
 
-def test_typed_text_is_escaped_in_the_html():
-    plan = bg.load_starter("gentle_start", lib=LIB)
-    page = handout_html(plan, lib=LIB, person="<script>alert(1)</script>", notes="a < b & c")
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "a &lt; b &amp; c" in page
-
-
 def test_handout_from_a_saved_plan_file(tmp_path):
     plan = bg.load_starter("gentle_start", lib=LIB)
     saved = bg.save_plan(plan, tmp_path / "ada.json")
     pdf, page = handout_from_file(saved, lib=LIB)
     assert (pdf, page) == (tmp_path / "ada.pdf", tmp_path / "ada.html")
-    assert "Gentle start" in pdf_text(pdf)
-
-
-def test_an_empty_plan_still_makes_a_handout(tmp_path):
-    pdf, page = handout(bg.Plan("Nothing yet"), tmp_path / "empty", lib=LIB)
-    text = pdf_text(pdf)
-    assert "Nothing yet" in text and "When to stop" in text
+    assert "Gentle start" in "".join(pdf_pages_text(pdf))
 
 
 def test_a_failed_handout_leaves_the_old_one_whole(tmp_path, monkeypatch):
@@ -173,5 +514,8 @@ def test_a_failed_handout_leaves_the_old_one_whole(tmp_path, monkeypatch):
 
 
 def test_unknown_paper_is_refused(tmp_path):
+    for make in (handout_pdf, handout_html):
+        with pytest.raises(ValueError, match="Unknown paper 'A5'"):
+            make(bg.load_starter("gentle_start", lib=LIB), lib=LIB, paper="A5")
     with pytest.raises(ValueError, match="Unknown paper 'A5'"):
         handout(bg.Plan(), tmp_path / "h", lib=LIB, paper="A5")

@@ -68,7 +68,7 @@ def _check(plan: bg.Plan, **kw) -> pd.DataFrame:
 
 @pytest.mark.parametrize("dose, seconds", [
     (dict(sets=1, reps=5, hold_s=20, rest_s=10), 155),        # dose.py: 5 x 23 + 4 x 10
-    (dict(sets=1, reps=3, hold_s=20, per_side=True), 138),    # dose.py: 2 x 3 x 23
+    (dict(sets=1, reps=3, hold_s=20, per_side=True), 153),    # dose.py: 2 x 3 x 23 + 5 x 3
     (dict(sets=3, reps=10, rest_s=30), 3 * 10 * 3 + 2 * 30),  # rest between sets
     (dict(reps=1, hold_s=30, rest_s=15, per_side=True), 2 * 33 + 15),  # rest between sides
     (dict(minutes=20, reps=10), 1200),                        # minutes win
@@ -89,20 +89,20 @@ def test_dose_rule_works_on_columns():
 
 def test_a_plans_time_follows_the_dose_rule():
     # glute bridge starts at 1 x 5, hold 20 s, rest 10 s: 155 s (dose.py's example);
-    # single knee to chest at 1 x 3, hold 20 s, each side: 138 s.
+    # single knee to chest at 1 x 3, hold 20 s, each side: 138 s + 5 rests of 3 s = 153 s.
     assert EX.loc["glute_bridge", ["sets", "reps", "hold_s", "rest_s"]].tolist() == [1, 5, 20, 10]
     assert EX.loc["single_knee_to_chest", ["sets", "reps", "hold_s"]].tolist() == [1, 3, 20]
     assert EX.at["single_knee_to_chest", "per_side"]
     t = bg.plan_table(_plan(Monday=["glute_bridge", "single_knee_to_chest"]))
-    assert t["seconds"].tolist() == [155, 138]
-    assert t["total_minutes"].tolist() == pytest.approx([155 / 60, 138 / 60])
+    assert t["seconds"].tolist() == [155, 153]
+    assert t["total_minutes"].tolist() == pytest.approx([155 / 60, 153 / 60])
 
 
 def test_plan_table_totals_count_each_side():
     t = bg.plan_table(_plan(Monday=["bird_dog", "fast_walking", "yoga"])).set_index("exercise")
-    # bird dog: 1 x 5, hold 5 s, each side -> 2 x 5 x (5 + 3) = 80 s; 10 reps; 50 s held
+    # bird dog: 1 x 5, hold 5 s, each side -> 2 x 5 x (5 + 3) + 9 x 3 = 107 s; 10 reps; 50 s held
     assert t.loc["bird_dog", ["seconds", "total_sets", "total_reps", "total_hold_s"]].tolist() \
-        == [80, 2, 10, 50]
+        == [107, 2, 10, 50]
     assert t.loc["fast_walking", ["seconds", "total_sets", "total_reps", "total_hold_s"]].tolist() \
         == [1200, 0, 0, 0]
     kinds = t[["aerobic", "strength", "stretch"]]
@@ -133,7 +133,7 @@ def test_session_minutes_by_hand():
     s = bg.session_minutes(plan)
     assert list(zip(s["day"].astype(str), s["session"], s["session_name"], s["entries"])) == [
         ("Monday", 0, "Strong", 2), ("Monday", 1, "Stretch", 1), ("Friday", 0, "Class", 1)]
-    assert s["minutes"].tolist() == pytest.approx([(155 + 1200) / 60, 138 / 60, 30])
+    assert s["minutes"].tolist() == pytest.approx([(155 + 1200) / 60, 153 / 60, 30])
     assert s["aerobic_minutes"].tolist() == [20, 0, 0]
 
 
@@ -184,10 +184,10 @@ def test_day_minutes_by_hand():
     assert list(d.index.astype(str)) == list(DAYS)
     assert list(d.columns) == [*CATEGORIES, "aerobic_met"]
     assert d["aerobic"].tolist() == [20, 10, 0, 20, 0, 20, 0]
-    assert d["strength"].tolist() == pytest.approx([0, 0, 0, 0, 0, 80 / 60, 0])
+    assert d["strength"].tolist() == pytest.approx([0, 0, 0, 0, 0, 107 / 60, 0])
     assert d["mind-body"].tolist() == [0, 0, 0, 0, 0, 0, 30]
     # cat-cow: 1 x 5, hold 10 s -> 5 x 13 = 65 s
-    assert d["mobility"].tolist() == pytest.approx([0, 0, 0, 0, 0, 0, 65 / 60])
+    assert d["mobility"].tolist() == pytest.approx([0, 0, 0, 0, 0, 0, 77 / 60])
     assert d["stretch"].tolist() == [0] * 7
     assert d["aerobic_met"].tolist() == [True, False, False, False, False, True, False]
     assert d.attrs["threshold"] == 20
@@ -202,8 +202,8 @@ def test_category_summary_by_hand():
     assert k["value"].tolist() == [2, 2, 1]
     assert k["status"].tolist() == ["met", "met", "short"]
     assert k["low"].tolist() == [2, 2, 3] and k["high"].tolist() == [7, 7, 4]
-    # clamshell: 1 x 10 each side = 20 x 3 s = 60 s; cat-cow 65 s
-    assert k["minutes"].tolist() == pytest.approx([30 + 65 / 60, 30 + 1, 20])
+    # clamshell: 1 x 10 each side = 20 x 3 s = 60 s; cat-cow 5 x 13 s + 4 x 3 s = 77 s
+    assert k["minutes"].tolist() == pytest.approx([30 + 77 / 60, 30 + 1, 20])
     assert k.at["stretch", "sources"] == "wolfe, acsm2021"
     assert k.at["aerobic", "sources"] == "freeback"
     over = bg.category_summary(_walks({d: 20 for d in DAYS[:5]})).set_index("kind")
@@ -214,7 +214,7 @@ def test_muscle_minutes_by_hand():
     plan = _plan(Monday=["bird_dog"], Tuesday=["fast_walking"])
     m = bg.muscle_minutes(plan)
     assert list(m.index) == list(MUSCLES) and list(m.columns) == ["primary", "secondary"]
-    bird = 80 / 60
+    bird = 107 / 60  # 2 x 5 x (5 + 3) + 3 s between the 10 holds
     expected = pd.DataFrame(0.0, index=list(MUSCLES), columns=["primary", "secondary"])
     for muscle in ("lower back", "abdominals", "glutes"):   # bird dog's primary muscles
         expected.loc[muscle, "primary"] += bird
@@ -246,7 +246,7 @@ def test_measure_week_tables_equal_the_functions_one_by_one():
 
 def test_primary_muscles_count_fully_and_secondary_at_half():
     v = bg.weekly_volume(_plan(Monday=["bird_dog"])).set_index("muscle")
-    minutes = 80 / 60
+    minutes = 107 / 60
     for m in CSV_MUSCLES["bird_dog"][0]:
         assert v.at[m, "role"] == "primary" and v.at[m, "minutes"] == pytest.approx(minutes)
         assert (v.at[m, "sets"], v.at[m, "reps"], v.at[m, "hold_s"]) == (2, 10, 50)

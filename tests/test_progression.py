@@ -185,9 +185,9 @@ def test_category_minutes_by_week_by_hand():
     weeks = bg.category_minutes(bg.progress(plan, 3).entries)
     assert list(weeks.index) == [1, 2, 3]
     assert list(weeks.columns) == ["mobility", "stretch", "strength", "aerobic", "mind-body"]
-    # partial cobra 3 x (hold + 3) s with holds 10, 15, 20; walks 20, 25, 30 min;
-    # clamshell each side 10, 12, 14 reps of 3 s
-    assert weeks["stretch"].tolist() == pytest.approx([39 / 60, 54 / 60, 69 / 60])
+    # partial cobra 3 x (hold + 3) s + 2 rests of 3 s with holds 10, 15, 20; walks 20, 25,
+    # 30 min; clamshell each side 10, 12, 14 reps of 3 s
+    assert weeks["stretch"].tolist() == pytest.approx([45 / 60, 60 / 60, 75 / 60])
     assert weeks["aerobic"].tolist() == [20, 25, 30]
     assert weeks["strength"].tolist() == pytest.approx([60 / 60, 72 / 60, 84 / 60])
     assert weeks["mobility"].tolist() == [0, 0, 0] and weeks["mind-body"].tolist() == [0, 0, 0]

@@ -15,7 +15,8 @@ from ..measures import WeekMeasures, measure_week, met_count
 from ..plan import Plan, describe_entries, load_starter, starter_plans
 from ..store import PlanStore
 from .builder import RoutineBuilder, dose_boxes
-from .render import CSS, checklist_html, download_link, e, safety_note_html, session_heading
+from .handing import HandoutForm
+from .render import CSS, checklist_html, e, safety_note_html, session_heading
 from .saving import SaveBar
 
 NEW = -1  # the session menus' "a new session"
@@ -93,7 +94,7 @@ class WeekPlanner(W.VBox):
         self._tabs = W.Tab(children=self._charts, titles=self.CHARTS,
                            layout=W.Layout(flex="1 1 600px", min_width="590px")).add_class("bg-charts")
         self._checklist = W.HTML(layout=W.Layout(flex="1 1 380px")).add_class("bg-checklist")
-        self._handout_box = self._handout_form()
+        self._handout_box = HandoutForm(self.store, self._handout_choices, self.lib)
         self.output = W.Output().add_class("bg-log")
         self._stale = set(range(3))
 
@@ -229,13 +230,14 @@ class WeekPlanner(W.VBox):
                 paper: str = "A4") -> tuple[bytes, str]:
         """The week's handout: PDF bytes and HTML, with the person's name, the
         clinician's notes (only those given here), the date and the paper size."""
-        from ..handout import handout_html, handout_pdf
+        form = self._handout_box
+        form.person.value, form.notes.value = person, notes
+        form.date.value, form.paper.value = when, paper
+        return form.handout()
 
-        if self.plan.is_empty:
-            raise ValueError("The week is empty: there is nothing to hand out yet.")
-        options = dict(person=person, notes=notes, when=when, paper=paper)
-        plan = self.plan.replace(notes="")
-        return handout_pdf(plan, lib=self.lib, **options), handout_html(plan, lib=self.lib, **options)
+    def _handout_choices(self) -> list[tuple[str, Plan]]:
+        """The planner hands out the week on the board (its notes are the form's)."""
+        return [("The whole week", self.plan.replace(notes=""))]
 
     # -- drawing --
 
@@ -331,47 +333,6 @@ class WeekPlanner(W.VBox):
         self._charts[i].value = charts.figure_svg(draw, size=size, **margins)
         self._stale.discard(i)
 
-    # -- the handout --
-
-    def _handout_form(self) -> W.VBox:
-        self._h_person = W.Text(description="For", placeholder="the person's name",
-                                layout=W.Layout(width="320px")).add_class("bg-handout-person")
-        self._h_notes = W.Textarea(description="Notes", placeholder="notes from your clinician",
-                                   layout=W.Layout(width="520px", height="70px")
-                                   ).add_class("bg-handout-notes")
-        self._h_date = W.DatePicker(description="Date", value=dt.date.today()).add_class(
-            "bg-handout-date")
-        self._h_paper = W.ToggleButtons(options=["A4", "Letter"], description="Paper").add_class(
-            "bg-handout-paper")
-        self._h_make = W.Button(description="Make the handout", icon="print",
-                                button_style="primary",
-                                layout=W.Layout(width="200px")).add_class("bg-make-handout")
-        self._h_result = W.HTML().add_class("bg-handout-result")
-        self._h_make.on_click(lambda _b: self._make_handout())
-        return W.VBox([W.HTML("<h3 style='margin:8px 0 2px 0'>Handout to take home</h3>"),
-                       W.HBox([self._h_person, self._h_date, self._h_paper],
-                              layout=W.Layout(flex_flow="row wrap")),
-                       self._h_notes, W.HBox([self._h_make, self._h_result])]
-                      ).add_class("bg-handout-form")
-
-    def _make_handout(self) -> None:
-        self._h_make.disabled = True
-        self._h_result.value = "<i>Making the handout\u2026</i>"
-        try:
-            pdf, page = self.handout(person=self._h_person.value, notes=self._h_notes.value,
-                                     when=self._h_date.value, paper=self._h_paper.value)
-        except (BackguideError, ValueError) as exc:
-            self._h_result.value = f"<b>No handout:</b> {e(exc)}"
-            return
-        finally:
-            self._h_make.disabled = False
-        stem = self.store.path_for(self.plan.name).stem
-        self._h_result.value = (
-            "Ready: " + download_link(pdf, f"{stem}.pdf", "Download the handout (PDF)",
-                                      "application/pdf")
-            + " &middot; " + download_link(page.encode(), f"{stem}.html", "as a web page",
-                                           "text/html"))
-
     # -- helpers --
 
     def _row(self, where) -> int:
@@ -426,6 +387,7 @@ class WeekPlanner(W.VBox):
         if self.savebar.name.value != plan.name:
             self.savebar.name.value = plan.name
         self.refresh()
+        self._handout_box.refresh()  # a handout made before this change is out of date
         met, total = met_count(self._measures.check)
         # Last: when the message shows, the page has caught up.  The guidance
         # headline goes with it, for a person who cannot see the checklist.

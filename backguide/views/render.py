@@ -87,6 +87,23 @@ def warning_signs(lib: Library | None = None) -> pd.DataFrame:
     return g[g["topic"] == "red_flag"]
 
 
+def warning_sign_advice(lib: Library | None = None) -> pd.DataFrame:
+    """Each warning sign split into the ``sign`` and the ``advice`` for it, by its id.
+
+    A warning sign's statement in the guidance table reads "sign: what to do"
+    (the data rules check it), so the advice shown when a sign applies is the
+    table's own words.
+    """
+    flags = warning_signs(lib)
+    parts = flags["statement"].str.split(": ", n=1, expand=True)
+    if parts.shape[1] < 2:
+        parts[1] = None
+    advice = parts[1].fillna("see a clinician before exercising.").str.strip()
+    return pd.DataFrame({"sign": parts[0].str.strip(),
+                         "advice": advice.str[:1].str.upper() + advice.str[1:],
+                         "source": flags["source"]}, index=flags.index)
+
+
 def stop_rule(lib: Library | None = None) -> str:
     """The stop rule, from the guidance table's safety rows."""
     g = resolve(lib).guidance

@@ -1,0 +1,288 @@
+"""The clinician's journey, in Voila at 1366x768 (and the exercise screen at 1920x1080).
+
+A physiotherapist opens ``04_present``, reads the safety screen with the
+patient, tries the "one applies" path, picks a saved plan (whose name is a
+path, ``../../../x``) and a day, goes through every exercise with the timer
+by keyboard alone (Space, PageDown, ArrowRight, Back after Done with
+ArrowLeft), reads the summary and downloads the handout.
+
+Each step asserts what the person sees against the core's own tables, from
+bounding boxes in the viewport and the handout's text (pdftotext), and saves
+a screenshot to ``artifacts/present/``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import Page, expect
+
+import backguide as bg
+from backguide.dose import shown_minutes
+from backguide.plan import describe_entries
+from backguide.present import timer_phases
+from backguide.store import PlanStore
+from backguide.views.render import warning_sign_advice
+from conftest import ARTIFACTS, ROOT
+from servers import Server, copy_notebooks
+
+WAIT = 120_000
+LAPTOP = {"width": 1366, "height": 768}
+BIG = {"width": 1920, "height": 1080}
+HOSTILE = "../../../x"
+
+
+@pytest.fixture(scope="module")
+def shots():
+    folder = ARTIFACTS / "present"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    """A scratch copy of the notebooks, with two saved plans: one whose name is a
+    path, and one broken file."""
+    work = tmp_path_factory.mktemp("present")
+    root = copy_notebooks(ROOT / "notebooks", work / "notebooks")
+    store = PlanStore(root / "saved_plans")
+    store.save(bg.load_starter("gentle_start").replace(name=HOSTILE))
+    (root / "saved_plans" / "broken.json").write_text('{"name": "Broken", "entries": [',
+                                                      encoding="utf-8")
+    return work
+
+
+@pytest.fixture(scope="module")
+def voila(work):
+    srv = Server("voila", work / "notebooks", work).start()
+    yield srv
+    srv.stop()
+
+
+def open_present(browser, voila: Server, viewport) -> Page:
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    outside: list[str] = []
+
+    def only_here(route):
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    page = context.new_page()
+    page.outside = outside
+    page.goto(voila.url("04_present.ipynb"), timeout=WAIT)
+    page.wait_for_selector(".bg-present .bg-safety-ok", timeout=WAIT)
+    page.wait_for_timeout(500)
+    body = page.inner_text("body")
+    assert "Traceback" not in body
+    for developer_words in ("dev.py", "run all cells", "JupyterLab", "import "):
+        assert developer_words not in body, f"Voila shows {developer_words!r}"
+    return page
+
+
+def box_in_view(page: Page, css: str) -> dict:
+    """The element's box, asserted wholly inside the viewport as the page stands."""
+    box = page.locator(css).first.bounding_box()
+    size = page.viewport_size
+    assert box, f"{css} is not shown"
+    assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"] + 0.5, \
+        f"{css} is not within the {size['width']}x{size['height']} screen: {box}"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"] + 0.5, (css, box)
+    return box
+
+
+def px(page: Page, css: str) -> float:
+    return float(page.eval_on_selector(css, "e => getComputedStyle(e).fontSize")[:-2])
+
+
+def phase(page: Page) -> str:
+    return page.inner_text(".bg-timer .bg-phase")
+
+
+def tones(page: Page) -> list[str]:
+    return (page.get_attribute(".bg-timer", "data-tones") or "").split()
+
+
+def press_until_done(page: Page, key: str) -> None:
+    for _ in range(80):
+        if phase(page).startswith("Done"):
+            return
+        page.keyboard.press(key)
+        page.wait_for_timeout(40)
+    raise AssertionError(f"{key} did not reach the end of the timer")
+
+
+def test_a_clinician_shows_a_day_and_hands_it_over(browser, voila, work, shots):
+    lib = bg.shipped_library()
+    page = open_present(browser, voila, LAPTOP)
+    shot = lambda step: page.screenshot(path=shots / f"laptop_{step}.png")  # noqa: E731
+
+    # 1. The safety screen: every warning sign, and both answers, on one screen.
+    shot("1_safety")
+    text = page.inner_text(".bg-present")
+    assert "This is a guide, not a diagnosis." in text
+    for statement in lib.guidance.loc[lib.guidance["topic"] == "red_flag", "statement"]:
+        assert statement in text
+    box_in_view(page, ".bg-safety-ok")
+    box_in_view(page, ".bg-safety-applies")
+
+    # ... and the path where one applies: its own advice, and no session.
+    page.click(".bg-safety-applies")
+    page.click(".bg-sign-nice_ng59_red_weakness")
+    stop = page.locator(".bg-stop")
+    advice = warning_sign_advice(lib).loc["nice_ng59_red_weakness"]
+    expect(stop).to_contain_text("Do not start the exercises today")
+    expect(stop).to_contain_text(advice["advice"])
+    expect(stop).to_contain_text(advice["sign"])
+    assert page.locator(".bg-begin, .bg-timer").count() == 0
+    box_in_view(page, ".bg-advice-now")
+    shot("2_one_applies")
+    page.click(".bg-safety-back")
+    page.click(".bg-safety-ok")
+
+    # 2. Choose a plan and a day.  A broken saved plan says what is wrong.
+    plan_box = page.locator(".bg-present-plan select")
+    page.wait_for_selector(".bg-present-plan select option", state="attached")
+    options = plan_box.locator("option").all_text_contents()
+    said = [o.replace("\xa0", " ") for o in options]  # ipywidgets keeps spaces with nbsp
+    broken = options[next(i for i, o in enumerate(said) if "broken" in o)]
+    assert said[options.index(broken)] == "Saved: broken.json (cannot be opened)"
+    plan_box.select_option(label=broken)
+    expect(page.locator(".bg-present-preview")).to_contain_text("This plan cannot be opened")
+    expect(page.locator(".bg-present-preview")).to_contain_text("broken.json")
+    shot("3_broken_plan")
+    plan_box.select_option(label=options[said.index(f"Saved: {HOSTILE}")])
+    page.locator(".bg-present-day select").select_option("Tuesday")
+    plan = bg.load_starter("gentle_start", lib=lib)
+    day = plan.day("Tuesday")
+    sessions = bg.session_minutes(day, lib=lib)
+    preview = page.locator(".bg-present-preview")
+    for s in sessions.itertuples():  # the board's per-session minutes, not a rounded total
+        expect(preview).to_contain_text(f"{s.session_name} ({shown_minutes(s.minutes, 0)} min)")
+    shot("4_chosen")
+    page.click(".bg-begin")
+
+    # 3. Every exercise, by keyboard.
+    words = describe_entries(day)
+    names = [lib.exercises.at[x, "name"] for x in day["exercise"]]
+    for i, (name, dose) in enumerate(zip(names, words)):
+        expect(page.locator(".bg-present-name")).to_have_text(name)
+        expect(page.locator(".bg-dose-big")).to_have_text(dose)
+        for css in (".bg-present-name", ".bg-picture svg", ".bg-steps li", ".bg-timer .bg-phase",
+                    ".bg-timer .bg-countdown", ".bg-timer-start"):
+            box_in_view(page, css)
+        steps = page.locator(".bg-steps li")
+        assert steps.count() == len(lib.exercises.at[day["exercise"].iloc[i], "steps"])
+        box_in_view(page, f".bg-steps li >> nth={steps.count() - 1}")  # every step
+        assert px(page, ".bg-steps li") >= 20 and px(page, ".bg-countdown") >= 60
+        assert re.fullmatch(r"\d+:\d\d", page.inner_text(".bg-countdown")), "mm:ss"
+        phases = timer_phases(day.iloc[i])
+        if i == 0:
+            # Pelvic tilt: move into position (3 s), hold (3 s): tones at the hold's start
+            # and end; then sound off, and the rest ends in silence.
+            page.keyboard.press("Space")
+            expect(page.locator(".bg-timer .bg-phase")).to_have_text("Hold", timeout=6000)
+            expect(page.locator(".bg-timer .bg-phase")).to_have_text("Rest", timeout=6000)
+            assert tones(page) == ["start", "end"]
+            shot("5_first_hold_done")
+            page.keyboard.press("m")
+            expect(page.locator(".bg-timer-mute")).to_have_text("Sound: off")
+            expect(page.locator(".bg-timer .bg-phase")).to_have_text("Get into position",
+                                                                      timeout=6000)
+            assert tones(page) == ["start", "end"], "muted: no tone at the end of the rest"
+            page.keyboard.press("Space")  # pause
+            expect(page.locator(".bg-timer-start")).to_have_text("Resume")
+            page.keyboard.press("m")
+        key = "PageDown" if i % 2 else "ArrowRight"
+        press_until_done(page, key)
+        # Back after Done returns to the last part, ready to do again.
+        page.keyboard.press("ArrowLeft")
+        expect(page.locator(".bg-timer .bg-counter")).to_contain_text(
+            f"part {len(phases)} of {len(phases)}")
+        assert phases[-1]["label"] in phase(page)
+        if i == 1:
+            shot("6_back_after_done")
+        page.keyboard.press(key)
+        expect(page.locator(".bg-timer .bg-phase")).to_contain_text("Done")
+        page.keyboard.press(key)
+        if i + 1 < len(names):
+            expect(page.locator(".bg-present-name")).to_have_text(names[i + 1])
+
+    # 4. The summary says what was done and what was skipped.
+    summary = page.locator(".bg-summary")
+    expect(summary).to_contain_text("Session finished")
+    expect(summary).to_contain_text(f"Of {len(names)} exercises: 0 done, 1 partly done, "
+                                    f"{len(names) - 1} skipped.")
+    expect(page.locator(".bg-result-partly")).to_contain_text(
+        f"{names[0]}: {words.iloc[0]}")
+    expect(page.locator(".bg-result-partly")).to_contain_text("partly done (1 of 10 holds)")
+    for s in sessions.itertuples():
+        expect(summary).to_contain_text(f"{s.session_name} ({shown_minutes(s.minutes, 0)} min)")
+    shot("7_summary")
+
+    # 5. The handout of what was shown, downloaded.
+    before = sorted(p for p in work.rglob("*") if "handouts" in p.parts or p.suffix == ".pdf")
+    page.fill(".bg-handout-person input", "Ada Featherstonehaugh")
+    page.fill(".bg-handout-notes textarea", "Co-pay $20 today and $15 later")
+    page.click(".bg-make-handout")
+    link = page.locator(".bg-download a").first
+    expect(link).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        link.click()
+    filename = download.value.suggested_filename
+    assert filename.endswith(".pdf") and "/" not in filename and ".." not in filename
+    pdf = download.value.path()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          check=True).stdout.decode()
+    flat = re.sub(r"\s+", " ", text)
+    shown = {n for n in lib.exercises["name"] if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])",
+                                                             flat)}
+    # An exercise shown today may name its easier and harder variants.
+    ladder = {lib.exercises.at[v, "name"] for x in day["exercise"]
+              for v in (*lib.exercises.at[x, "easier"], *lib.exercises.at[x, "harder"])}
+    assert set(names) <= shown
+    others = set(bg.plan_table(plan, lib=lib)["name"]) - set(names)
+    assert not (others & shown) - ladder, f"not shown today, yet in the handout: {others & shown}"
+    for dose in words:
+        assert dose in flat, dose
+    assert "Ada Featherstonehaugh" in flat and "Co-pay $20 today and $15 later" in flat
+    shot("8_handout")
+    after = sorted(p for p in work.rglob("*") if "handouts" in p.parts or p.suffix == ".pdf")
+    assert after == before, "the handout travels in the page; nothing is written on the server"
+    assert not (work.parent / "x.pdf").exists() and not (work / "x.pdf").exists()
+    # Voila 0.5's own page template links Font Awesome's CSS from a CDN; blocked here, the
+    # icons still show (the widgets bring their own).  Nothing else may leave the machine.
+    theirs = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"
+    assert not [u for u in page.outside if not u.startswith(theirs)], page.outside
+
+
+def test_the_exercise_screen_uses_a_big_screen(browser, voila, shots):
+    """At 1920x1080 the picture and timer sit beside the steps, all in view, and the
+    full-screen button (and Esc) work."""
+    page = open_present(browser, voila, BIG)
+    page.click(".bg-safety-ok")
+    page.locator(".bg-present-single select").select_option(label="Cobra")
+    page.click(".bg-begin")
+    expect(page.locator(".bg-present-name")).to_have_text("Cobra")
+    steps = box_in_view(page, ".bg-ex-text")
+    picture = box_in_view(page, ".bg-picture svg")
+    timer = box_in_view(page, ".bg-timer-box")
+    assert picture["x"] >= steps["x"] + steps["width"] - 1, "picture beside the steps"
+    assert timer["x"] >= steps["x"] + steps["width"] - 1, "timer beside the steps"
+    assert picture["width"] >= 600, "the picture is drawn large on a big screen"
+    page.screenshot(path=shots / "big_exercise.png")
+    page.click(".bg-timer-full")
+    page.wait_for_function("document.fullscreenElement !== null", timeout=5000)
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.fullscreenElement === null", timeout=5000)
+    # The movement plays on demand, in place of the picture.
+    page.click(".bg-play")
+    expect(page.locator(".bg-movement")).to_be_visible(timeout=30_000)
+    expect(page.locator(".bg-picture")).to_be_hidden()
+    page.wait_for_timeout(500)
+    page.screenshot(path=shots / "big_movement.png")
