@@ -203,12 +203,13 @@ def test_dev_py_present_serves_only_with_the_printed_token(tmp_path):
         for refused in (f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/?token=wrong"):
             status, location, body = get(refused)
             assert status == 403 or (status == 302 and "/login" in location), (refused, status)
-            assert "Show a routine" not in body
+            assert "Presenter()" not in body and "application/vnd.jupyter.widget" not in body
 
         status, _, body = get(url)
         assert status == 200
         assert "<title>04_present</title>" in body and "voila" in body
-        assert "Show a routine" in body  # the notebook's first cell, rendered
+        # The notebook ran: its cell's widget (the presenter) is in the page.
+        assert "application/vnd.jupyter.widget-view+json" in body
     finally:
         left = stop_group(proc)
     assert not left, f"still running after dev.py was stopped: {left}"
