@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -282,10 +283,12 @@ def _blend(a: float, b: float, t: float) -> float:
 
 
 def animation_html(ex_id: str, lib: Library | None = None,
-                   poses: pd.DataFrame | None = None, frames: int = 24, fps: int = 12) -> str:
+                   poses: pd.DataFrame | None = None, frames: int = 24, fps: int = 12, *,
+                   autoplay: bool = False) -> str:
     """HTML (with its own JavaScript) that plays the movement: start, end, back.
 
-    It works in JupyterLab and in Voila without a kernel round trip.
+    It works in JupyterLab and in Voila without a kernel round trip.  With
+    ``autoplay`` it starts playing as soon as it is shown.
     """
     lib = resolve(lib)
     poses = poses if poses is not None else lib.poses
@@ -322,7 +325,11 @@ def animation_html(ex_id: str, lib: Library | None = None,
         return []
 
     anim = FuncAnimation(fig, update, frames=frames, interval=1000 / fps)
-    return anim.to_jshtml(fps=fps, default_mode="loop")
+    out = anim.to_jshtml(fps=fps, default_mode="loop")
+    if autoplay:  # matplotlib's player opens paused: start it once it is made
+        out = re.sub(r"(anim\w+) = new Animation\(([^;]*)\);",
+                     r"\1 = new Animation(\2); \1.play_animation();", out, count=1)
+    return out
 
 
 def contact_sheet(lib: Library | None = None, poses: pd.DataFrame | None = None,

@@ -45,7 +45,7 @@ PRESENT_CSS = CSS + """
 .bg-present h1 { font-size: 38px; margin: 2px 0; line-height: 1.15; }
 .bg-present h2 { font-size: 28px; margin: 6px 0; }
 .bg-present li { margin: 3px 0; }
-.bg-present button { font-size: 20px !important; height: auto !important;
+.bg-present .jupyter-button { font-size: 20px !important; height: auto !important;
   min-height: 44px; white-space: normal !important; line-height: 1.2 !important; }
 .bg-present .widget-dropdown select, .bg-present .widget-text input,
 .bg-present .widget-textarea textarea, .bg-present .widget-datepicker input {
@@ -66,13 +66,20 @@ PRESENT_CSS = CSS + """
 .bg-present .bg-cautions h2 { font-size: 22px; margin: 4px 0; }
 .bg-present .bg-ex-left { flex: 1 1 0; min-width: 0; padding-right: 18px; }
 .bg-present .bg-ex-right { flex: 0 0 470px; width: 470px; }
+.bg-present .bg-picture svg { width: 100%; height: auto; max-height: 230px; display: block; }
+.bg-present .bg-movement img { max-width: 100%; max-height: 230px; object-fit: contain; }
 @media (min-width: 1700px) {
-  .bg-present .bg-steps li { font-size: 26px; }
-  .bg-present .bg-ex-right { flex-basis: 640px; width: 640px; }
-  .bg-present h1 { font-size: 46px; }
+  .bg-present .bg-steps li { font-size: 28px; }
+  .bg-present .bg-cautions li, .bg-present .bg-ladder { font-size: 24px; }
+  .bg-present .bg-ex-right { flex-basis: 800px; width: 800px; }
+  .bg-present h1 { font-size: 50px; }
+  .bg-present .bg-dose-big { font-size: 34px; }
+  .bg-present .bg-picture svg { max-height: 380px; }
+  .bg-present .bg-movement img { max-height: 380px; }
+  .bg-timer .bg-countdown { font-size: 120px; }
+  .bg-timer .bg-phase { font-size: 40px; }
+  .bg-timer .bg-counter { font-size: 26px; }
 }
-.bg-present .bg-picture svg { width: 100%; height: auto; display: block; }
-.bg-present .bg-movement img { max-width: 100%; }
 .bg-present .bg-advice-now { font-size: 30px; font-weight: bold; color: #8a1c00; }
 .bg-present .bg-error { border-left: 6px solid #b30000; background: #fff0f0; padding: 6px 12px; }
 .bg-present .bg-summary ul { list-style: none; padding-left: 0.5em; }
@@ -138,7 +145,7 @@ function render({ model, el }) {
       <div class="bg-timer-tools">
         <button class="bg-timer-mute" aria-pressed="false" title="Sound on or off (M)"></button>
         <button class="bg-timer-full" title="Full screen (F); Esc leaves it">Full screen</button>
-        <span class="bg-timer-keys">Space: start/pause &middot; &rarr; PageDown: next &middot; &larr; PageUp: back</span>
+        <span class="bg-timer-keys">Keys: Space start/pause &middot; &rarr;/PageDown next &middot; &larr;/PageUp back &middot; End next exercise &middot; M sound &middot; F full screen</span>
       </div>
     </div>`;
   const $ = (c) => el.querySelector(c);
@@ -146,7 +153,7 @@ function render({ model, el }) {
   // messages tagged with the run they belong to: a message of an exercise already
   // left can never change the next one's state.
   let index = 0, done = false, completed = new Set();
-  let left = 0, last = null, running = false, tick = null, ctx = null;
+  let left = 0, last = null, running = false, paused = false, tick = null, ctx = null;
   const phases = () => model.get('phases') || [];
   function report(action) {
     model.send({ run: model.get('run'), index, done, completed: Array.from(completed),
@@ -211,10 +218,11 @@ function render({ model, el }) {
       return;
     }
     if (done) {
-      $('.bg-phase').textContent = 'Done. Well done!';
-      $('.bg-phase').style.color = '#007a5a';
-      $('.bg-countdown').textContent = '\u2713';
-      $('.bg-counter').textContent = 'Next exercise: \u2192 or PageDown';
+      const all = ps.every((p, i) => !EFFORT.includes(p.kind) || completed.has(i));
+      $('.bg-phase').textContent = all ? 'Done. Well done!' : 'End of this exercise';
+      $('.bg-phase').style.color = all ? '#007a5a' : '#333';
+      $('.bg-countdown').textContent = all ? '\u2713' : '';
+      $('.bg-counter').textContent = `${model.get('next_label')}: \u2192 or PageDown`;
       $('.bg-timer-bar > div').style.width = '100%';
       $('.bg-timer-start').textContent = 'Start';
       $('.bg-timer-start').disabled = true;
@@ -227,7 +235,7 @@ function render({ model, el }) {
     $('.bg-countdown').textContent = fmt(left);
     $('.bg-counter').textContent = `${p.detail} \u00b7 part ${index + 1} of ${ps.length}`;
     $('.bg-timer-bar > div').style.width = `${100 * (1 - left / p.seconds)}%`;
-    $('.bg-timer-start').textContent = running ? 'Pause' : (left < p.seconds ? 'Resume' : 'Start');
+    $('.bg-timer-start').textContent = running ? 'Pause' : (paused ? 'Resume' : 'Start');
     $('.bg-timer-start').disabled = false;
   }
   function go(i) {
@@ -241,6 +249,7 @@ function render({ model, el }) {
       done = false;
       left = ps[index].seconds;
     }
+    if (!running) paused = false;
     report();
     show();
   }
@@ -273,7 +282,9 @@ function render({ model, el }) {
     tick = null;
     show();
   }
-  function toggle() { running ? stop() : start(); }
+  function toggle() {
+    if (running) { stop(); paused = true; show(); } else { paused = false; start(); }
+  }
   function forward() {
     if (done) { report('next'); return; }
     go(index + 1);
@@ -310,6 +321,8 @@ function render({ model, el }) {
       case 'ArrowRight': case 'PageDown': forward(); break;
       case 'ArrowLeft': case 'PageUp': back(); break;
       case 'Escape': if (document.fullscreenElement) document.exitFullscreen(); return;
+      case 'End': stop(); report('next'); break;
+      case 'Home': stop(); report('previous'); break;
       case 'm': case 'M': mute(); break;
       case 'f': case 'F': fullScreen(); break;
       default: return;
@@ -329,6 +342,7 @@ function render({ model, el }) {
 
   function reset() {  // a new run: new phases from the kernel
     stop();
+    paused = false;
     index = 0;
     done = false;
     completed = new Set();
@@ -370,6 +384,7 @@ class Timer(anywidget.AnyWidget):
     _esm = _TIMER_ESM
     phases = traitlets.List().tag(sync=True)
     run = traitlets.Int(0).tag(sync=True)
+    next_label = traitlets.Unicode("Next exercise").tag(sync=True)
     muted = traitlets.Bool(False).tag(sync=True)
     index = traitlets.Int(0)
     done = traitlets.Bool(False)
@@ -380,10 +395,11 @@ class Timer(anywidget.AnyWidget):
         self.on_action = on_action
         self.on_msg(self._progress)
 
-    def load(self, phases: list[dict]) -> None:
-        """Start a new run through ``phases``."""
+    def load(self, phases: list[dict], next_label: str = "Next exercise") -> None:
+        """Start a new run through ``phases``; ``next_label`` says what comes after."""
         with self.hold_sync():
             self.phases = phases
+            self.next_label = next_label
             self.run += 1
         self.index, self.done, self.completed = 0, False, []
 
@@ -492,6 +508,7 @@ class Presenter(W.VBox):
         self.store = PlanStore(folder)
         self.plan: Plan | None = None
         self.day = ""
+        self.single = False
         self._set_queue(empty_entries(), "")
         self.position = 0
         self.stage = "safety"
@@ -656,7 +673,8 @@ class Presenter(W.VBox):
             self._say(_problem_html(exc))
             return
         if exercise:  # at its starting dose, as a session of its own
-            entries = Plan().add(day, exercise, lib=self.lib).entries
+            entries = Plan().add(day, exercise, session_name="Just this exercise",
+                                 lib=self.lib).entries
             title = self.lib.exercises.at[exercise, "name"]
         else:
             entries = chosen.day(day)
@@ -665,7 +683,7 @@ class Presenter(W.VBox):
             self._say(f'<p class="bg-error"><b>{html.escape(day)} is a rest day in this '
                       "plan.</b> Choose another day.</p>")
             return
-        self.plan, self.day = chosen, day
+        self.plan, self.day, self.single = chosen, day, bool(exercise)
         self._set_queue(entries, title)
         self._say()
         self.position = 0
@@ -687,9 +705,12 @@ class Presenter(W.VBox):
                       f'&rarr; Harder: <b>{esc(harder or "none")}</b></p>')
         session = self.sessions[(self.sessions["day"] == e["day"])
                                 & (self.sessions["session"] == e["session"])].iloc[0]
+        where = session_heading(session["session_name"], session["minutes"])
+        if not self.single:
+            where = (f"Exercise {self.position + 1} of {len(self.queue)} &middot; "
+                     f"{esc(str(e['day']))} &middot; {where}")
         head = W.HTML(
-            f'<div class="bg-where">Exercise {self.position + 1} of {len(self.queue)} &middot; '
-            f"{esc(str(e['day']))} &middot; {session_heading(session['session_name'], session['minutes'])}</div>"
+            f'<div class="bg-where">{where}</div>'
             f'<h1 class="bg-present-name">{esc(row["name"])}</h1>'
             f'<div class="bg-dose-big">{esc(self._words.iloc[self.position])}</div>'
         ).add_class("bg-ex-title")
@@ -714,7 +735,7 @@ class Presenter(W.VBox):
         self._play = W.ToggleButton(description="Show the movement", icon="play",
                                     layout=W.Layout(width="260px")).add_class("bg-play")
         self._play.observe(lambda c: self.show_movement(c["new"]), "value")
-        self.timer.load(self._phases[self.position])
+        self.timer.load(self._phases[self.position], "Finish" if last else "Next exercise")
         right = W.VBox([self._picture, self._movement, self._play, self.timer]
                        ).add_class("bg-ex-right")
         left = W.VBox([body]).add_class("bg-ex-left")
@@ -728,7 +749,7 @@ class Presenter(W.VBox):
             ex_id = self.queue.iloc[self.position]["exercise"]
             self._movement.clear_output()
             with self._movement:
-                display(HTML(animation_html(ex_id, lib=self.lib)))
+                display(HTML(animation_html(ex_id, lib=self.lib, autoplay=True)))
         self._movement.layout.display = "" if on else "none"
         self._picture.layout.display = "none" if on else ""
         self._play.description = "Show the picture" if on else "Show the movement"
@@ -803,11 +824,22 @@ class Presenter(W.VBox):
         back = W.Button(description="Back to the last exercise", icon="arrow-left",
                         layout=W.Layout(width="300px")).add_class("bg-summary-back")
         back.on_click(lambda _b: self.previous())
-        again = W.Button(description="Start again", icon="undo",
-                         layout=W.Layout(width="300px")).add_class("bg-again")
-        again.on_click(lambda _b: self._show_safety())
+        again = W.Button(description="Next patient: start again", icon="undo",
+                         layout=W.Layout(width="340px")).add_class("bg-again")
+        again.on_click(lambda _b: self.start_again())
         self.handout_form.refresh()
-        self._screen.children = [summary, W.HBox([back, again]), self.handout_form]
+        left = W.VBox([summary, W.HBox([back, again], layout=W.Layout(flex_flow="row wrap"))],
+                      layout=W.Layout(flex="1 1 560px", min_width="0"))
+        form = W.VBox([self.handout_form], layout=W.Layout(flex="0 1 700px", min_width="0"))
+        self._screen.children = [W.HBox([left, form], layout=W.Layout(
+            flex_flow="row wrap", align_items="flex-start", width="100%"))]
+
+    def start_again(self) -> None:
+        """Back to the safety screen for the next patient: the last one's name and
+        notes are cleared from the handout form."""
+        self.handout_form.clear()
+        self._set_queue(empty_entries(), "")
+        self._show_safety()
 
     # -- the handout --
 

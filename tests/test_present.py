@@ -341,3 +341,45 @@ def test_a_zero_or_blank_dose_value_times_as_the_dose_rule_reads_it(dose):
                                    dose["per_side"],
                                    np.nan if dose["minutes"] is None else dose["minutes"])
     assert total == pytest.approx(expected) and total > 0
+
+
+def test_a_changed_form_takes_the_old_download_away(tmp_path):
+    """A link made before the notes, the person or the choice changed would hand the
+    patient the wrong sheet."""
+    p = Presenter(LIB, folder=tmp_path)
+    p.accept_safety()
+    p.begin("starter:gentle_start", "Tuesday")
+    for _ in range(len(p.queue)):
+        p.next()
+    form = p.handout_form
+    for change in (lambda: setattr(form.notes, "value", "Walk daily."),
+                   lambda: setattr(form.person, "value", "Bea"),
+                   lambda: setattr(form.what, "index", 1),
+                   lambda: setattr(form.paper, "value", "Letter")):
+        form.button.click()
+        assert "data:application/pdf" in form.result.value
+        change()
+        assert form.result.value == ""
+
+
+def test_the_next_patient_starts_with_an_empty_form(tmp_path):
+    p = Presenter(LIB, folder=tmp_path)
+    p.accept_safety()
+    p.begin("starter:gentle_start", "Tuesday")
+    for _ in range(len(p.queue)):
+        p.next()
+    p.handout_form.person.value = "Ada"
+    p.handout_form.notes.value = "Private notes"
+    p.start_again()
+    assert p.stage == "safety"
+    assert p.handout_form.person.value == "" and p.handout_form.notes.value == ""
+
+
+def test_a_single_exercise_is_not_placed_on_a_day(tmp_path):
+    p = Presenter(LIB, folder=tmp_path)
+    p.accept_safety()
+    p.begin("starter:gentle_start", "Monday", exercise="cobra")
+    shown = screen_text(p._screen)
+    assert "Just this exercise" in shown
+    assert "Exercise 1 of 1" not in shown and "Monday" not in shown
+    assert p.timer.next_label == "Finish"

@@ -110,7 +110,7 @@ def tones(page: Page) -> list[str]:
 
 def press_until_done(page: Page, key: str) -> None:
     for _ in range(80):
-        if phase(page).startswith("Done"):
+        if phase(page).startswith(("Done", "End of this exercise")):
             return
         page.keyboard.press(key)
         page.wait_for_timeout(40)
@@ -199,7 +199,17 @@ def test_a_clinician_shows_a_day_and_hands_it_over(browser, voila, work, shots):
             expect(page.locator(".bg-timer-start")).to_have_text("Resume")
             page.keyboard.press("m")
         key = "PageDown" if i % 2 else "ArrowRight"
+        if i == 2:
+            # The End key (a clicker's other button) leaves the exercise at once.
+            page.keyboard.press("End")
+            expect(page.locator(".bg-present-name")).to_have_text(names[3])
+            page.keyboard.press("Home")
+            expect(page.locator(".bg-present-name")).to_have_text(name)
         press_until_done(page, key)
+        # Skipped parts are not "well done", and the timer says what comes next.
+        expect(page.locator(".bg-timer .bg-phase")).to_have_text("End of this exercise")
+        expect(page.locator(".bg-timer .bg-counter")).to_contain_text(
+            "Finish" if i + 1 == len(names) else "Next exercise")
         # Back after Done returns to the last part, ready to do again.
         page.keyboard.press("ArrowLeft")
         expect(page.locator(".bg-timer .bg-counter")).to_contain_text(
@@ -208,7 +218,7 @@ def test_a_clinician_shows_a_day_and_hands_it_over(browser, voila, work, shots):
         if i == 1:
             shot("6_back_after_done")
         page.keyboard.press(key)
-        expect(page.locator(".bg-timer .bg-phase")).to_contain_text("Done")
+        expect(page.locator(".bg-timer .bg-phase")).to_contain_text("End of this exercise")
         page.keyboard.press(key)
         if i + 1 < len(names):
             expect(page.locator(".bg-present-name")).to_have_text(names[i + 1])
@@ -280,9 +290,13 @@ def test_the_exercise_screen_uses_a_big_screen(browser, voila, shots):
     page.wait_for_function("document.fullscreenElement !== null", timeout=5000)
     page.keyboard.press("Escape")
     page.wait_for_function("document.fullscreenElement === null", timeout=5000)
-    # The movement plays on demand, in place of the picture.
+    # The movement plays on demand, in place of the picture, without another click.
     page.click(".bg-play")
-    expect(page.locator(".bg-movement")).to_be_visible(timeout=30_000)
+    movement = page.locator(".bg-movement img").first
+    expect(movement).to_be_visible(timeout=30_000)
     expect(page.locator(".bg-picture")).to_be_hidden()
-    page.wait_for_timeout(500)
+    first = movement.get_attribute("src")
+    page.wait_for_timeout(600)
+    assert movement.get_attribute("src") != first, "the movement plays by itself"
+    box_in_view(page, ".bg-timer .bg-countdown")
     page.screenshot(path=shots / "big_movement.png")

@@ -59,7 +59,20 @@ class HandoutForm(W.VBox):
             W.HBox([self.person, self.date, self.paper], layout=W.Layout(flex_flow="row wrap")),
             self.notes, W.HBox([self.button, self.result])])
         self.add_class("bg-handout-form")
+        # A link made before any of these changed would hand out the wrong sheet.
+        for box in (self.person, self.notes, self.date, self.paper, self.what):
+            box.observe(self._stale, "value")
         self.refresh()
+
+    def _stale(self, _change=None) -> None:
+        if not self.button.disabled:  # not while the handout is being made
+            self.result.value = ""
+
+    def clear(self) -> None:
+        """Forget the person's name and notes (for the next patient) and any link."""
+        self.person.value = ""
+        self.notes.value = ""
+        self.result.value = ""
 
     def refresh(self) -> None:
         """Offer what ``choices()`` offers now (keeping the choice when it still exists)."""
