@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -40,7 +42,7 @@ def server(request, tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = context.new_page()
     yield pg
     context.close()
@@ -178,6 +180,14 @@ def present(page: Page, shots, stem: str) -> None:
     for _ in range(5):
         page.locator("button.bg-next").first.click()
     expect(page.locator(".bg-summary").first).to_contain_text("Session finished")
+    # The handout downloads from the page, in JupyterLab as in Voila.
+    page.locator("button.bg-make-handout").first.click()
+    link = page.locator(".bg-handout-result .bg-download a").first
+    expect(link).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
 
 INTERACT = {"01_explore.ipynb": explore, "02_build_routine.ipynb": build_routine,
