@@ -30,6 +30,8 @@ from .plan import describe_dose, dose_for
 #: Segment lengths of the figure, in body heights (a standing figure is ~1.65).
 LENGTH = {"trunk": 0.5, "neck": 0.07, "head": 0.075, "upper_arm": 0.27, "forearm": 0.25,
           "thigh": 0.42, "shin": 0.42}
+#: From the front: the width of the hips and of the shoulders, joint to joint.
+WIDTH = {"hips": 0.18, "shoulders": 0.32}
 NEAR, FAR, GHOST = "#1F3B73", "#8FA8D8", "#1F3B73"
 #: Narrowest slot a position gets in a picture, in body heights.
 MIN_SLOT = 1.3
@@ -51,10 +53,21 @@ def _dir(deg: float) -> np.ndarray:
 
 
 def pose_points(pose) -> dict[str, np.ndarray]:
-    """Joint positions of one pose, standing on the floor (y = 0) or lifted."""
+    """Joint positions of one pose, resting on the floor (y = 0) or lifted.
+
+    Keys: ``hip`` and ``shoulder`` (the middle of the pelvis and of the
+    shoulders), ``spine`` (the control point of the spine's curve), ``neck``,
+    ``head`` (its centre), and for each side (``near``, ``far``) its
+    ``_hip``, ``_shoulder``, ``_elbow``, ``_hand``, ``_knee`` and ``_foot``.
+    From the side a side's hip and shoulder are the middle ones; from the
+    front (``view`` = front) they sit apart by :data:`WIDTH`, "near" on the
+    viewer's left.  The lowest point (a joint, or the bottom of the head) is
+    at ``lift`` (0 if blank): nothing goes below the floor.
+    """
     a = {k: float(pose[k]) for k in schema.POSE_ANGLES}
     curve = 0.0 if math.isnan(a["spine_curve"]) else a["spine_curve"]
     head = a["trunk"] if math.isnan(a["head"]) else a["head"]
+    front = pose.get("view", "side") == "front"
     p = {"hip": np.zeros(2)}
     p["shoulder"] = p["hip"] + LENGTH["trunk"] * _dir(a["trunk"])
     normal = _dir(a["trunk"] + 90)
@@ -62,10 +75,14 @@ def pose_points(pose) -> dict[str, np.ndarray]:
         math.radians(curve))
     p["neck"] = p["shoulder"] + LENGTH["neck"] * _dir(head)
     p["head"] = p["neck"] + LENGTH["head"] * _dir(head)
-    for side in ("near", "far"):
-        p[f"{side}_elbow"] = p["shoulder"] + LENGTH["upper_arm"] * _dir(a[f"{side}_upper_arm"])
+    across = -normal if front else np.zeros(2)  # towards the viewer's right
+    for side, sign in (("near", -1.0), ("far", 1.0)):
+        p[f"{side}_hip"] = p["hip"] + sign * across * WIDTH["hips"] / 2
+        p[f"{side}_shoulder"] = p["shoulder"] + sign * across * WIDTH["shoulders"] / 2
+        p[f"{side}_elbow"] = p[f"{side}_shoulder"] + LENGTH["upper_arm"] * _dir(
+            a[f"{side}_upper_arm"])
         p[f"{side}_hand"] = p[f"{side}_elbow"] + LENGTH["forearm"] * _dir(a[f"{side}_forearm"])
-        p[f"{side}_knee"] = p["hip"] + LENGTH["thigh"] * _dir(a[f"{side}_thigh"])
+        p[f"{side}_knee"] = p[f"{side}_hip"] + LENGTH["thigh"] * _dir(a[f"{side}_thigh"])
         p[f"{side}_foot"] = p[f"{side}_knee"] + LENGTH["shin"] * _dir(a[f"{side}_shin"])
     lows = [v[1] for k, v in p.items() if k != "spine"] + [p["head"][1] - LENGTH["head"]]
     lift = float(pose.get("lift", 0.0))

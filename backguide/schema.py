@@ -248,8 +248,14 @@ GUIDANCE = Table(
 POSE_NAMES = ("start", "middle", "end")
 #: What is drawn under or around the figure.
 PROPS = ("none", "mat", "cushion", "chair", "water", "bike")
-#: Segment angles of the side-view figure, in degrees: 0 points the way the
-#: figure faces, 90 straight up.  Near limbs are drawn solid, far ones light.
+#: Which way the figure is seen: from the side (its near limbs solid, its far
+#: ones light), or from the front, for movements made in front of the body
+#: (a shoulder squeeze, an overhead reach, a side bend).
+POSE_VIEWS = ("side", "front")
+#: Segment angles of the figure, in degrees.  From the side: 0 points the way
+#: the figure faces, 90 straight up.  From the front: 90 is straight up, 0 the
+#: figure's left (the viewer's right); "near" limbs are its right ones, drawn
+#: on the viewer's left.
 POSE_ANGLES = ("trunk", "spine_curve", "head", "near_upper_arm", "near_forearm",
                "far_upper_arm", "far_forearm", "near_thigh", "near_shin", "far_thigh",
                "far_shin")
@@ -261,6 +267,7 @@ POSES = Table(
         Column("exercise", "ref", ref="exercises", required=True),
         Column("pose", "choice", POSE_NAMES, required=True, ordered=True),
         Column("prop", "choice", PROPS),
+        Column("view", "choice", POSE_VIEWS),
         Column("lift", "fraction"),
         *(Column(a, "angle", required=a not in ("spine_curve", "head")) for a in POSE_ANGLES),
         Column("label", "text"),
