@@ -1,27 +1,39 @@
 """Pictures of every exercise, drawn from data.
 
 Each exercise has positions in ``data/poses.csv``: the segment angles of a
-simple side-view figure (trunk, head, near and far arms and legs) and what
-is around it (a mat, a cushion, water, a bike).  :func:`draw_exercise`
-draws the positions side by side, the first ghosted behind the last, with
-an arrow and the dose; :func:`animation_html` plays start to end and back.
-An exercise without positions gets a plain placeholder.
+figure seen from the side or the front (trunk, head, near and far arms and
+legs) and what is around it (a mat, a cushion, a chair, water, a bike).
+
+The figure has a body: a head with a nose that shows which way it faces, a
+neck, a tapered torso that follows the spine's curve, and limbs as rounded
+segments with hands and feet; its far limbs are lighter than its near ones,
+and the parts that move are drawn in orange.  One scale and one camera serve
+the whole library.
+
+Everything is first made into plain shapes (:func:`picture_shapes`), then
+written out: :func:`picture_svg` writes SVG directly (crisp at any size, and
+quick), :func:`draw_exercise` draws the same shapes on matplotlib axes (for
+the PDF handout and PNGs), and :func:`animation_html` plays the movement from
+start to end and back, eased, as SVG frames that a style sheet steps through
+in the browser (no script, no kernel).  An exercise without positions gets a
+plain placeholder.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import html
 import io
 import math
-import re
+import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, PathPatch, Rectangle
-from matplotlib.path import Path as MplPath
+from matplotlib.patches import Circle, Polygon, Rectangle
 
 from . import schema
 from .library import Library, resolve
@@ -33,6 +45,21 @@ LENGTH = {"trunk": 0.5, "neck": 0.07, "head": 0.075, "upper_arm": 0.27, "forearm
 #: From the front: the width of the hips and of the shoulders, joint to joint.
 WIDTH = {"hips": 0.18, "shoulders": 0.32}
 NEAR, FAR, GHOST = "#1F3B73", "#8FA8D8", "#1F3B73"
+#: The parts that move, near and far, and the arrow of the movement.
+MOVING, MOVING_FAR, ARROW = "#D55E00", "#F2AD84", "#D55E00"
+#: Half-widths of the body, in body heights: the torso (side: its depth; front:
+#: its width) at the hips and the chest, and each limb at its two ends.
+BODY = {"hips": 0.085, "chest": 0.1, "hips_front": 0.13, "chest_front": 0.17,
+        "neck": 0.03, "upper_arm": (0.037, 0.03), "forearm": (0.03, 0.024),
+        "thigh": (0.06, 0.045), "shin": (0.045, 0.032), "hand": 0.03, "foot": 0.1}
+#: How much an angle must change between positions for its part to count as moving.
+MOVES_DEG = 12.0
+#: Label text, in body heights (a picture 3 body heights wide, shown 470 px wide,
+#: sets it at about 14 px).
+LABEL_SIZE = 0.09
+#: ... and at least this share of the picture's width, so a label is 12 px or more
+#: wherever the picture is 460 px wide or more.
+LABEL_SHARE = 0.0262
 #: Narrowest slot a position gets in a picture, in body heights.
 MIN_SLOT = 1.3
 PROP_COLORS = {"mat": "#C9B28A", "cushion": "#E3C7A5", "water": "#56B4E9", "bike": "#555555",
@@ -90,42 +117,146 @@ def pose_points(pose) -> dict[str, np.ndarray]:
     return {k: v + shift for k, v in p.items()}
 
 
+
 def _extent(points) -> tuple[float, float, float]:
     xs = [v[0] for v in points.values()]
     ys = [v[1] for v in points.values()]
-    r = LENGTH["head"]
+    r = LENGTH["head"] + 0.03
     return min(xs) - r, max(xs) + r, max(ys) + r
 
 
-def _draw_figure(ax: Axes, pts, dx: float, alpha: float = 1.0, ghost: bool = False) -> list:
-    artists = []
-    lw = 5.5
-    near = GHOST if ghost else NEAR
-    far = GHOST if ghost else FAR
+# --- shapes ---------------------------------------------------------------------------
 
-    def line(a, b, color, width=lw, z=3):
-        (art,) = ax.plot([a[0] + dx, b[0] + dx], [a[1], b[1]], color=color, lw=width,
-                         solid_capstyle="round", alpha=alpha, zorder=z)
-        artists.append(art)
 
-    for side, color, z in (("far", far, 2), ("near", near, 4)):
-        line(pts["shoulder"], pts[f"{side}_elbow"], color, z=z)
-        line(pts[f"{side}_elbow"], pts[f"{side}_hand"], color, z=z)
-        line(pts["hip"], pts[f"{side}_knee"], color, z=z)
-        line(pts[f"{side}_knee"], pts[f"{side}_foot"], color, z=z)
-        if side == "far":
-            trunk = MplPath([pts["hip"] + [dx, 0], pts["spine"] + [dx, 0],
-                             pts["shoulder"] + [dx, 0]],
-                            [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3])
-            patch = PathPatch(trunk, fill=False, lw=lw + 1.5, ec=near, alpha=alpha,
-                              capstyle="round", zorder=3)
-            ax.add_patch(patch)
-            artists.append(patch)
-            line(pts["shoulder"], pts["neck"], near, width=lw - 1, z=3)
-    head = Circle(pts["head"] + [dx, 0], LENGTH["head"], fc=near, ec=near, alpha=alpha, zorder=5)
-    ax.add_patch(head)
-    artists.append(head)
-    return artists
+@dataclass(frozen=True)
+class Shape:
+    """One thing drawn: a filled ``poly``\ gon, a ``line``, a ``circle`` or a ``text``.
+
+    Coordinates are in body heights, y up; ``width`` (a line's) and ``size`` (a
+    text's) too, so a picture scales as one.  ``z`` orders the drawing.
+    """
+
+    kind: str
+    xy: np.ndarray
+    fill: str = "none"
+    stroke: str = "none"
+    width: float = 0.0
+    alpha: float = 1.0
+    z: float = 0.0
+    text: str = ""
+    size: float = LABEL_SIZE
+    anchor: str = "middle"
+
+
+def _capsule(a, b, ra: float, rb: float, n: int = 7) -> np.ndarray:
+    """A rounded, tapered segment from ``a`` (radius ``ra``) to ``b`` (``rb``)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    d = b - a
+    length = float(np.hypot(*d))
+    ang = math.atan2(d[1], d[0]) if length > 1e-9 else 0.0
+    tb = np.linspace(ang - math.pi / 2, ang + math.pi / 2, n)
+    ta = np.linspace(ang + math.pi / 2, ang + 3 * math.pi / 2, n)
+    return np.vstack([b + rb * np.c_[np.cos(tb), np.sin(tb)],
+                      a + ra * np.c_[np.cos(ta), np.sin(ta)]])
+
+
+def _torso(pts, front: bool) -> np.ndarray:
+    """The torso: a tapered band along the spine's curve, hips to chest."""
+    hip, ctrl, sh = pts["hip"], pts["spine"], pts["shoulder"]
+    # The quadratic curve through hip -> shoulder whose middle is at ``spine``.
+    c = 2 * ctrl - (hip + sh) / 2
+    t = np.linspace(0, 1, 9)[:, None]
+    line = (1 - t) ** 2 * hip + 2 * (1 - t) * t * c + t ** 2 * sh
+    tangent = 2 * (1 - t) * (c - hip) + 2 * t * (sh - c)
+    tangent /= np.maximum(np.hypot(tangent[:, 0], tangent[:, 1])[:, None], 1e-9)
+    normal = np.c_[-tangent[:, 1], tangent[:, 0]]
+    lo, hi = ((BODY["hips_front"], BODY["chest_front"]) if front
+              else (BODY["hips"], BODY["chest"]))
+    w = (lo + (hi - lo) * np.sqrt(t)) * np.where(t < 0.85, 1.0, 0.85 + (1 - t))
+    return np.vstack([line + normal * w, (line - normal * w)[::-1]])
+
+
+def _moving_parts(rows: pd.DataFrame) -> set[str]:
+    """The parts whose angle changes by :data:`MOVES_DEG` or more between positions."""
+    moving = set()
+    if len(rows) < 2:
+        return moving
+    for k in schema.POSE_ANGLES:
+        vals = rows[k].astype(float).to_numpy()
+        if np.isnan(vals).all():
+            continue
+        vals = np.where(np.isnan(vals), np.nanmean(vals), vals)
+        spread = max(abs((v - vals[0] + 180) % 360 - 180) for v in vals)
+        if spread >= (4.0 if k == "spine_curve" else MOVES_DEG):
+            moving.add(k)
+    return moving
+
+
+def figure_shapes(pose, pts=None, dx: float = 0.0, *, moving=frozenset(),
+                  ghost: bool = False) -> list[Shape]:
+    """The body of one pose as shapes, shifted ``dx`` to the right.
+
+    ``moving`` names the angles (as in :data:`~backguide.schema.POSE_ANGLES`)
+    whose parts are drawn in the moving colour; ``ghost`` draws the whole body
+    faint, for the start position behind the end.
+    """
+    pts = pose_points(pose) if pts is None else pts
+    pts = {k: v + (dx, 0.0) for k, v in pts.items()}
+    front = pose.get("view", "side") == "front"
+    alpha = 0.16 if ghost else 1.0
+    out: list[Shape] = []
+
+    def color(part: str, side: str) -> str:
+        if ghost:
+            return GHOST
+        if part in moving:
+            return MOVING if side == "near" or front else MOVING_FAR
+        return NEAR if side == "near" or front else FAR
+
+    trunk_moves = bool({"trunk", "spine_curve"} & set(moving))
+    body = GHOST if ghost else (MOVING if trunk_moves else NEAR)
+    head_color = GHOST if ghost else (MOVING if "head" in moving else NEAR)
+    out.append(Shape("poly", _torso(pts, front), fill=body, alpha=alpha, z=3))
+    out.append(Shape("poly", _capsule(pts["shoulder"], pts["neck"], BODY["neck"],
+                                      BODY["neck"]), fill=head_color, alpha=alpha, z=3))
+    r = LENGTH["head"]
+    out.append(Shape("circle", np.array([*pts["head"], r]), fill=head_color, alpha=alpha, z=5))
+    if not front:  # a nose: which way the figure faces
+        head_dir = pts["head"] - pts["neck"]
+        ang = math.degrees(math.atan2(head_dir[1], head_dir[0])) - 90
+        nose = pts["head"] + _dir(ang) * r * 0.95
+        out.append(Shape("circle", np.array([*nose, r * 0.3]), fill=head_color, alpha=alpha,
+                         z=5))
+    for side in ("far", "near"):
+        z = 4 if (side == "near" or front) else 2
+        arm = [(f"{side}_shoulder", f"{side}_elbow", "upper_arm"),
+               (f"{side}_elbow", f"{side}_hand", "forearm")]
+        leg = [(f"{side}_hip", f"{side}_knee", "thigh"), (f"{side}_knee", f"{side}_foot", "shin")]
+        for a, b, part in arm + leg:
+            ra, rb = BODY[part]
+            c = color(f"{side}_{part}", side)
+            out.append(Shape("poly", _capsule(pts[a], pts[b], ra, rb), fill=c, alpha=alpha,
+                             z=z + (0.1 if part in ("forearm", "shin") else 0)))
+        c = color(f"{side}_forearm", side)
+        out.append(Shape("circle", np.array([*pts[f"{side}_hand"], BODY["hand"]]), fill=c,
+                         alpha=alpha, z=z + 0.2))
+        out.append(Shape("poly", _foot(pts, side, pose, front), fill=color(f"{side}_shin", side),
+                         alpha=alpha, z=z + 0.2))
+    return out
+
+
+def _foot(pts, side: str, pose, front: bool) -> np.ndarray:
+    """A foot: flat along the floor when it is on it, else at right angles to the shin."""
+    ankle, knee = pts[f"{side}_foot"], pts[f"{side}_knee"]
+    if front:
+        toward = -1.0 if side == "near" else 1.0
+        return _capsule(ankle, ankle + (0.045 * toward, -0.012), 0.028, 0.022)
+    shin = ankle - knee
+    ang = math.degrees(math.atan2(shin[1], shin[0]))
+    d = _dir(ang + 90)
+    if ankle[1] < 0.05:  # on the floor: flat, toes the way the foot points
+        d = np.array([1.0 if d[0] >= 0 else -1.0, 0.0])
+    return _capsule(ankle, ankle + d * BODY["foot"], 0.03, 0.022)
 
 
 def chair_seat(pts) -> tuple[float, float, float]:
@@ -143,48 +274,64 @@ def chair_seat(pts) -> tuple[float, float, float]:
     return front - CHAIR["depth"], front, CHAIR["seat"]
 
 
-def _draw_chair(ax: Axes, pts, dx: float) -> None:
-    back, front, top = chair_seat(pts)
-    back, front = back + dx, front + dx
-    color, thick = PROP_COLORS["chair"], 0.035
-    ax.add_patch(Rectangle((back, top - thick), front - back, thick, color=color, zorder=1))
-    lw = 2.5
-    for x in (back + 0.02, front - 0.02):  # legs
-        ax.plot([x, x], [0, top - thick], color=color, lw=lw, solid_capstyle="butt", zorder=1)
-    # Backrest: the back legs carry on up, leaning back a little, with a top rail.
-    rest = (back - 0.03, top + CHAIR["back"])
-    ax.plot([back + 0.02, rest[0]], [top, rest[1]], color=color, lw=lw + 1,
-            solid_capstyle="round", zorder=1)
-    ax.plot([rest[0] - 0.005, rest[0] + 0.01], [rest[1], rest[1] - 0.12], color=color,
-            lw=lw + 3, solid_capstyle="round", zorder=1)
+def _rect(x0, y0, x1, y1) -> np.ndarray:
+    return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], float)
 
 
-def _draw_props(ax: Axes, pose, pts, dx: float, left: float, right: float) -> None:
+def prop_shapes(pose, pts, dx: float, left: float, right: float) -> list[Shape]:
+    """What is drawn around the figure: a mat, a cushion, a chair, water or a bike."""
     prop = pose.get("prop")
+    c = PROP_COLORS.get(prop, "#777777")
+    out: list[Shape] = []
     if prop == "chair":
-        _draw_chair(ax, pts, dx)
+        back, front, top = chair_seat(pts)
+        back, front = back + dx, front + dx
+        t = 0.035
+        out.append(Shape("poly", _rect(back, top - t, front, top), fill=c, z=1))
+        for x in (back + 0.02, front - 0.02):
+            out.append(Shape("line", np.array([(x, 0), (x, top - t)]), stroke=c, width=0.025,
+                             z=1))
+        rest = (back - 0.03, top + CHAIR["back"])
+        out.append(Shape("line", np.array([(back + 0.02, top), rest]), stroke=c, width=0.03,
+                         z=1))
+        out.append(Shape("line", np.array([(rest[0] - 0.005, rest[1]),
+                                           (rest[0] + 0.01, rest[1] - 0.12)]),
+                         stroke=c, width=0.05, z=1))
     elif prop == "mat":
-        ax.add_patch(Rectangle((left + dx - 0.05, -0.035), right - left + 0.1, 0.035,
-                               color=PROP_COLORS["mat"], zorder=1))
+        out.append(Shape("poly", _rect(left + dx - 0.05, -0.03, right + dx + 0.05, 0.0),
+                         fill=c, z=1))
     elif prop == "cushion":
-        ax.add_patch(Ellipse(pts["head"] + [dx, -LENGTH["head"] - 0.005], 0.2, 0.05,
-                             color=PROP_COLORS["cushion"], zorder=1))
+        centre = pts["head"] + (dx, -LENGTH["head"] - 0.012)
+        t = np.linspace(0, 2 * math.pi, 24)
+        out.append(Shape("poly", centre + np.c_[0.11 * np.cos(t), 0.028 * np.sin(t)], fill=c,
+                         z=1))
     elif prop == "water":
         level = pts["shoulder"][1] + 0.05
-        ax.add_patch(Rectangle((left + dx - 0.1, 0), right - left + 0.2, level,
-                               color=PROP_COLORS["water"], alpha=0.25, zorder=0))
-        ax.plot([left + dx - 0.1, right + dx + 0.1], [level, level], color=PROP_COLORS["water"],
-                lw=1.5, zorder=0)
+        out.append(Shape("poly", _rect(left + dx - 0.1, 0, right + dx + 0.1, level), fill=c,
+                         alpha=0.25, z=0))
+        out.append(Shape("line", np.array([(left + dx - 0.1, level), (right + dx + 0.1, level)]),
+                         stroke=c, width=0.012, z=0))
     elif prop == "bike":
-        hip = pts["hip"] + [dx, 0]
+        hip = pts["hip"] + (dx, 0)
         r = 0.2
         back, front = np.array([hip[0] - 0.35, r]), np.array([hip[0] + 0.45, r])
-        for c in (back, front):
-            ax.add_patch(Circle(c, r, fill=False, ec=PROP_COLORS["bike"], lw=2, zorder=1))
+        t = np.linspace(0, 2 * math.pi, 32)
+        for w in (back, front):
+            out.append(Shape("line", w + np.c_[r * np.cos(t), r * np.sin(t)], stroke=c,
+                             width=0.02, z=1))
         crank = np.array([hip[0] + 0.05, r])
-        for a, b in ((back, crank), (crank, hip - [0, 0.03]), (hip - [0, 0.03], front),
-                     (front, pts["near_hand"] + [dx, 0])):
-            ax.plot([a[0], b[0]], [a[1], b[1]], color=PROP_COLORS["bike"], lw=2, zorder=1)
+        for a, b in ((back, crank), (crank, hip - (0, 0.03)), (hip - (0, 0.03), front),
+                     (front, pts["near_hand"] + (dx, 0))):
+            out.append(Shape("line", np.array([a, b]), stroke=c, width=0.02, z=1))
+    return out
+
+
+def _arrow(x0: float, x1: float, y: float) -> list[Shape]:
+    head = 0.07
+    return [Shape("line", np.array([(x0, y), (x1 - head * 0.8, y)]), stroke=ARROW, width=0.025,
+                  z=6),
+            Shape("poly", np.array([(x1, y), (x1 - head, y + head * 0.55),
+                                    (x1 - head, y - head * 0.55)]), fill=ARROW, z=6)]
 
 
 def dose_label(ex_id: str, lib: Library | None = None) -> str:
@@ -194,102 +341,228 @@ def dose_label(ex_id: str, lib: Library | None = None) -> str:
                          d["minutes"])
 
 
-def draw_exercise(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None,
-                  ax: Axes | None = None, *, title: bool = True, dose: str | None = None) -> Axes:
-    """Draw an exercise's positions side by side, with the movement and the dose.
+def _rows(ex_id: str, lib: Library, poses: pd.DataFrame | None) -> pd.DataFrame:
+    poses = poses if poses is not None else lib.poses
+    return poses[poses["exercise"] == ex_id].sort_values("pose")
 
-    The first position is drawn again, faint, behind the last, and an arrow
-    leads from one to the next.  Without positions: a plain placeholder.
-    ``dose`` is the dose written above the figure: by default the starting
-    dose (:func:`dose_label`); give an entry's own dose in words to show
-    that instead, or ``""`` for none.
+
+def _label_lines(text: str, width: float, size: float = LABEL_SIZE) -> list[str]:
+    """``text`` wrapped to ``width`` body heights at ``size`` (about 0.55 em a letter)."""
+    chars = max(8, int(width / (size * 0.55)))
+    return textwrap.wrap(text, chars) or [""]
+
+
+def picture_shapes(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None,
+                   *, dose: str | None = None, title: str = "") -> tuple[list[Shape], tuple]:
+    """The exercise's picture as shapes, and its bounds ``(x0, y0, x1, y1)``.
+
+    Its positions side by side, each in a slot at least :data:`MIN_SLOT` wide
+    with its label beneath; the first ghosted behind the last; an arrow from
+    one to the next; the parts that move in orange; the floor.  ``dose`` is
+    written above (``None``: the starting dose; ``""``: none) and ``title``
+    above that.
     """
     lib = resolve(lib)
-    poses = poses if poses is not None else lib.poses
-    if ax is None:
-        ax = Figure(figsize=(5.2, 2.6)).add_subplot()
-        ax.figure.subplots_adjust(left=0.02, right=0.98, top=0.86, bottom=0.12)
-    ex = lib.exercises
-    name = ex.at[ex_id, "name"] if ex_id in ex.index else ex_id
-    rows = poses[poses["exercise"] == ex_id].sort_values("pose")
-    ax.set_axis_off()
-    if title:
-        ax.set_title(name, fontsize=12, fontweight="bold")
+    rows = _rows(ex_id, lib, poses)
     if rows.empty:
-        ax.add_patch(Rectangle((0.05, 0.1), 0.9, 0.8, transform=ax.transAxes, fill=False,
-                               ls="--", ec="#888888"))
-        ax.text(0.5, 0.5, NO_PICTURE, transform=ax.transAxes, ha="center", va="center",
-                color="#555555", fontsize=10)
-        return ax
+        return [], (0, 0, 0, 0)
+    moving = _moving_parts(rows)
     placed = []
     x = 0.0
     top = 0.0
     for _, pose in rows.iterrows():
         pts = pose_points(pose)
         left, right, height = _extent(pts)
-        # Each position gets a slot of at least MIN_SLOT, so labels never collide.
         pad = max(0.0, MIN_SLOT - (right - left)) / 2
         dx = x + pad - left
         placed.append((pose, pts, dx, left, right))
         x = dx + right + pad + 0.45
         top = max(top, height)
-    first_pts = placed[0][1]
+    shapes: list[Shape] = []
+    label_rows = 1
+    # Labels keep one size in the width they are shown: a wider picture, larger text.
+    size = max(LABEL_SIZE, LABEL_SHARE * (x - 0.45 + 0.3))
     for i, (pose, pts, dx, left, right) in enumerate(placed):
-        _draw_props(ax, pose, pts, dx, left, right)
+        shapes += prop_shapes(pose, pts, dx, left, right)
         if i == len(placed) - 1 and len(placed) > 1:
-            _draw_figure(ax, first_pts, dx - placed[0][3] + left, alpha=0.18, ghost=True)
-        _draw_figure(ax, pts, dx)
-        if isinstance(pose["label"], str) and pose["label"]:
-            ax.text((left + right) / 2 + dx, -0.06, pose["label"], ha="center", va="top",
-                    fontsize=7.5, color="#333333", wrap=True)
+            first_pose, first_pts, first_dx, first_left, _ = placed[0]
+            shapes += figure_shapes(first_pose, first_pts, dx - first_left + left, ghost=True)
+        shapes += figure_shapes(pose, pts, dx, moving=moving if i else frozenset())
+        label = pose.get("label")
+        if isinstance(label, str) and label:
+            slot = max(MIN_SLOT, right - left)
+            lines = _label_lines(label, slot * 0.95, size)
+            label_rows = max(label_rows, len(lines))
+            shapes.append(Shape("text", np.array([(left + right) / 2 + dx, -0.06]),
+                                text="\n".join(lines), fill="#222222", z=7, size=size))
         if i:
             prev_right = placed[i - 1][4] + placed[i - 1][2] + 0.05
-            ax.add_patch(FancyArrowPatch((prev_right + 0.05, top * 0.55),
-                                         (left + dx - 0.05, top * 0.55),
-                                         arrowstyle="-|>", mutation_scale=14, color="#D55E00",
-                                         lw=2))
-    ax.plot([-0.1, x - 0.35], [0, 0], color="#777777", lw=1.2, zorder=0)
-    if dose is None and ex_id in ex.index:
+            shapes += _arrow(prev_right + 0.05, left + dx - 0.05, top * 0.55)
+    width = x - 0.45
+    shapes.append(Shape("line", np.array([(-0.1, 0), (width + 0.1, 0)]), stroke="#777777",
+                        width=0.012, z=0))
+    y1 = top + 0.12
+    if dose is None and ex_id in lib.exercises.index:
         dose = dose_label(ex_id, lib=lib)
     if dose:
-        ax.text((x - 0.45) / 2, top + 0.12, dose, ha="center", va="bottom",
-                fontsize=8.5, color="#D55E00", fontweight="bold")
-    ax.set_xlim(-0.15, x - 0.3)
-    ax.set_ylim(-0.3, top + 0.3)
+        shapes.append(Shape("text", np.array([width / 2, y1 + 0.02]), text=dose,
+                            fill=MOVING, size=LABEL_SIZE * 1.1, z=7))
+        y1 += LABEL_SIZE * 1.6
+    if title:
+        shapes.append(Shape("text", np.array([width / 2, y1 + 0.02]), text=title,
+                            fill="#111111", size=LABEL_SIZE * 1.4, z=7))
+        y1 += LABEL_SIZE * 2.0
+    y0 = -0.1 - label_rows * size * 1.25
+    return shapes, (-0.15, y0, width + 0.15, y1)
+
+
+# --- writing shapes out -----------------------------------------------------------------
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3f}".rstrip("0").rstrip(".")
+
+
+def shapes_svg(shapes: list[Shape], bounds, *, label: str = "", css_class: str = "") -> str:
+    """SVG markup of ``shapes`` within ``bounds`` (``x0, y0, x1, y1``): a ``viewBox``
+    and no fixed size, so it fills the width it is given and stays sharp."""
+    x0, y0, x1, y1 = bounds
+    W, H = x1 - x0, y1 - y0
+
+    def pt(x, y):
+        return f"{_fmt(x - x0)},{_fmt(y1 - y)}"
+
+    parts = []
+    for s in sorted(shapes, key=lambda s: s.z):
+        op = f' opacity="{_fmt(s.alpha)}"' if s.alpha < 1 else ""
+        if s.kind == "poly":
+            pts = " ".join(pt(x, y) for x, y in s.xy)
+            parts.append(f'<polygon points="{pts}" fill="{s.fill}"{op}/>')
+        elif s.kind == "line":
+            pts = " ".join(pt(x, y) for x, y in s.xy)
+            parts.append(f'<polyline points="{pts}" fill="none" stroke="{s.stroke}" '
+                         f'stroke-width="{_fmt(s.width)}" stroke-linecap="round" '
+                         f'stroke-linejoin="round"{op}/>')
+        elif s.kind == "circle":
+            cx, cy, r = s.xy
+            parts.append(f'<circle cx="{_fmt(cx - x0)}" cy="{_fmt(y1 - cy)}" r="{_fmt(r)}" '
+                         f'fill="{s.fill}"{op}/>')
+        elif s.kind == "text":
+            x, y = np.atleast_2d(s.xy)[0]
+            lines = s.text.split("\n")
+            # A label hangs below its point; a heading sits on it.
+            first = y1 - y + (s.size * 0.85 if s.z == 7 and y < 0 else 0)
+            spans = "".join(
+                f'<tspan x="{_fmt(x - x0)}" y="{_fmt(first + k * s.size * 1.2)}">'
+                f"{html.escape(t)}</tspan>" for k, t in enumerate(lines))
+            weight = ' font-weight="bold"' if s.fill != "#222222" else ""
+            parts.append(f'<text font-family="DejaVu Sans, Helvetica, Arial, sans-serif" '
+                         f'font-size="{_fmt(s.size)}" fill="{s.fill}" text-anchor="{s.anchor}"'
+                         f'{weight}>{spans}</text>')
+    cls = f' class="{css_class}"' if css_class else ""
+    aria = f' role="img" aria-label="{html.escape(label)}"' if label else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(W)} {_fmt(H)}" '
+            f'preserveAspectRatio="xMidYMid meet"{cls}{aria}>' + "".join(parts) + "</svg>")
+
+
+def shapes_to_axes(shapes: list[Shape], bounds, ax: Axes) -> None:
+    """Draw ``shapes`` on matplotlib axes (equal aspect), text sized to match."""
+    x0, y0, x1, y1 = bounds
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
+    ax.set_axis_off()
+    fig = ax.figure
+    w_in = fig.get_figwidth() * ax.get_position().width
+    h_in = fig.get_figheight() * ax.get_position().height
+    pt_per_unit = 72 * min(w_in / (x1 - x0), h_in / (y1 - y0))
+    for s in sorted(shapes, key=lambda s: s.z):
+        if s.kind == "poly":
+            ax.add_patch(Polygon(s.xy, closed=True, fc=s.fill, ec="none", alpha=s.alpha,
+                                 zorder=s.z))
+        elif s.kind == "line":
+            ax.plot(s.xy[:, 0], s.xy[:, 1], color=s.stroke, lw=max(0.5, s.width * pt_per_unit),
+                    solid_capstyle="round", solid_joinstyle="round", alpha=s.alpha, zorder=s.z)
+        elif s.kind == "circle":
+            ax.add_patch(Circle(s.xy[:2], s.xy[2], fc=s.fill, ec="none", alpha=s.alpha,
+                                zorder=s.z))
+        elif s.kind == "text":
+            at = np.atleast_2d(s.xy)[0]
+            below = at[1] < 0
+            ax.text(*at, s.text, ha="center", va="top" if below else "bottom",
+                    fontsize=max(6.0, s.size * pt_per_unit), color=s.fill,
+                    fontweight="normal" if s.fill == "#222222" else "bold", zorder=s.z,
+                    linespacing=1.1)
+
+
+def draw_exercise(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None,
+                  ax: Axes | None = None, *, title: bool = True, dose: str | None = None) -> Axes:
+    """Draw an exercise's picture (:func:`picture_shapes`) on matplotlib axes.
+
+    ``dose`` is the dose written above the figure: by default the starting
+    dose (:func:`dose_label`); give an entry's own dose in words to show
+    that instead, or ``""`` for none.  Without positions: a plain placeholder.
+    """
+    lib = resolve(lib)
+    if ax is None:
+        ax = Figure(figsize=PICTURE_SIZE).add_subplot()
+        ax.figure.subplots_adjust(left=0.02, right=0.98, top=0.86, bottom=0.04)
+    ex = lib.exercises
+    name = ex.at[ex_id, "name"] if ex_id in ex.index else ex_id
+    ax.set_axis_off()
+    if title:
+        ax.set_title(name, fontsize=12, fontweight="bold")
+    shapes, bounds = picture_shapes(ex_id, lib=lib, poses=poses, dose=dose)
+    if not shapes:
+        ax.add_patch(Rectangle((0.05, 0.1), 0.9, 0.8, transform=ax.transAxes, fill=False,
+                               ls="--", ec="#888888"))
+        ax.text(0.5, 0.5, NO_PICTURE, transform=ax.transAxes, ha="center", va="center",
+                color="#555555", fontsize=10)
+        return ax
+    shapes_to_axes(shapes, bounds, ax)
     return ax
 
 
 def picture_png(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None,
                 dpi: int = 80, *, dose: str | None = None) -> bytes:
-    """PNG bytes of :func:`draw_exercise`."""
+    """PNG bytes of :func:`draw_exercise`, for where SVG cannot go."""
     ax = draw_exercise(ex_id, lib=lib, poses=poses, dose=dose)
     buf = io.BytesIO()
     ax.figure.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 
-def picture_svg(ex_id: str, lib: Library | None = None, *, dose: str | None = None,
-                title: bool = False) -> str:
-    """Inline SVG markup of :func:`draw_exercise`: crisp at any size.
+def picture_svg(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None, *,
+                dose: str | None = "", title: bool = False) -> str:
+    """The exercise's picture as SVG text: crisp at any size, labels as real text.
 
-    The markup has a ``viewBox`` but no fixed size, so it fills the width CSS
-    gives it; its ids are its own, so several pictures can share a page.
+    No dose and no title by default (the page shows them beside it); pass
+    ``dose=None`` for the starting dose, or a dose in words.
     """
-    from .charts import figure_svg
-
-    return figure_svg(lambda ax: draw_exercise(ex_id, lib=lib, ax=ax, title=title, dose=dose),
-                      size=PICTURE_SIZE, tight=True, left=0.02, right=0.98, top=0.96,
-                      bottom=0.04)
+    lib = resolve(lib)
+    name = lib.exercises.at[ex_id, "name"] if ex_id in lib.exercises.index else ex_id
+    shapes, bounds = picture_shapes(ex_id, lib=lib, poses=poses, dose=dose,
+                                    title=name if title else "")
+    if not shapes:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120" role="img" '
+                f'aria-label="{html.escape(NO_PICTURE)}"><rect x="5" y="5" width="290" '
+                f'height="110" fill="none" stroke="#888" stroke-dasharray="6 4"/>'
+                f'<text x="150" y="66" text-anchor="middle" font-size="14" fill="#555">'
+                f"{html.escape(NO_PICTURE)}</text></svg>")
+    return shapes_svg(shapes, bounds, label=f"Picture of {name}", css_class="bg-picture-svg")
 
 
 def picture_img_tag(ex_id: str, lib: Library | None = None,
                     poses: pd.DataFrame | None = None, width: int = 420, *,
                     dose: str | None = None) -> str:
-    """An ``<img>`` tag with the picture inlined, for HTML cards and handouts."""
-    data = base64.b64encode(picture_png(ex_id, lib=lib, poses=poses, dose=dose)).decode()
+    """The picture inline, as SVG in an ``<img>`` tag (for cards and pages)."""
+    svg = picture_svg(ex_id, lib=lib, poses=poses, dose=dose)
+    data = base64.b64encode(svg.encode()).decode()
     return (f'<img class="bg-picture" alt="Picture of the exercise" width="{width}" '
-            f'src="data:image/png;base64,{data}">')
+            f'src="data:image/svg+xml;base64,{data}">')
+
+
+# --- the movement -----------------------------------------------------------------------
 
 
 def _blend(a: float, b: float, t: float) -> float:
@@ -299,68 +572,98 @@ def _blend(a: float, b: float, t: float) -> float:
     return a + d * t
 
 
-def animation_html(ex_id: str, lib: Library | None = None,
-                   poses: pd.DataFrame | None = None, frames: int = 24, fps: int = 12, *,
-                   autoplay: bool = False) -> str:
-    """HTML (with its own JavaScript) that plays the movement: start, end, back.
+def movement_frames(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None,
+                    frames: int = 30) -> list[pd.Series]:
+    """The poses of the movement, eased: through every position in order and back.
 
-    It works in JupyterLab and in Voila without a kernel round trip.  With
-    ``autoplay`` it starts playing as soon as it is shown.
+    Each leg between two positions eases in and out (a cosine), so the body
+    slows at each position; several positions (cat-cow's round and arch) make
+    a movement that is not one straight blend.
     """
     lib = resolve(lib)
-    poses = poses if poses is not None else lib.poses
-    rows = poses[poses["exercise"] == ex_id].sort_values("pose")
-    fig = Figure(figsize=(3.2, 2.2))
-    ax = fig.add_axes((0, 0, 1, 1))
-    if len(rows) < 2:
-        draw_exercise(ex_id, lib=lib, poses=poses, ax=ax, title=False)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=72)
-        return (f'<img src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">')
-    start, end = rows.iloc[0], rows.iloc[-1]
-    keys = ("lift", *schema.POSE_ANGLES)
-    extents = [_extent(pose_points(r)) for r in (start, end)]
-    left = min(e[0] for e in extents) - 0.2
-    right = max(e[1] for e in extents) + 0.2
-    top = max(e[2] for e in extents) + 0.15
-
-    def update(i):
-        ax.clear()
-        ax.set_axis_off()
-        t = (1 - math.cos(2 * math.pi * i / frames)) / 2
-        pose = start.copy()
-        for k in keys:
-            pose[k] = _blend(float(start[k]), float(end[k]), t)
-        pose["prop"] = start["prop"]
-        pts = pose_points(pose)
-        _draw_props(ax, pose, pts, 0.0, left + 0.2, right - 0.2)
-        _draw_figure(ax, pts, 0.0)
-        ax.plot([left, right], [0, 0], color="#777777", lw=1.2, zorder=0)
-        ax.set_xlim(left, right)
-        ax.set_ylim(-0.1, top)
-        ax.set_aspect("equal")
-        return []
-
-    anim = FuncAnimation(fig, update, frames=frames, interval=1000 / fps)
-    out = anim.to_jshtml(fps=fps, default_mode="loop")
-    if autoplay:  # matplotlib's player opens paused: start it once it is made
-        out = re.sub(r"(anim\w+) = new Animation\(([^;]*)\);",
-                     r"\1 = new Animation(\2); \1.play_animation();", out, count=1)
+    rows = _rows(ex_id, lib, poses)
+    keys = [r for _, r in rows.iterrows()]
+    if len(keys) < 2:
+        return keys
+    path = keys + keys[-2::-1]  # there and back
+    legs = len(path) - 1
+    per = max(2, frames // legs)
+    out = []
+    for k in range(legs):
+        a, b = path[k], path[k + 1]
+        for j in range(per):
+            t = (1 - math.cos(math.pi * j / per)) / 2
+            pose = a.copy()
+            for col in ("lift", *schema.POSE_ANGLES):
+                pose[col] = _blend(float(a[col]), float(b[col]), t)
+            out.append(pose)
     return out
 
 
-def contact_sheet(lib: Library | None = None, poses: pd.DataFrame | None = None,
-                  ncols: int = 4) -> Figure:
-    """Every exercise's picture on one figure, to check them all by eye."""
+def animation_html(ex_id: str, lib: Library | None = None,
+                   poses: pd.DataFrame | None = None, frames: int = 30, fps: int = 12, *,
+                   autoplay: bool = True) -> str:
+    """HTML that plays the movement from start to end and back, eased.
+
+    The frames are SVG; a style sheet shows each in turn, so it plays in
+    JupyterLab, Voila and an ipywidgets HTML box alike, with no script and no
+    kernel round trip.  ``autoplay=False`` shows the first position still.
+    """
     lib = resolve(lib)
-    poses = poses if poses is not None else lib.poses
+    rows = _rows(ex_id, lib, poses)
+    if len(rows) < 2:
+        return picture_svg(ex_id, lib=lib, poses=poses)
+    seq = movement_frames(ex_id, lib=lib, poses=poses, frames=frames)
+    moving = _moving_parts(rows)
+    bodies = [(pose, pose_points(pose)) for pose in seq]
+    first = rows.iloc[0]
+    lo = min(_extent(p)[0] for _, p in bodies)
+    hi = max(_extent(p)[1] for _, p in bodies)
+    top = max(_extent(p)[2] for _, p in bodies)
+    first_pts = pose_points(first)
+    static = prop_shapes(first, first_pts, 0.0, lo, hi)
+    static.append(Shape("line", np.array([(lo - 0.1, 0), (hi + 0.1, 0)]), stroke="#777777",
+                        width=0.012, z=0))
+    bounds = (lo - 0.15, -0.08, hi + 0.15, top + 0.1)
+    key = hashlib.sha1(f"{ex_id}{len(seq)}{rows.to_csv()}".encode()).hexdigest()[:10]
+    n, period = len(seq), len(seq) / fps
+    groups = []
+    for i, (pose, pts) in enumerate(bodies):
+        svg = shapes_svg(figure_shapes(pose, pts, moving=moving), bounds)
+        inner = svg[svg.index(">") + 1:-len("</svg>")]
+        groups.append(f'<g class="bg-f bg-f{i}">{inner}</g>')
+    back = shapes_svg(static, bounds)
+    back_inner = back[back.index(">") + 1:-len("</svg>")]
+    share = 100 / n
+    play = "running" if autoplay else "paused"
+    css = (f"#bg-anim-{key} .bg-f{{visibility:hidden;animation:bg-anim-{key} {period:.3f}s "
+           f"steps(1,end) infinite;animation-play-state:{play}}}"
+           f"@keyframes bg-anim-{key}{{0%{{visibility:visible}}{share:.4f}%{{visibility:hidden}}"
+           f"100%{{visibility:hidden}}}}"
+           + "".join(f"#bg-anim-{key} .bg-f{i}{{animation-delay:{i * period / n:.3f}s}}"
+                     for i in range(n))
+           + (f"#bg-anim-{key} .bg-f0{{visibility:visible}}" if not autoplay else ""))
+    name = lib.exercises.at[ex_id, "name"] if ex_id in lib.exercises.index else ex_id
+    x0, y0, x1, y1 = bounds
+    return (f'<div class="bg-animation" id="bg-anim-{key}"><style>{css}</style>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(x1 - x0)} '
+            f'{_fmt(y1 - y0)}" preserveAspectRatio="xMidYMid meet" role="img" '
+            f'aria-label="The movement of {html.escape(name)}" style="width:100%;height:auto">'
+            f"{back_inner}{''.join(groups)}</svg></div>")
+
+
+def contact_sheet(lib: Library | None = None, poses: pd.DataFrame | None = None,
+                  ncols: int = 3) -> Figure:
+    """Every exercise's picture, large, with its name, to check them all by eye."""
+    lib = resolve(lib)
     ids = list(lib.exercises.index)
     nrows = math.ceil(len(ids) / ncols)
-    fig = Figure(figsize=(ncols * 4.6, nrows * 2.4))
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.97, bottom=0.02, hspace=0.35, wspace=0.05)
+    fig = Figure(figsize=(ncols * 6.0, nrows * 3.1))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.985, bottom=0.01, hspace=0.25,
+                        wspace=0.04)
     axes = fig.subplots(nrows, ncols).ravel()
     for ax, ex_id in zip(axes, ids):
-        draw_exercise(ex_id, lib=lib, poses=poses, ax=ax)
+        draw_exercise(ex_id, lib=lib, poses=poses, ax=ax, dose="")
     for ax in axes[len(ids):]:
         ax.set_axis_off()
     return fig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -10,8 +11,9 @@ import pytest
 
 import backguide as bg
 from backguide import schema
-from backguide.pictures import (NO_PICTURE, animation_html, contact_sheet, draw_exercise,
-                                pose_points)
+from backguide.pictures import (FAR, MOVING, MOVING_FAR, NEAR, NO_PICTURE, animation_html,
+                                contact_sheet, draw_exercise, movement_frames, picture_shapes,
+                                picture_svg, pose_points)
 
 LIB = bg.load_library()
 POSES = LIB.poses
@@ -39,7 +41,10 @@ def test_every_exercise_has_a_start_and_an_end_and_draws(ex_id):
     words = bg.describe_dose(d["sets"], d["reps"], d["hold_s"], d["rest_s"], d["per_side"],
                              d["minutes"])
     assert words in texts, "the starting dose is labelled"
-    assert len(ax.lines) >= 16, "two figures of limbs"
+    shapes, _ = picture_shapes(ex_id, lib=LIB)
+    bodies = [x for x in shapes if x.kind == "poly" and x.fill in (NEAR, FAR, MOVING, MOVING_FAR)]
+    assert len(bodies) >= 2 * 11, "two bodies: torso, neck, eight limb segments, two feet"
+    assert len(ax.patches) >= 2 * 11
 
 
 def test_a_picture_can_show_an_entrys_own_dose_or_none():
@@ -105,13 +110,46 @@ def test_cat_rounds_and_cow_arches():
     assert cat["spine"][1] > mid(cat) + 0.1 and cow["spine"][1] < mid(cow) - 0.1
 
 
-def test_animation_has_every_frame_and_moves():
-    html = animation_html("bird_dog", lib=LIB, frames=6)
-    frames = [re.sub(r"[^A-Za-z0-9+/=]", "", f)  # frames are stored line-wrapped
-              for f in re.findall(r'data:image/png;base64,(.*?)"', html, flags=re.S)]
-    assert len(frames) == 6, "one embedded frame per step"
+@pytest.mark.parametrize("ex_id", sorted(set(POSES["exercise"])))
+def test_every_exercise_has_a_movement_that_moves(ex_id):
+    html = animation_html(ex_id, lib=LIB, frames=12)
+    frames = re.findall(r'<g class="bg-f bg-f\d+">(.*?)</g>', html, flags=re.S)
+    assert len(frames) >= 12, "frames there and back"
     assert len(set(frames)) >= 3, "the figure moves between frames"
-    assert "<script" in html and "play_animation" in html
+    assert frames[0] == frames[-1] or len(frames) % 2 == 0
+    assert "<script" not in html, "plays from its style sheet: no script, no kernel"
+    assert "@keyframes" in html and "infinite" in html
+
+
+def test_the_movement_eases_and_goes_through_every_position():
+    rows = POSES[POSES["exercise"] == "cat_cow"].sort_values("pose")
+    seq = movement_frames("cat_cow", lib=LIB, frames=24)
+    trunk = [float(p["spine_curve"]) for p in seq]
+    for _, r in rows.iterrows():  # each position is reached
+        assert min(abs(t - float(r["spine_curve"])) for t in trunk) < 1e-9
+    steps = np.abs(np.diff(trunk))
+    assert steps[0] < steps[len(steps) // 4], "slow at the start of a leg (eased)"
+
+
+def test_pictures_are_svg_with_labels_readable_where_shown():
+    """At the presenter's 470 px a label is at least 12 px; the SVG has no fixed size."""
+    for ex_id in sorted(set(POSES["exercise"])):
+        svg = picture_svg(ex_id, lib=LIB)
+        assert svg.startswith("<svg") and "viewBox" in svg
+        assert not re.search(r'<svg[^>]* width="', svg), "scales to the space it is given"
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)"', svg)]
+        labels = POSES.loc[POSES["exercise"] == ex_id, "label"].dropna()
+        assert sizes and len(re.findall(r"<text", svg)) >= len(labels)
+        assert min(sizes) * 470 / width >= 12, (ex_id, min(sizes) * 470 / width)
+
+
+def test_the_moving_parts_are_drawn_in_their_own_colour():
+    shapes, _ = picture_shapes("bird_dog", lib=LIB)
+    assert any(x.fill == MOVING for x in shapes), "the arm and leg that lift"
+    shapes, _ = picture_shapes("pelvic_tilt", lib=LIB)
+    torso = [x for x in shapes if x.kind == "poly" and x.fill == MOVING]
+    assert torso, "the pelvic tilt moves the spine"
 
 
 def test_a_clinic_exercise_without_positions_gets_a_placeholder(table_copy):
@@ -161,8 +199,18 @@ def test_contact_sheet_of_every_exercise(artifacts):
     drawn = [ax for ax in fig.axes if ax.get_title()]
     assert [ax.get_title() for ax in drawn] == list(LIB.exercises["name"])
     path = artifacts / "contact_sheet.png"
-    fig.savefig(path, dpi=60)
+    fig.savefig(path, dpi=80)
     assert path.stat().st_size > 50_000
+    # And as a page: each picture (SVG) beside its exercise's steps, to check one by the other.
+    rows = "".join(
+        f"<tr><td style='width:560px'>{picture_svg(ex_id, lib=LIB, title=True)}</td><td><ol>"
+        + "".join(f"<li>{html.escape(step)}</li>" for step in LIB.exercises.at[ex_id, "steps"])
+        + "</ol></td></tr>" for ex_id in LIB.exercises.index)
+    page = artifacts / "contact_sheet.html"
+    page.write_text(f"<!doctype html><meta charset='utf-8'><title>Every picture</title>"
+                    f"<table style='font-family:sans-serif;font-size:15px'>{rows}</table>",
+                    encoding="utf-8")
+    assert page.read_text(encoding="utf-8").count("<svg") == len(LIB.exercises)
 
 
 def test_angles_are_all_present_in_the_schema():
@@ -172,7 +220,7 @@ def test_angles_are_all_present_in_the_schema():
 
 # --- seated exercises on a chair ----------------------------------------------
 
-from backguide.pictures import CHAIR, chair_seat  # noqa: E402
+from backguide.pictures import CHAIR, PROP_COLORS, chair_seat  # noqa: E402
 
 #: The exercises done sitting on a chair (the bike is seated too, on its own prop).
 CHAIR_EXERCISES = [e for e in LIB.exercises.index
@@ -213,10 +261,10 @@ def test_a_seated_figure_sits_on_the_chair_with_its_feet_on_the_floor(ex_id):
 
 @pytest.mark.parametrize("ex_id", CHAIR_EXERCISES)
 def test_the_chair_is_drawn_under_the_figure(ex_id):
-    ax = draw_exercise(ex_id, lib=LIB)
-    seats = [r for r in ax.patches if type(r).__name__ == "Rectangle"
-             and r.get_y() + r.get_height() == pytest.approx(CHAIR["seat"])
-             and r.get_width() == pytest.approx(CHAIR["depth"])]
+    shapes, _ = picture_shapes(ex_id, lib=LIB)
+    seats = [x for x in shapes if x.kind == "poly" and x.fill == PROP_COLORS["chair"]
+             and x.xy[:, 1].max() == pytest.approx(CHAIR["seat"])
+             and np.ptp(x.xy[:, 0]) == pytest.approx(CHAIR["depth"])]
     assert len(seats) == 2, "one seat under each position"
 
 

@@ -292,11 +292,13 @@ def test_the_exercise_screen_uses_a_big_screen(browser, voila, shots):
     page.wait_for_function("document.fullscreenElement === null", timeout=5000)
     # The movement plays on demand, in place of the picture, without another click.
     page.click(".bg-play")
-    movement = page.locator(".bg-movement img").first
+    movement = page.locator(".bg-movement .bg-animation").first
     expect(movement).to_be_visible(timeout=30_000)
     expect(page.locator(".bg-picture")).to_be_hidden()
-    first = movement.get_attribute("src")
-    page.wait_for_timeout(600)
-    assert movement.get_attribute("src") != first, "the movement plays by itself"
+    shown = """() => [...document.querySelectorAll('.bg-movement .bg-f')]
+        .findIndex(g => getComputedStyle(g).visibility === 'visible')"""
+    first = page.evaluate(shown)
+    page.wait_for_timeout(700)
+    assert first >= 0 and page.evaluate(shown) != first, "the movement plays by itself"
     box_in_view(page, ".bg-timer .bg-countdown")
     page.screenshot(path=shots / "big_movement.png")
