@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Polygon, Rectangle
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.patches import Rectangle
 
 from . import schema
 from .library import Library, resolve
@@ -52,8 +53,9 @@ MOVING, MOVING_FAR, ARROW = "#D55E00", "#F2AD84", "#D55E00"
 BODY = {"hips": 0.085, "chest": 0.1, "hips_front": 0.13, "chest_front": 0.17,
         "neck": 0.03, "upper_arm": (0.037, 0.03), "forearm": (0.03, 0.024),
         "thigh": (0.06, 0.045), "shin": (0.045, 0.032), "hand": 0.03, "foot": 0.1}
-#: How much an angle must change between positions for its part to count as moving.
-MOVES_DEG = 12.0
+#: How far (body heights) a part's far end must travel between positions for the
+#: part to count as moving.
+MOVES = 0.07
 #: Label text, in body heights (a picture 3 body heights wide, shown 470 px wide,
 #: sets it at about 14 px).
 LABEL_SIZE = 0.09
@@ -177,18 +179,27 @@ def _torso(pts, front: bool) -> np.ndarray:
 
 
 def _moving_parts(rows: pd.DataFrame) -> set[str]:
-    """The parts whose angle changes by :data:`MOVES_DEG` or more between positions."""
-    moving = set()
+    """The parts that move between positions: ``torso``, ``head`` and each limb's
+    segments (``near_upper_arm`` ... ``far_shin``), by how far their far end
+    travels (:data:`MOVES`, in body heights).  A leg lifted at the hip moves
+    thigh and shin alike, though only the thigh's angle changed."""
+    moving: set[str] = set()
     if len(rows) < 2:
         return moving
-    for k in schema.POSE_ANGLES:
-        vals = rows[k].astype(float).to_numpy()
-        if np.isnan(vals).all():
-            continue
-        vals = np.where(np.isnan(vals), np.nanmean(vals), vals)
-        spread = max(abs((v - vals[0] + 180) % 360 - 180) for v in vals)
-        if spread >= (4.0 if k == "spine_curve" else MOVES_DEG):
-            moving.add(k)
+    bodies = [pose_points(r) for _, r in rows.iterrows()]
+
+    def travels(joint: str) -> bool:
+        return max(float(np.hypot(*(b[joint] - bodies[0][joint]))) for b in bodies) >= MOVES
+
+    if travels("shoulder") or travels("spine"):
+        moving.add("torso")
+    if travels("head"):
+        moving.add("head")
+    for side in ("near", "far"):
+        for part, joint in (("upper_arm", "elbow"), ("forearm", "hand"), ("thigh", "knee"),
+                            ("shin", "foot")):
+            if travels(f"{side}_{joint}"):
+                moving.add(f"{side}_{part}")
     return moving
 
 
@@ -196,8 +207,8 @@ def figure_shapes(pose, pts=None, dx: float = 0.0, *, moving=frozenset(),
                   ghost: bool = False) -> list[Shape]:
     """The body of one pose as shapes, shifted ``dx`` to the right.
 
-    ``moving`` names the angles (as in :data:`~backguide.schema.POSE_ANGLES`)
-    whose parts are drawn in the moving colour; ``ghost`` draws the whole body
+    ``moving`` names the parts drawn in the moving colour (see
+    :func:`_moving_parts`); ``ghost`` draws the whole body
     faint, for the start position behind the end.
     """
     pts = pose_points(pose) if pts is None else pts
@@ -213,8 +224,7 @@ def figure_shapes(pose, pts=None, dx: float = 0.0, *, moving=frozenset(),
             return MOVING if side == "near" or front else MOVING_FAR
         return NEAR if side == "near" or front else FAR
 
-    trunk_moves = bool({"trunk", "spine_curve"} & set(moving))
-    body = GHOST if ghost else (MOVING if trunk_moves else NEAR)
+    body = GHOST if ghost else (MOVING if "torso" in moving else NEAR)
     head_color = GHOST if ghost else (MOVING if "head" in moving else NEAR)
     out.append(Shape("poly", _torso(pts, front), fill=body, alpha=alpha, z=3))
     out.append(Shape("poly", _capsule(pts["shoulder"], pts["neck"], BODY["neck"],
@@ -476,23 +486,53 @@ def shapes_to_axes(shapes: list[Shape], bounds, ax: Axes) -> None:
     w_in = fig.get_figwidth() * ax.get_position().width
     h_in = fig.get_figheight() * ax.get_position().height
     pt_per_unit = 72 * min(w_in / (x1 - x0), h_in / (y1 - y0))
+    # Runs of shapes of one kind go in one collection each, in drawing order: a
+    # collection is drawn in one go, where a patch apiece would cost ten times more.
+    run: list[Shape] = []
+    z = 0.0
+
+    def flush():
+        nonlocal z
+        if not run:
+            return
+        z += 1
+        if run[0].kind == "line":
+            coll = LineCollection([x.xy for x in run], colors=[x.stroke for x in run],
+                                  linewidths=[max(0.5, x.width * pt_per_unit) for x in run],
+                                  alpha=None, capstyle="round", joinstyle="round", zorder=z)
+            coll.set_alpha([x.alpha for x in run])
+        else:
+            coll = PolyCollection([_outline(x) for x in run], facecolors=[x.fill for x in run],
+                                  edgecolors="none", zorder=z)
+            coll.set_alpha([x.alpha for x in run])
+        ax.add_collection(coll, autolim=False)
+        run.clear()
+
     for s in sorted(shapes, key=lambda s: s.z):
-        if s.kind == "poly":
-            ax.add_patch(Polygon(s.xy, closed=True, fc=s.fill, ec="none", alpha=s.alpha,
-                                 zorder=s.z))
-        elif s.kind == "line":
-            ax.plot(s.xy[:, 0], s.xy[:, 1], color=s.stroke, lw=max(0.5, s.width * pt_per_unit),
-                    solid_capstyle="round", solid_joinstyle="round", alpha=s.alpha, zorder=s.z)
-        elif s.kind == "circle":
-            ax.add_patch(Circle(s.xy[:2], s.xy[2], fc=s.fill, ec="none", alpha=s.alpha,
-                                zorder=s.z))
-        elif s.kind == "text":
+        if s.kind == "text":
+            flush()
             at = np.atleast_2d(s.xy)[0]
             below = at[1] < 0
             ax.text(*at, s.text, ha="center", va="top" if below else "bottom",
                     fontsize=max(6.0, s.size * pt_per_unit), color=s.fill,
-                    fontweight="normal" if s.fill == "#222222" else "bold", zorder=s.z,
+                    fontweight="normal" if s.fill == "#222222" else "bold", zorder=z + 1,
                     linespacing=1.1)
+            continue
+        kind = "line" if s.kind == "line" else "poly"
+        if run and ("line" if run[0].kind == "line" else "poly") != kind:
+            flush()
+        run.append(s)
+    flush()
+
+
+_CIRCLE = np.c_[np.cos(np.linspace(0, 2 * math.pi, 25)), np.sin(np.linspace(0, 2 * math.pi, 25))]
+
+
+def _outline(s: Shape) -> np.ndarray:
+    """A polygon's points, or a circle's as a polygon."""
+    if s.kind == "circle":
+        return s.xy[:2] + s.xy[2] * _CIRCLE
+    return s.xy
 
 
 def draw_exercise(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | None = None,

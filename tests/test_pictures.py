@@ -44,7 +44,7 @@ def test_every_exercise_has_a_start_and_an_end_and_draws(ex_id):
     shapes, _ = picture_shapes(ex_id, lib=LIB)
     bodies = [x for x in shapes if x.kind == "poly" and x.fill in (NEAR, FAR, MOVING, MOVING_FAR)]
     assert len(bodies) >= 2 * 11, "two bodies: torso, neck, eight limb segments, two feet"
-    assert len(ax.patches) >= 2 * 11
+    assert sum(len(c.get_paths()) for c in ax.collections) >= 2 * 11, "drawn on the axes"
 
 
 def test_a_picture_can_show_an_entrys_own_dose_or_none():
