@@ -46,7 +46,7 @@ from .dose import shown_minutes
 from .files import write_atomic
 from .library import Library, resolve
 from .measures import check_guidance, day_minutes, session_minutes
-from .pictures import PICTURE_SIZE, draw_exercise
+from .pictures import PICTURE_SIZE, draw_exercise, picture_svg
 from .plan import Plan, describe_entries, load_plan
 from .schema import DAYS
 
@@ -837,29 +837,19 @@ def _html(plan: Plan, c: dict, days, lib: Library, *, person: str, notes: str,
     return "\n".join(parts)
 
 
-#: Pictures already drawn as SVG, by exercise and its positions' rows.
+#: Pictures already written as SVG, by exercise and its positions' rows.
 _SVGS: dict[tuple[str, str], str] = {}
 _SVGS_KEPT = 256
 
 
 def _picture_svg(item: dict, lib: Library) -> str:
-    """The picture as drawn in the PDF on A4, as inline SVG (with room under it for a
-    second line of labels).
-
-    A picture is drawn once and kept: it depends only on the exercise's
-    positions, and drawing it is most of an HTML handout's time.
-    """
+    """The picture as inline SVG (:func:`backguide.pictures.picture_svg`), kept once made."""
     poses = lib.poses[lib.poses["exercise"] == item["id"]]
     key = (item["id"], poses.to_csv(index=False))
     if key not in _SVGS:
-        w, h = _picture_box(72 * PAPER["A4"][0] - 2 * _Pages.MARGIN)
-        room = 1.3 * LABEL_PT
-        svg = figure_svg(lambda ax: _draw_picture(ax, item, lib, core=False, poses=poses),
-                         (w / 72, (h + room) / 72), left=0, right=1, top=1,
-                         bottom=room / (h + room))
         if len(_SVGS) >= _SVGS_KEPT:
             del _SVGS[next(iter(_SVGS))]
-        _SVGS[key] = str(svg)
+        _SVGS[key] = picture_svg(item["id"], lib=lib, poses=poses)
     return _SVGS[key]
 
 

@@ -132,7 +132,7 @@ def _extent(points) -> tuple[float, float, float]:
 
 @dataclass(frozen=True)
 class Shape:
-    """One thing drawn: a filled ``poly``\ gon, a ``line``, a ``circle`` or a ``text``.
+    """One thing drawn: a filled polygon (``poly``), a ``line``, a ``circle`` or a ``text``.
 
     Coordinates are in body heights, y up; ``width`` (a line's) and ``size`` (a
     text's) too, so a picture scales as one.  ``z`` orders the drawing.

@@ -26,6 +26,8 @@ The jobs:
   values and statuses equal ``guidance_status``'s.  The loop takes tens of
   seconds, so it runs ``--baseline-runs`` times (3; 1 with ``--quick``);
 * the charts, from plan to PNG (the measure and the drawing);
+* one exercise's picture to SVG (beside the same drawn by matplotlib and
+  written by its SVG backend) and to PNG, and its movement;
 * the take-home handout of "gentle_start", PDF bytes and HTML text, beside the
   same with every picture drawn afresh (as the first handout of a session is);
 * ``import backguide`` in a fresh interpreter (a subprocess), no target.
@@ -327,6 +329,20 @@ def main(argv=None) -> int:
                     else None)
             row(f"chart: {name}, measure + draw to PNG",
                 median_ms(lambda: draw().figure.savefig(png, dpi=80), R), base, target=150)
+
+    # One exercise's picture: straight to SVG, through matplotlib's SVG writer, to PNG.
+    from backguide.charts import figure_svg
+    from backguide.pictures import PICTURE_SIZE, animation_html, draw_exercise, picture_png
+    from backguide.pictures import picture_svg
+
+    row("picture of one exercise (bird dog) to SVG vs drawn by matplotlib to SVG",
+        median_ms(lambda: picture_svg("bird_dog", lib=lib), R),
+        median_ms(lambda: figure_svg(lambda ax: draw_exercise("bird_dog", lib=lib, ax=ax),
+                                     PICTURE_SIZE), R), target=50)
+    row("picture of one exercise (bird dog) to PNG (80 dpi)",
+        median_ms(lambda: picture_png("bird_dog", lib=lib), R), target=50)
+    row("the movement of one exercise (bird dog, 30 SVG frames)",
+        median_ms(lambda: animation_html("bird_dog", lib=lib), R))
 
     # The take-home handout; its web page keeps each picture once drawn.
     gentle = bg.load_starter("gentle_start")
