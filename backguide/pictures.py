@@ -395,8 +395,9 @@ def picture_shapes(ex_id: str, lib: Library | None = None, poses: pd.DataFrame |
     for i, (pose, pts, dx, left, right) in enumerate(placed):
         shapes += prop_shapes(pose, pts, dx, left, right)
         if i == len(placed) - 1 and len(placed) > 1:
-            first_pose, first_pts, first_dx, first_left, _ = placed[0]
-            shapes += figure_shapes(first_pose, first_pts, dx - first_left + left, ghost=True)
+            # The start, faint, where it would be: the hips of both in one place.
+            first_pose, first_pts = placed[0][:2]
+            shapes += figure_shapes(first_pose, first_pts, dx, ghost=True)
         shapes += figure_shapes(pose, pts, dx, moving=moving if i else frozenset())
         label = pose.get("label")
         if isinstance(label, str) and label:
