@@ -85,7 +85,7 @@ def pose_points(pose) -> dict[str, np.ndarray]:
     """Joint positions of one pose, resting on the floor (y = 0) or lifted.
 
     Keys: ``hip`` and ``shoulder`` (the middle of the pelvis and of the
-    shoulders), ``spine`` (the control point of the spine's curve), ``neck``,
+    shoulders), ``spine`` (the middle of the back, on its curve), ``neck``,
     ``head`` (its centre), and for each side (``near``, ``far``) its
     ``_hip``, ``_shoulder``, ``_elbow``, ``_hand``, ``_knee`` and ``_foot``.
     From the side a side's hip and shoulder are the middle ones; from the
@@ -165,7 +165,7 @@ def _capsule(a, b, ra: float, rb: float, n: int = 7) -> np.ndarray:
 def _torso(pts, front: bool) -> np.ndarray:
     """The torso: a tapered band along the spine's curve, hips to chest."""
     hip, ctrl, sh = pts["hip"], pts["spine"], pts["shoulder"]
-    # The quadratic curve through hip -> shoulder whose middle is at ``spine``.
+    # The quadratic curve from hip to shoulder through ``spine`` (the middle of the back).
     c = 2 * ctrl - (hip + sh) / 2
     t = np.linspace(0, 1, 9)[:, None]
     line = (1 - t) ** 2 * hip + 2 * (1 - t) * t * c + t ** 2 * sh
