@@ -152,14 +152,16 @@ class Shape:
 
 def _capsule(a, b, ra: float, rb: float, n: int = 7) -> np.ndarray:
     """A rounded, tapered segment from ``a`` (radius ``ra``) to ``b`` (``rb``)."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    d = b - a
-    length = float(np.hypot(*d))
-    ang = math.atan2(d[1], d[0]) if length > 1e-9 else 0.0
-    tb = np.linspace(ang - math.pi / 2, ang + math.pi / 2, n)
-    ta = np.linspace(ang + math.pi / 2, ang + 3 * math.pi / 2, n)
-    return np.vstack([b + rb * np.c_[np.cos(tb), np.sin(tb)],
-                      a + ra * np.c_[np.cos(ta), np.sin(ta)]])
+    ax_, ay, bx, by = float(a[0]), float(a[1]), float(b[0]), float(b[1])
+    ang = math.atan2(by - ay, bx - ax_) if (bx - ax_) or (by - ay) else 0.0
+    t = _HALF + ang
+    c, s_ = np.cos(t), np.sin(t)
+    return np.concatenate([np.stack([bx + rb * c, by + rb * s_], axis=1),
+                           np.stack([ax_ - ra * c, ay - ra * s_], axis=1)])
+
+
+#: The angles of a half circle, for the rounded ends of a segment.
+_HALF = np.linspace(-math.pi / 2, math.pi / 2, 7)
 
 
 def _torso(pts, front: bool) -> np.ndarray:
@@ -552,7 +554,7 @@ def draw_exercise(ex_id: str, lib: Library | None = None, poses: pd.DataFrame | 
     name = ex.at[ex_id, "name"] if ex_id in ex.index else ex_id
     ax.set_axis_off()
     if title:
-        ax.set_title(name, fontsize=12, fontweight="bold")
+        ax.set_title(name, fontsize=12, fontweight="bold", y=1.0)  # placed: no layout search
     shapes, bounds = picture_shapes(ex_id, lib=lib, poses=poses, dose=dose)
     if not shapes:
         ax.add_patch(Rectangle((0.05, 0.1), 0.9, 0.8, transform=ax.transAxes, fill=False,
