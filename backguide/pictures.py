@@ -171,13 +171,22 @@ def _torso(pts, front: bool) -> np.ndarray:
     c = 2 * ctrl - (hip + sh) / 2
     t = np.linspace(0, 1, 9)[:, None]
     line = (1 - t) ** 2 * hip + 2 * (1 - t) * t * c + t ** 2 * sh
-    tangent = 2 * (1 - t) * (c - hip) + 2 * t * (sh - c)
-    tangent /= np.maximum(np.hypot(tangent[:, 0], tangent[:, 1])[:, None], 1e-9)
+    d1 = 2 * (1 - t) * (c - hip) + 2 * t * (sh - c)
+    d2 = 2 * (hip - 2 * c + sh)
+    speed = np.maximum(np.hypot(d1[:, 0], d1[:, 1]), 1e-9)
+    tangent = d1 / speed[:, None]
     normal = np.c_[-tangent[:, 1], tangent[:, 0]]
     lo, hi = ((BODY["hips_front"], BODY["chest_front"]) if front
               else (BODY["hips"], BODY["chest"]))
-    w = (lo + (hi - lo) * np.sqrt(t)) * np.where(t < 0.85, 1.0, 0.85 + (1 - t))
-    return np.vstack([line + normal * w, (line - normal * w)[::-1]])
+    w = ((lo + (hi - lo) * np.sqrt(t)) * np.where(t < 0.85, 1.0, 0.85 + (1 - t)))[:, 0]
+    # On the inside of a bend the band may be no wider than the bend's radius, or
+    # its edge folds over itself (a cat's rounded back).
+    cross = d1[:, 0] * d2[1] - d1[:, 1] * d2[0]
+    radius = speed ** 3 / np.maximum(np.abs(cross), 1e-12)
+    inner = np.minimum(w, 0.8 * radius)
+    left = np.where(cross > 0, inner, w)[:, None]
+    right = np.where(cross > 0, w, inner)[:, None]
+    return np.vstack([line + normal * left, (line - normal * right)[::-1]])
 
 
 def _moving_parts(rows: pd.DataFrame) -> set[str]:
@@ -228,7 +237,13 @@ def figure_shapes(pose, pts=None, dx: float = 0.0, *, moving=frozenset(),
 
     body = GHOST if ghost else (MOVING if "torso" in moving else NEAR)
     head_color = GHOST if ghost else (MOVING if "head" in moving else NEAR)
-    out.append(Shape("poly", _torso(pts, front), fill=body, alpha=alpha, z=3))
+    torso = _torso(pts, front)
+    out.append(Shape("poly", torso, fill=body, alpha=alpha, z=3))
+    if not ghost:  # rounded at the hips and the shoulders, where the band is cut square
+        for end, k in ((pts["hip"], 0), (pts["shoulder"], len(torso) // 2 - 1)):
+            r = float(np.hypot(*(torso[k] - torso[-1 - k]))) / 2
+            out.append(Shape("circle", np.array([*((torso[k] + torso[-1 - k]) / 2), r]),
+                             fill=body, z=3))
     out.append(Shape("poly", _capsule(pts["shoulder"], pts["neck"], BODY["neck"],
                                       BODY["neck"]), fill=head_color, alpha=alpha, z=3))
     r = LENGTH["head"]
