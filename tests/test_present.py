@@ -138,6 +138,17 @@ def run_through(p, position):
     p.timer.completed = list(range(len(p.timer.phases)))
 
 
+def through_to_summary(folder, plan="starter:gentle_start", day="Tuesday") -> Presenter:
+    """A presenter that has shown every exercise of ``plan`` on ``day``, now at its summary."""
+    p = Presenter(LIB, folder=folder)
+    p.accept_safety()
+    p.begin(plan, day)
+    for _ in range(len(p.queue)):
+        p.next()
+    assert p.stage == "summary"
+    return p
+
+
 def test_presenter_flows_from_safety_to_summary(tmp_path):
     p = Presenter(lib=LIB, folder=tmp_path)
     assert p.stage == "safety"
@@ -279,11 +290,7 @@ def test_the_handout_is_what_was_shown(tmp_path):
 
 
 def test_the_handout_of_a_day_or_the_whole_week(tmp_path):
-    p = Presenter(LIB, folder=tmp_path)
-    p.accept_safety()
-    p.begin("starter:gentle_start", "Tuesday")
-    for _ in range(len(p.queue)):
-        p.next()
+    p = through_to_summary(tmp_path)
     labels = list(p.handout_form.what.options)
     assert labels[0].startswith("What we went through: Gentle start: Tuesday")
     assert labels[1] == "The whole week: Gentle start"
@@ -346,11 +353,7 @@ def test_a_zero_or_blank_dose_value_times_as_the_dose_rule_reads_it(dose):
 def test_a_changed_form_takes_the_old_download_away(tmp_path):
     """A link made before the notes, the person or the choice changed would hand the
     patient the wrong sheet."""
-    p = Presenter(LIB, folder=tmp_path)
-    p.accept_safety()
-    p.begin("starter:gentle_start", "Tuesday")
-    for _ in range(len(p.queue)):
-        p.next()
+    p = through_to_summary(tmp_path)
     form = p.handout_form
     for change in (lambda: setattr(form.notes, "value", "Walk daily."),
                    lambda: setattr(form.person, "value", "Bea"),
@@ -363,11 +366,7 @@ def test_a_changed_form_takes_the_old_download_away(tmp_path):
 
 
 def test_the_next_patient_starts_with_an_empty_form(tmp_path):
-    p = Presenter(LIB, folder=tmp_path)
-    p.accept_safety()
-    p.begin("starter:gentle_start", "Tuesday")
-    for _ in range(len(p.queue)):
-        p.next()
+    p = through_to_summary(tmp_path)
     p.handout_form.person.value = "Ada"
     p.handout_form.notes.value = "Private notes"
     p.start_again()
