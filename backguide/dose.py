@@ -35,7 +35,10 @@ arched down, is a 10 s hold).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -44,11 +47,6 @@ import pandas as pd
 MOVE_SECONDS = 3.0
 #: Seconds of rest between holds when the dose gives no rest.
 HOLD_REST_SECONDS = 3.0
-
-
-def _filled(x, default):
-    x = np.asarray(x, dtype=float)
-    return np.where(np.isnan(x) | (x <= 0), default, x)
 
 
 def given(x, blank: float = 0.0) -> float:
@@ -63,12 +61,92 @@ def given(x, blank: float = 0.0) -> float:
     return blank if math.isnan(x) or x <= 0 else x
 
 
+@dataclass(frozen=True)
+class Phase:
+    """One part of a dose as the timer runs it: what to do, for how long.
+
+    ``kind`` is ``move``, ``hold``, ``rep`` (unheld repetitions), ``rest``,
+    ``switch`` (change sides) or ``activity`` (a dose in minutes);
+    :data:`EFFORTS` are the kinds that are the exercise itself.
+    """
+
+    kind: str
+    label: str
+    seconds: float
+    detail: str
+
+
+#: The kinds of phase that are the exercise itself (the rest is moving and resting).
+EFFORTS = ("hold", "rep", "activity")
+
+
+def dose_phases(dose: Mapping, name: str = "") -> tuple[Phase, ...]:
+    """The dose, part by part: the rule every time in backguide is the sum of.
+
+    ``dose`` has ``sets``, ``reps``, ``hold_s``, ``rest_s``, ``per_side`` and
+    ``minutes`` (a row of ``plan.entries`` or of ``lib.exercises``; blank is
+    ``NaN`` or ``None``).  See the module's docstring for the rule.
+
+    >>> [(p.kind, p.seconds) for p in dose_phases(
+    ...     dict(sets=1, reps=2, hold_s=20, rest_s=10, per_side=False, minutes=None))]
+    [('move', 3.0), ('hold', 20.0), ('rest', 10.0), ('move', 3.0), ('hold', 20.0)]
+    """
+    return _phases(*(given(dose[k]) for k in ("sets", "reps", "hold_s", "rest_s", "minutes")),
+                   bool(dose["per_side"]), name)
+
+
+@lru_cache(maxsize=4096)
+def _phases(sets: float, reps: float, hold: float, rest: float, minutes: float,
+            per_side: bool, name: str = "") -> tuple[Phase, ...]:
+    if minutes:
+        return (Phase("activity", name or "Activity", minutes * 60.0,
+                      f"{minutes:g} minutes at a steady pace"),)
+    sets_, reps_ = int(sets or 1), int(reps or 1)
+    rest = rest or (HOLD_REST_SECONDS if hold else 0.0)
+    sides = ("First side", "Other side") if per_side else ("",)
+    out: list[Phase] = []
+
+    def add(kind: str, label: str, seconds: float, detail: str) -> None:
+        if seconds > 0:
+            out.append(Phase(kind, label, float(seconds), detail))
+
+    for k, side in enumerate(sides):
+        where = f"{side} \u00b7 " if side else ""
+        for s in range(1, sets_ + 1):
+            of_sets = f"set {s} of {sets_} \u00b7 " if sets_ > 1 else ""
+            for r in range(1, reps_ + 1) if hold else (None,):
+                first_effort = s == 1 and r in (1, None)
+                move = MOVE_SECONDS if hold else reps_ * MOVE_SECONDS
+                if k and first_effort:  # the rest between sides and the move into position
+                    add("switch", "Change sides", rest + MOVE_SECONDS,
+                        "Get ready on the other side")
+                    move -= MOVE_SECONDS
+                elif rest and not (k == 0 and first_effort):
+                    add("rest", "Rest", rest, f"Next: rep {r} of {reps_}" if hold
+                        else f"Next: set {s} of {sets_}")
+                if hold:
+                    add("move", "Get into position", move, f"{where}{of_sets}rep {r} of {reps_}")
+                    add("hold", f"Hold ({side.lower()})" if side else "Hold", hold,
+                        f"{where}{of_sets}rep {r} of {reps_}")
+                else:
+                    add("rep", f"{reps_} repetition{'s' if reps_ != 1 else ''}", move,
+                        f"{where}{of_sets}slow and steady")
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _seconds(sets, reps, hold, rest, minutes, per_side) -> float:
+    return sum(p.seconds for p in _phases(sets, reps, hold, rest, minutes, per_side))
+
+
 def estimate_seconds(sets=np.nan, reps=np.nan, hold_s=np.nan, rest_s=np.nan,
                      per_side=False, minutes=np.nan):
-    """Seconds a dose takes, by the rule in this module's docstring.
+    """Seconds a dose takes: the sum of its :func:`dose_phases`.
 
     Every argument may be a number or an array (or Series) of numbers; blanks
-    are ``NaN``.  Returns a float for scalar input, else a float array.
+    are ``NaN``.  Returns a float for scalar input, else a float array.  Each
+    distinct dose is timed once, so a caseload's thousands of entries cost
+    only as many dose rules as there are different doses.
 
     Examples
     --------
@@ -77,18 +155,25 @@ def estimate_seconds(sets=np.nan, reps=np.nan, hold_s=np.nan, rest_s=np.nan,
     >>> float(estimate_seconds(minutes=20))
     1200.0
     """
-    sets_ = _filled(sets, 1.0)
-    reps_ = _filled(reps, 1.0)
-    rest = _filled(rest_s, 0.0)
-    hold = _filled(hold_s, 0.0)
-    rest = np.where((rest <= 0) & (hold > 0), HOLD_REST_SECONDS, rest)
-    sides = np.where(np.asarray(per_side, dtype=bool), 2.0, 1.0)
-    efforts = sides * sets_ * np.where(hold > 0, reps_, 1.0)
-    work = sides * sets_ * reps_ * (hold + MOVE_SECONDS)
-    seconds = work + rest * (efforts - 1)
-    mins = np.asarray(minutes, dtype=float)
-    out = np.where(np.isnan(mins) | (mins <= 0), seconds, mins * 60.0)
-    return float(out) if out.ndim == 0 else out
+    values = [np.asarray(x, dtype=float) for x in (sets, reps, hold_s, rest_s, minutes)]
+    side = np.asarray(per_side, dtype=bool)
+    shape = np.broadcast_shapes(side.shape, *(v.shape for v in values))
+    cols = [np.broadcast_to(v, shape).ravel() for v in values]
+    cols = [np.where(np.isnan(c) | (c <= 0), 0.0, c) for c in cols]
+    cols.append(np.broadcast_to(side, shape).ravel().astype(float))
+    if not shape:
+        return _seconds(*(float(c[0]) for c in cols[:5]), bool(cols[5][0]))
+    if not cols[0].size:
+        return np.zeros(shape)
+    # Number the distinct doses (column by column, so the key stays small), time each once.
+    key = np.zeros(cols[0].size, dtype=np.int64)
+    for c in cols:
+        codes, uniques = pd.factorize(c)
+        key, _ = pd.factorize(key * (len(uniques) + 1) + codes)
+    first = np.unique(key, return_index=True)[1]
+    each = np.array([_seconds(*(float(c[i]) for c in cols[:5]), bool(cols[5][i]))
+                     for i in first])
+    return each[key].reshape(shape)
 
 
 def _minutes_one(x, digits: int) -> str:

@@ -80,3 +80,14 @@ class BackguideError(ValueError):
     ) -> BackguideError:
         """One-problem error; a shorthand for file-level and field-level faults."""
         return cls(Problem(str(path), line, column, column_number, value, expected))
+
+
+class NothingToHandOut(ValueError):
+    """The plan has no exercises, so there is nothing to print or hand out."""
+
+    @classmethod
+    def of(cls, plan_name: str = "") -> NothingToHandOut:
+        """The error for a plan called ``plan_name``, saying what to do instead."""
+        name = f"\u201c{plan_name}\u201d" if plan_name.strip() else "the plan"
+        return cls(f"There is nothing to hand out: {name} has no exercises. "
+                   "Add an exercise to a day first.")

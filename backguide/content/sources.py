@@ -1,0 +1,38 @@
+"""Sources by title: how a person reads where a piece of advice comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..library import Library, resolve
+
+
+def source_title(source: str, *, lib: Library | None = None) -> str:
+    """A source's title as a person reads it (its id only if the table lacks it).
+
+    >>> source_title("who2020")
+    'WHO guidelines on physical activity and sedentary behaviour'
+    """
+    sources = resolve(lib).sources
+    return str(sources.at[source, "title"]) if source in sources.index else str(source)
+
+
+def source_titles(ids: Iterable[str], *, lib: Library | None = None) -> tuple[str, ...]:
+    """Each source's title, in the order given, each once."""
+    lib = resolve(lib)
+    return tuple(dict.fromkeys(source_title(s, lib=lib) for s in ids if s))
+
+
+def cited_line(ids: Iterable[str], *, lib: Library | None = None) -> str:
+    """Several sources' titles, joined for a line of text."""
+    return "; ".join(source_titles(ids, lib=lib))
+
+
+def reference(source: str, *, lib: Library | None = None) -> str:
+    """A source as a reference list shows it: its title, and its publisher in brackets."""
+    lib = resolve(lib)
+    s = lib.sources
+    if source not in s.index:
+        return str(source)
+    publisher = s.at[source, "publisher"]
+    return str(s.at[source, "title"]) + (f" ({publisher})" if publisher else "")
