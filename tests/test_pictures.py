@@ -5,18 +5,24 @@ from __future__ import annotations
 import html
 import math
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import backguide as bg
 from backguide import schema
-from backguide.pictures import (FAR, MOVING, MOVING_FAR, NEAR, NO_PICTURE, animation_html,
-                                contact_sheet, draw_exercise, movement_frames, picture_shapes,
+import backguide.pictures
+from backguide.pictures import (FAR, GHOST, LENGTH, MOVING, MOVING_FAR, NEAR, NO_PICTURE,
+                                animation_html, contact_sheet, dose_label, draw_exercise,
+                                movement_frames, picture_img_tag, picture_png, picture_shapes,
                                 picture_svg, pose_points)
 
 LIB = bg.load_library()
 POSES = LIB.poses
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def pts(ex_id: str, pose: str = "end"):
@@ -37,18 +43,35 @@ def test_every_exercise_has_a_start_and_an_end_and_draws(ex_id):
     assert ax.get_title() == LIB.exercises.at[ex_id, "name"]
     texts = [t.get_text() for t in ax.texts]
     assert NO_PICTURE not in texts
-    d = bg.dose_for(ex_id, lib=LIB)
-    words = bg.describe_dose(d["sets"], d["reps"], d["hold_s"], d["rest_s"], d["per_side"],
-                             d["minutes"])
-    assert words in texts, "the starting dose is labelled"
+    doses = [t.get_text() for t in ax.texts if t.get_color() == MOVING]
+    assert len(doses) == 1 and re.search(r"\b\d+ (reps?|min)\b", doses[0]), \
+        "the starting dose is labelled"
     shapes, _ = picture_shapes(ex_id, lib=LIB)
     bodies = [x for x in shapes if x.kind == "poly" and x.fill in (NEAR, FAR, MOVING, MOVING_FAR)]
     assert len(bodies) >= 2 * 11, "two bodies: torso, neck, eight limb segments, two feet"
     assert sum(len(c.get_paths()) for c in ax.collections) >= 2 * 11, "drawn on the axes"
 
 
+@pytest.mark.parametrize("ex_id, words", [
+    ("glute_bridge", "5 reps, hold 20 s, rest 10 s"),
+    ("bird_dog", "5 reps, hold 5 s, each side"),
+    ("childs_pose", "1 rep, hold 30 s"),
+    ("sit_to_stand", "5 reps"),
+    ("cycling", "20 min"),
+])
+def test_the_starting_dose_is_written_above_the_figures(ex_id, words):
+    assert words in [t.get_text() for t in draw_exercise(ex_id, lib=LIB).texts]
+    assert f">{words}</tspan>" in picture_svg(ex_id, lib=LIB, dose=None)
+    assert words not in picture_svg(ex_id, lib=LIB), "the page shows the dose beside it"
+    shapes, _ = picture_shapes(ex_id, lib=LIB)
+    (dose,) = [x for x in shapes if x.kind == "text" and x.text == words]
+    top = max(x.xy[1] + x.xy[2] if x.kind == "circle" else x.xy[:, 1].max()
+              for x in shapes if x.kind != "text")
+    assert dose.xy[1] > top, "above the figures"
+
+
 def test_a_picture_can_show_an_entrys_own_dose_or_none():
-    start = bg.describe_dose(sets=1, reps=5, hold_s=20, rest_s=10)
+    start = "5 reps, hold 20 s, rest 10 s"
     assert start in [t.get_text() for t in draw_exercise("glute_bridge", lib=LIB).texts]
     ax = draw_exercise("glute_bridge", lib=LIB, dose="2 x 8 reps")
     texts = [t.get_text() for t in ax.texts]
@@ -145,6 +168,121 @@ def test_pictures_are_svg_with_labels_readable_where_shown():
         assert min(sizes) * 470 / width >= 12, (ex_id, min(sizes) * 470 / width)
 
 
+def _figures(shapes) -> list[list[float]]:
+    """The x-ranges of the solid figures, left to right (not the ghost, props or arrow)."""
+    spans = []
+    for x in shapes:
+        if x.kind == "text" or x.alpha < 1 or x.z >= 6 or x.fill not in (NEAR, FAR, MOVING,
+                                                                         MOVING_FAR):
+            continue
+        if x.kind == "circle":
+            spans.append((x.xy[0] - x.xy[2], x.xy[0] + x.xy[2]))
+        else:
+            spans.append((x.xy[:, 0].min(), x.xy[:, 0].max()))
+    merged: list[list[float]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return merged
+
+
+@pytest.mark.parametrize("ex_id", sorted(set(POSES["exercise"])))
+def test_each_position_is_labelled_beneath_its_figure(ex_id):
+    labels = list(POSES[POSES["exercise"] == ex_id].sort_values("pose")["label"])
+    svg = picture_svg(ex_id, lib=LIB)
+    shown = [html.unescape(" ".join(re.findall(r">([^<]*)</tspan>", t)))
+             for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)]
+    assert shown == labels, "every position's label, in order, wrapped but whole"
+    shapes, _ = picture_shapes(ex_id, lib=LIB, dose="")
+    figures = _figures(shapes)
+    assert len(figures) == len(labels), "the positions side by side"
+    for (lo, hi), text in zip(figures, [x for x in shapes if x.kind == "text"]):
+        x, y = text.xy
+        assert lo < x < hi and y < 0, f"{text.text!r}: under its own figure, below the floor"
+
+
+@pytest.mark.parametrize("ex_id", sorted(set(POSES["exercise"])))
+def test_the_start_is_ghosted_behind_the_end_with_the_hips_in_one_place(ex_id):
+    rows = POSES[POSES["exercise"] == ex_id].sort_values("pose")
+    start, end = pose_points(rows.iloc[0]), pose_points(rows.iloc[-1])
+    shapes, _ = picture_shapes(ex_id, lib=LIB)
+    ghost = [x for x in shapes if x.fill == GHOST and x.alpha < 1]
+    assert len(ghost) >= 14 and all(x.alpha <= 0.2 for x in ghost), "a whole body, faint"
+    heads = [(i, x) for i, x in enumerate(shapes)
+             if x.kind == "circle" and x.z == 5 and x.xy[2] == LENGTH["head"]]
+    ((at, ghost_head),) = [(i, x.xy) for i, x in heads if x.alpha < 1]
+    solid = [(i, x.xy) for i, x in heads if x.alpha == 1]
+    assert len(solid) == len(rows)
+    # Where the start's head would be, were its hips where the end's are.
+    assert ghost_head[:2] == pytest.approx(solid[-1][1][:2] + start["head"] - end["head"])
+    assert at < solid[-1][0], "drawn before the end, so behind it"
+
+
+def test_the_library_is_always_given_by_name():
+    import inspect
+
+    from backguide.pictures import body, layout, mpl, shapes, svg
+
+    with_lib = set()
+    for module in (body, layout, mpl, shapes, svg):
+        for name, f in inspect.getmembers(module, inspect.isfunction):
+            params = inspect.signature(f).parameters
+            if f.__module__ == module.__name__ and "lib" in params:
+                with_lib.add(name)
+                assert params["lib"].kind is inspect.Parameter.KEYWORD_ONLY, name
+    assert {"picture_svg", "draw_exercise", "picture_png", "animation_html", "picture_img_tag",
+            "dose_label", "movement_frames", "contact_sheet", "picture_shapes"} <= with_lib
+    with pytest.raises(TypeError):
+        picture_svg("cat_cow", LIB)
+
+
+#: Loads ``backguide.pictures`` with matplotlib blocked and without backguide's own
+#: ``__init__`` (its charts need matplotlib): pictures as SVG must not.
+NO_MATPLOTLIB = f"""
+import importlib.util, sys
+sys.modules["matplotlib"] = None  # importing matplotlib now fails
+spec = importlib.util.spec_from_file_location(
+    "backguide", {str(ROOT / "backguide" / "__init__.py")!r},
+    submodule_search_locations=[{str(ROOT / "backguide")!r}])
+sys.modules["backguide"] = importlib.util.module_from_spec(spec)
+import backguide.pictures as p
+assert p.picture_svg("cat_cow").startswith("<svg")
+assert 'class="bg-animation"' in p.animation_html("cat_cow", frames=4)
+assert p.picture_img_tag("cat_cow").startswith("<img")
+assert p.picture_shapes("cat_cow")[0] and len(p.movement_frames("cat_cow")) > 2
+try:
+    p.draw_exercise
+except ImportError:
+    print("matplotlib only for matplotlib")
+"""
+
+
+def test_pictures_as_svg_need_no_matplotlib():
+    run = subprocess.run([sys.executable, "-c", NO_MATPLOTLIB], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "matplotlib only for matplotlib", "draw_exercise needs it"
+
+
+def test_every_name_of_the_pictures_is_there():
+    for name in backguide.pictures.__all__:
+        assert getattr(backguide.pictures, name) is not None, name
+    assert "draw_exercise" in dir(backguide.pictures)
+
+
+def test_a_card_shows_the_picture_and_a_png_can_be_made():
+    import base64
+
+    tag = picture_img_tag("bird_dog", lib=LIB)
+    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', tag)[1]).decode()
+    assert svg == picture_svg("bird_dog", lib=LIB, dose=None)
+    assert ">5 reps, hold 5 s, each side</tspan>" in svg
+    assert picture_png("bird_dog", lib=LIB).startswith(b"\x89PNG\r\n\x1a\n")
+    assert dose_label("cycling", lib=LIB) == "20 min"
+
+
 def test_the_moving_parts_are_drawn_in_their_own_colour():
     shapes, _ = picture_shapes("bird_dog", lib=LIB)
     assert any(x.fill == MOVING for x in shapes), "the arm and leg that lift"
@@ -163,6 +301,7 @@ def test_a_clinic_exercise_without_positions_gets_a_placeholder(table_copy):
     assert "wall_sit" not in set(lib.poses["exercise"])
     ax = draw_exercise("wall_sit", lib=lib)
     assert NO_PICTURE in [t.get_text() for t in ax.texts]
+    assert f">{NO_PICTURE}</text>" in picture_svg("wall_sit", lib=lib), "shown, not only named"
     from backguide.views import exercise_card
 
     assert "Wall sit" in exercise_card("wall_sit", lib=lib)
