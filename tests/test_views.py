@@ -17,11 +17,11 @@ import backguide as bg
 import backguide.measures
 import backguide.views.planner
 from backguide.charts import CHART_LAYOUT, figure_svg
-from backguide.dose import shown_minutes
 from backguide.plan import describe_entries
 from backguide.schema import DOSE_LIMITS
 from backguide.views import Explorer, RoutineBuilder, WeekPlanner, exercise_card, results_frame
-from backguide.views.render import STATUS_ICON
+from backguide.content import STATUS
+from backguide.words import minutes_text
 
 LIB = bg.load_library()
 N = len(LIB.exercises)
@@ -48,18 +48,18 @@ def explorer():
 
 def test_explorer_starts_with_everything_and_a_detail_card(explorer):
     assert len(explorer.results) == len(LIB.exercises)
-    assert f"{N} of {N}" in explorer._count.value
-    assert explorer.model.selected == explorer.results.index[0]
-    assert LIB.exercises["name"].iloc[0] in explorer._detail.value
+    assert explorer.count_text == "39 of 39 exercises match"
+    assert explorer.model.selected == "pelvic_tilt"
+    assert explorer.card_text.startswith("Pelvic tilt mobility · lying on back · easy")
 
 
 def test_changing_a_filter_changes_count_and_table(explorer):
-    explorer._muscle.value = "hips"
-    assert explorer.model.muscle == "hips"
+    explorer.model.muscle = "hips"
     expected = bg.filter_exercises(lib=LIB, muscle="hips")
     assert list(explorer.results.index) == list(expected.index)
-    assert f"{len(expected)} of {N}" in explorer._count.value
-    assert "Clamshell" in explorer._table.value and "Fast walking" not in explorer._table.value
+    assert explorer.count_text == f"{len(expected)} of 39 exercises match"
+    shown = list(explorer.table["Exercise"])
+    assert "Clamshell" in shown and "Fast walking" not in shown
 
 
 def test_the_explorer_searches_the_library_it_is_given():
@@ -68,22 +68,24 @@ def test_the_explorer_searches_the_library_it_is_given():
                        LIB.doses[LIB.doses["exercise"].isin(rows)], LIB.guidance,
                        LIB.poses[LIB.poses["exercise"].isin(rows)])
     ex = Explorer(lib=small)
-    assert "3 of 3" in ex._count.value and list(ex.results.index) == list(rows)
+    assert ex.count_text == "3 of 3 exercises match" and list(ex.results.index) == list(rows)
 
 
 def test_cannot_get_to_the_floor_hides_floor_exercises(explorer):
-    explorer._access["floor"].value = False
+    explorer.model.access = ("chair", "standing", "water")
     assert set(explorer.results["access"]) <= {"chair", "standing", "water"}
-    assert "Child&#x27;s pose" not in explorer._table.value
+    assert "Child's pose" not in list(explorer.table["Exercise"])
+    assert "Sit to stand" in list(explorer.table["Exercise"])
 
 
 def test_no_match_shows_a_friendly_message_and_a_way_back(explorer):
-    explorer._search.value = "trampoline"
-    assert explorer.results.empty and explorer._table.value == ""
+    explorer.model.access = ("water",)
+    explorer.model.category = "stretch"  # nothing in the pool is a stretch
+    assert explorer.results.empty and explorer.table.empty
     message, clear = explorer._empty.children
     assert "No exercise matches" in message.value
     clear.click()
-    assert len(explorer.results) == N and explorer._search.value == ""
+    assert len(explorer.results) == N and explorer.model.access == bg.schema.ACCESS
     assert explorer._empty.children == ()
 
 
@@ -97,29 +99,33 @@ def test_detail_card_shows_every_articles_dose_and_the_variants():
 
 
 def test_detail_card_states_the_starting_dose_in_words():
-    row = LIB.exercises.loc["bird_dog"]
-    words = bg.describe_dose(row["sets"], row["reps"], row["hold_s"], row["rest_s"],
-                             row["per_side"], row["minutes"])
-    assert f"Starting dose: {words} (about" in text(exercise_card("bird_dog", lib=LIB))
+    # bird dog: 5 reps held 5 s each side; (5 + 3) x 5 x 2 + 3 s between the 10 holds,
+    # 9 x 3 = 107 s = 1.78 min.
+    card = text(exercise_card("bird_dog", lib=LIB))
+    assert "Starting dose: 5 reps, hold 5 s, each side (about 1.8 min)" in card
+
+
+def test_a_timed_activity_does_not_repeat_its_minutes():
+    card = text(exercise_card("fast_walking", lib=LIB))
+    assert "Starting dose: 20 min Walk" in card or "Starting dose: 20 min" in card
+    assert "(about 20" not in card and "20.0" not in card
 
 
 def test_minutes_round_half_up_in_one_place():
-    assert shown_minutes(0.15) == "0.2" and shown_minutes(0.65) == "0.7"
-    assert shown_minutes(0.55) == "0.6" and shown_minutes(1 / 3) == "0.3"
-    assert shown_minutes(20) == "20.0" and shown_minutes(float("nan")) == ""
-    assert shown_minutes(2.5, 0) == "3"
+    assert minutes_text(0.15) == "0.2" and minutes_text(0.65) == "0.7"
+    assert minutes_text(0.55) == "0.6" and minutes_text(1 / 3) == "0.3"
+    assert minutes_text(20) == "20" and minutes_text(float("nan")) == ""
 
 
 @pytest.mark.parametrize("ex_id, minutes", [("superman", "0.2"), ("cobra", "0.8"),
                                              ("partial_cobra", "0.8"), ("childs_pose", "0.6"),
-                                             ("knee_roll", "1.8"), ("fast_walking", "20.0")])
+                                             ("knee_roll", "1.8"), ("bird_dog", "1.8")])
 def test_an_exercise_shows_the_same_minutes_everywhere(explorer, ex_id, minutes):
     name = LIB.exercises.at[ex_id, "name"]
-    in_table = {r[0]: r[-1] for r in table_rows(explorer._table.value)}
-    assert table_rows(explorer._table.value)[0][-1] == "Minutes"
-    assert in_table[name] == minutes
-    explorer._pick.value = ex_id
-    assert f"(about {minutes} min)" in text(explorer._detail.value)
+    table = explorer.table.set_index("Exercise")
+    assert table.at[name, "Minutes"] == minutes
+    explorer.select(ex_id)
+    assert f"(about {minutes} min)" in explorer.card_text
     # What notebook 01 displays: the explorer's own table.
     assert results_frame(LIB.exercises).at[ex_id, "Minutes"] == minutes
     assert results_frame(bg.filter_exercises(lib=LIB)).equals(results_frame(explorer.results))
@@ -129,11 +135,10 @@ def test_explorer_adds_to_the_routine_it_shows():
     builder = RoutineBuilder(lib=LIB)
     explorer = Explorer(lib=LIB, routine=builder)
     assert builder in explorer.children, "the routine added to is on the page"
-    explorer._pick.value = "bird_dog"
-    explorer._add.click()
+    explorer.select("bird_dog")
+    explorer.add_selected()
     assert list(builder.plan.entries["exercise"]) == ["bird_dog"]
-    assert "1 exercise" in builder._time.value
-    assert "Added Bird dog to your routine" in text(explorer._add_note.value)
+    assert explorer.note_text == "Added Bird dog to your routine: 1 exercise, about 1.8 minutes."
 
 
 def test_an_explorer_without_a_routine_offers_no_add_button(explorer):
@@ -632,3 +637,67 @@ def test_the_planners_status_carries_the_guidance_headline(planner):
     planner.start_from("gentle_start")
     met, total = bg.measures.met_count(planner.check)
     assert text(planner._status.value).endswith(f"Guidance: {met} of {total} met.")
+
+
+def test_the_card_shows_every_step_in_order_and_every_caution(explorer):
+    explorer.select("cat_cow")
+    card = explorer.card_text
+    steps = ["Start on all fours with hands under shoulders and knees hip-width apart.",
+             "Cat: draw your belly in and round your back up towards the ceiling, tucking "
+             "your hips and letting your head drop. Hold.",
+             "Cow: let your belly sink towards the floor, lift your tailbone and your head, "
+             "and arch your back. Hold.",
+             "Move slowly between the two, breathing out as you round and in as you arch."]
+    at = [card.index(s) for s in steps]
+    assert at == sorted(at), "the steps in their order"
+    assert "Stop if it makes your pain worse." in card
+    assert "Starting dose: 5 reps, hold 10 s (about 1.3 min)" in card
+
+
+# --- the explorer reads sentences --------------------------------------------------------
+
+
+def _floor_free() -> int:
+    """Exercises not done on the floor, counted from the CSV's own positions."""
+    import csv
+
+    from conftest import DATA
+
+    floor = {"lying on back", "lying face down", "side-lying", "all fours", "kneeling",
+             "half-kneeling", "mixed"}
+    with open(DATA / "exercises.csv", newline="") as f:
+        return sum(row["position"] not in floor for row in csv.DictReader(f))
+
+
+def test_cant_get_to_the_floor_hides_the_floor_and_says_so(explorer):
+    explorer.search("I can't get down to the floor")
+    assert explorer.chips == ("Not on the floor",)
+    n = _floor_free()
+    assert explorer.count_text == f"{n} of 39 exercises match"
+    assert "Looking for: not on the floor." in explorer.advice_text
+
+
+def test_a_chip_undone_widens_the_search(explorer):
+    explorer.search("no floor please, lower back")
+    assert explorer.chips == ("Not on the floor", "Lower back")
+    narrowed = len(explorer.results)
+    explorer.remove_part(0)
+    assert explorer.chips == ("Lower back",)
+    assert len(explorer.results) > narrowed
+    explorer.search("no floor please")  # new words: every part counts again
+    assert explorer.chips == ("Not on the floor",)
+
+
+def test_a_time_is_for_the_session_and_offers_a_routine():
+    builder = RoutineBuilder(lib=LIB)
+    explorer = Explorer(lib=LIB, routine=builder)
+    explorer.search("I have 10 minutes")
+    assert explorer.count_text == "39 of 39 exercises match", "each exercise is not filtered"
+    assert explorer.offer_text == "Make me a routine of about 10 minutes"
+
+
+def test_what_the_guide_does_not_cover_shows_the_warning_signs(explorer):
+    explorer.search("numbness in my leg")
+    assert explorer.count_text == "0 of 39 exercises match" and explorer.chips == ()
+    assert "This guide does not cover that." in explorer.advice_text
+    assert "The warning signs to check first:" in explorer.advice_text

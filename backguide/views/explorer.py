@@ -13,7 +13,8 @@ from .. import schema
 from ..filtering import filter_exercises
 from ..library import Library, resolve
 from ..pictures import animation_html, picture_img_tag
-from .render import CSS, advice_html, e, exercise_card, results_table, safety_note_html
+from .render import (CSS, e, exercise_card, results_frame, results_table,
+                     request_html, safety_note_html, text_of)
 
 ANY = "any"
 
@@ -34,10 +35,12 @@ class ExplorerModel(traitlets.HasTraits):
     text = traitlets.Unicode("")
     max_minutes = traitlets.Float(60.0)
     selected = traitlets.Unicode("")
+    #: The parts of the search the person has taken away (by their chip's ✕).
+    removed = traitlets.Tuple(())
 
     DEFAULTS = dict(category=ANY, muscle=ANY, primary_only=False, access=schema.ACCESS,
                     equipment=schema.EQUIPMENT, max_difficulty="hard", text="",
-                    max_minutes=60.0)
+                    max_minutes=60.0, removed=())
 
     def __init__(self, *, lib: Library | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -46,6 +49,13 @@ class ExplorerModel(traitlets.HasTraits):
     @property
     def exercises(self) -> pd.DataFrame:
         return self.lib.exercises
+
+    def request(self):
+        """What the search box's words ask for, less the parts taken away."""
+        from ..search import read_request
+
+        req = read_request(self.text, lib=self.lib)
+        return req.without(*self.removed) if self.removed else req
 
     def results(self) -> pd.DataFrame:
         return filter_exercises(
@@ -56,9 +66,13 @@ class ExplorerModel(traitlets.HasTraits):
             access=self.access,
             equipment=self.equipment,
             max_difficulty=self.max_difficulty,
-            text=self.text or None,
+            text=self.request() if self.text.strip() else None,
             max_minutes=None if self.max_minutes >= 60 else self.max_minutes,
         )
+
+    @traitlets.observe("text")
+    def _new_words(self, _change) -> None:
+        self.removed = ()  # new words: every part they ask for counts again
 
     def reset(self) -> None:
         with self.hold_trait_notifications():
@@ -109,6 +123,8 @@ class Explorer(W.VBox):
         equip_box, self._equipment = _checkboxes(equip, "bg-equipment")
         self._count = W.HTML().add_class("bg-count")
         self._advice = W.HTML().add_class("bg-search-advice")
+        self._chips = W.HBox(layout=W.Layout(flex_flow="row wrap")).add_class("bg-chips")
+        self._offer = W.HBox().add_class("bg-offer")
         self._table = W.HTML().add_class("bg-results")
         self._empty = W.VBox().add_class("bg-empty")
         self._clear = W.Button(description="Clear filters", icon="undo").add_class("bg-clear")
@@ -172,7 +188,8 @@ class Explorer(W.VBox):
         card = W.VBox([W.HBox(pick_row, layout=W.Layout(flex_flow="row wrap")),
                        *([self._add_note] if routine is not None else []),
                        self._movement, self._detail], layout=W.Layout(flex="1 1 560px"))
-        super().__init__([*top, filters, self._count, self._advice, *make_row,
+        super().__init__([*top, filters, self._count, self._chips, self._advice, self._offer,
+                          *make_row,
                           *routine_part, self._empty,
                           W.HBox([self._table, card], layout=W.Layout(flex_flow="row wrap",
                                                                      width="100%")),
@@ -184,6 +201,47 @@ class Explorer(W.VBox):
     @property
     def library(self) -> Library:
         return self.lib
+
+    # -- what the page shows, for tests and notebooks --
+
+    @property
+    def count_text(self) -> str:
+        """The live count as read: "12 of 39 exercises match"."""
+        return text_of(self._count.value)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The results table as shown (:func:`~backguide.views.render.results_frame`)."""
+        return results_frame(self._results)
+
+    @property
+    def card_text(self) -> str:
+        """The chosen exercise's card as read ("" when none is chosen)."""
+        return text_of(self._detail.value)
+
+    @property
+    def advice_text(self) -> str:
+        """What the search understood, and any advice, as read."""
+        return text_of(self._advice.value)
+
+    @property
+    def note_text(self) -> str:
+        """What the last "Add to my routine" said."""
+        return text_of(self._add_note.value) if self.routine is not None else ""
+
+    def search(self, words: str) -> None:
+        """Type ``words`` into the search box."""
+        self._search.value = words
+
+    def select(self, exercise: str) -> None:
+        """Open ``exercise``'s card, as choosing it in the list does."""
+        self._pick.value = exercise
+
+    def add_selected(self) -> None:
+        """Press "Add to my routine" for the chosen exercise."""
+        if self.routine is None:
+            raise ValueError("This explorer has no routine to add to.")
+        self._add.click()
 
     @property
     def results(self) -> pd.DataFrame:
@@ -254,11 +312,55 @@ class Explorer(W.VBox):
         self._show_detail()
 
     def _advice_html(self) -> str:
-        from ..filtering import search_advice
-
         if not self.model.text.strip():
+            self._chips.children = self._offer.children = ()
             return ""
-        return advice_html(search_advice(self.model.text, lib=self.lib))
+        from ..search import read_request
+
+        whole = read_request(self.model.text, lib=self.lib)
+        req = whole.without(*self.model.removed) if self.model.removed else whole
+        chips = []
+        for i, part in enumerate(whole.parts):
+            if i in self.model.removed or not whole.covered:
+                continue
+            chip = W.Button(description=f"{part.label} \u2715",
+                            tooltip=f"Stop using: {part.label}",
+                            layout=W.Layout(width="auto")).add_class("bg-chip")
+            chip.on_click(lambda _b, i=i: self.remove_part(i))
+            chips.append(chip)
+        self._chips.children = chips
+        self._offer.children = self._offer_for(req.minutes)
+        return request_html(req)
+
+    def _offer_for(self, minutes) -> tuple:
+        """ "I have 10 minutes" is about the session: offer a routine of that length."""
+        if not minutes:
+            return ()
+        n = int(round(minutes))
+        if self.routine is None:
+            return (W.HTML(f"<p>{n} minutes is the length of a whole session, not of each "
+                           "exercise: every exercise is listed. <b>Build a routine</b> makes "
+                           f"one of about {n} minutes from them.</p>"),)
+        offer = W.Button(description=f"Make me a routine of about {n} minutes", icon="magic",
+                         button_style="primary", layout=W.Layout(width="auto")
+                         ).add_class("bg-make-from-search")
+        offer.on_click(lambda _b: self.make_routine(n))
+        return (offer,)
+
+    def remove_part(self, index: int) -> None:
+        """Take one part of what the search understood away (its chip's \u2715)."""
+        self.model.removed = tuple(sorted({*self.model.removed, index}))
+
+    @property
+    def chips(self) -> tuple[str, ...]:
+        """The labels of the search's chips shown, each with its \u2715."""
+        return tuple(c.description.removesuffix(" \u2715") for c in self._chips.children)
+
+    @property
+    def offer_text(self) -> str:
+        """What the page offers for a time typed ("Make me a routine of about 10 minutes")."""
+        return " ".join(getattr(w, "description", "") or text_of(getattr(w, "value", ""))
+                        for w in self._offer.children)
 
     def _selected_changed(self, change) -> None:
         if change["new"] and change["new"] in self._results.index:
@@ -270,7 +372,7 @@ class Explorer(W.VBox):
         if ex_id != getattr(self, "_shown", None):
             if ex_id and ex_id not in self._pictures:
                 self._pictures[ex_id] = picture_img_tag(ex_id, lib=self.lib)
-            self._detail.value = (exercise_card(ex_id, self.lib, self._pictures[ex_id])
+            self._detail.value = (exercise_card(ex_id, lib=self.lib, picture=self._pictures[ex_id])
                                   if ex_id else "")
             self._shown = ex_id
             if getattr(self, "_played", None) != ex_id:

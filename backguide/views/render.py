@@ -1,8 +1,8 @@
-"""HTML renderers shared by the views, the presenter and the handout.
+"""HTML for the views: the content layer's plain data, laid out.
 
-Each function takes tables (rows of the library, a week's measures) and
-returns a string of HTML; none computes a number of its own.  Text a person
-typed or a table holds is always escaped.
+Each function takes what :mod:`backguide.content` returns (or asks it) and
+returns a string of HTML; none words or counts anything of its own.  Text a
+person typed or a table holds is always escaped.
 """
 
 from __future__ import annotations
@@ -10,55 +10,46 @@ from __future__ import annotations
 import base64
 import html
 import os
+import re
+from importlib import resources
 
 import pandas as pd
 
-from ..dose import shown_minutes
+from ..content import (Checklist, ExerciseContent, checklist_content, exercise_content,
+                       safety_content)
+from ..content.sources import source_title
+from ..content.week import SessionLine
 from ..library import Library, resolve
-from ..measures import met_count
-from ..pictures import picture_img_tag
-from ..plan import describe_dose
+from ..words import minutes_text
 
-STATUS_ICON = {"met": "\u2713", "short": "\u2717", "over": "\u2191"}
 
-#: The stylesheet every view starts with.  Body text is 15 px and nothing a
-#: person must read is under 13 px.
-CSS = """
-<style>
-.bg-view { font-size: 15px; line-height: 1.4; }
-.bg-view small, .bg-minor { font-size: 13px; }
-.bg-view .widget-html-content { font-size: 14px; }
-.bg-card { border: 1px solid #bbb; border-radius: 6px; padding: 8px 14px; background: #fcfcfc;
-           font-size: 15px; }
-.bg-card h3 { margin: 4px 0; font-size: 20px; }
-.bg-card .bg-card-body { display: flex; flex-wrap: wrap; gap: 16px; }
-.bg-card .bg-card-picture { flex: 0 1 420px; min-width: 280px; }
-.bg-card .bg-card-picture img { width: 100%; height: auto; }
-.bg-card .bg-card-text { flex: 1 1 420px; }
-.bg-table table { border-collapse: collapse; font-size: 14px; }
-.bg-table th, .bg-table td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; }
-.bg-safety { border-left: 6px solid #D55E00; background: #fff4ec; padding: 6px 12px;
-             font-size: 15px; }
-.bg-safety summary { cursor: pointer; font-weight: bold; }
-.bg-advice { border-left: 6px solid #0072B2; background: #eef6fb; padding: 6px 12px; }
-.bg-met { color: #007a5a; } .bg-short { color: #b34700; } .bg-over { color: #0060a0; }
-.bg-checklist-card li { margin: 3px 0; }
-.bg-day-col { border: 1px solid #bbb; border-radius: 6px; padding: 4px 6px; min-width: 0; }
-.bg-day-col h4 { margin: 2px 0 4px 0; font-size: 16px; }
-.bg-board-entry { border-top: 1px solid #e4e4e4; padding: 2px 0; }
-.bg-board-entry .widget-html-content, .bg-session-head .widget-html-content {
-  font-size: 14px; line-height: 1.3; }
-.bg-session-head { margin-top: 4px; }
-.bg-entry-buttons button { padding: 0 !important; }
-.bg-chart svg { width: 100%; max-width: 1000px; height: auto; display: block; }
-.bg-download a { font-size: 16px; font-weight: bold; }
-</style>
-"""
+def _static(name: str) -> str:
+    return resources.files("backguide").joinpath("static", name).read_text(encoding="utf-8")
+
+
+#: The stylesheet every view starts with (``backguide/static/views.css``).
+CSS = f"<style>\n{_static('views.css')}</style>\n"
 
 
 def e(text) -> str:
     """``text`` escaped for HTML."""
     return html.escape(str(text))
+
+
+#: Tags that break a line (their text is apart from the next), unlike <b> or <span>.
+_BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|br|tr|td|th|table|h[1-6]|details|summary|"
+                        r"section|header|footer|style)\b[^>]*>", re.I)
+
+
+def text_of(fragment: str) -> str:
+    """HTML as a reader sees it: tags dropped, entities decoded, spaces collapsed.
+
+    >>> text_of("<b>2 of 39</b> exercises&nbsp;match")
+    '2 of 39 exercises match'
+    """
+    spaced = re.sub(_BLOCK_TAG, " ", fragment)
+    words = html.unescape(re.sub(r"<[^>]+>", "", spaced)).replace("\xa0", " ")
+    return re.sub(r"\s+", " ", words).strip()
 
 
 def in_voila() -> bool:
@@ -68,57 +59,25 @@ def in_voila() -> bool:
 
 
 def title(source: str, lib: Library | None = None) -> str:
-    """A source's title as a person reads it (its id only if the table lacks it)."""
-    sources = resolve(lib).sources
-    return str(sources.at[source, "title"]) if source in sources.index else str(source)
-
-
-def sources_line(ids, lib: Library | None = None) -> str:
-    """Several sources' titles, joined for a line of text."""
-    return "; ".join(title(s, lib) for s in ids)
+    """A source's title (:func:`backguide.content.source_title`)."""
+    return source_title(source, lib=lib)
 
 
 # --- safety --------------------------------------------------------------------------
 
 
-def warning_signs(lib: Library | None = None) -> pd.DataFrame:
-    """The warning signs: the guidance table's ``red_flag`` rows, and nothing else."""
-    g = resolve(lib).guidance
-    return g[g["topic"] == "red_flag"]
-
-
-def warning_sign_advice(lib: Library | None = None) -> pd.DataFrame:
-    """Each warning sign split into the ``sign`` and the ``advice`` for it, by its id.
-
-    A warning sign's statement in the guidance table reads "sign: what to do"
-    (the data rules check it), so the advice shown when a sign applies is the
-    table's own words.
-    """
-    flags = warning_signs(lib)
-    parts = flags["statement"].str.split(": ", n=1, expand=True)
-    if parts.shape[1] < 2:
-        parts[1] = None
-    advice = parts[1].fillna("see a clinician before exercising.").str.strip()
-    return pd.DataFrame({"sign": parts[0].str.strip(),
-                         "advice": advice.str[:1].str.upper() + advice.str[1:],
-                         "source": flags["source"]}, index=flags.index)
-
-
-def stop_rule(lib: Library | None = None) -> str:
-    """The stop rule, from the guidance table's safety rows."""
-    g = resolve(lib).guidance
-    return " ".join(g.at[i, "statement"] for i in ("fourkey_stop", "fourkey_rest")
-                    if i in g.index)
+def _signs_list(lib: Library | None) -> tuple[str, str]:
+    s = safety_content(lib=lib)
+    items = "".join(f"<li>{e(x.statement)}</li>" for x in s.signs)
+    return items, f"<small>Source: {e(s.sources)}.</small>"
 
 
 def warning_signs_html(lib: Library | None = None, *, heading: str | None = None) -> str:
     """Every warning sign from the guidance table, in full, with its source."""
-    lib = resolve(lib)
-    flags = warning_signs(lib)
-    items = "".join(f"<li>{e(s)}</li>" for s in flags["statement"])
-    heading = heading or "See a clinician instead of exercising if you have any of these:"
+    items, source = _signs_list(lib)
+    heading = heading or safety_content(lib=lib).signs_heading
     return (f'<div class="bg-safety bg-red-flags"><b>{e(heading)}</b><ul>{items}</ul>'
-            f"<small>Source: {e(sources_line(sorted(set(flags['source'])), lib))}.</small></div>")
+            f"{source}</div>")
 
 
 def safety_note_html(lib: Library | None = None, *, signs: bool = True) -> str:
@@ -127,126 +86,107 @@ def safety_note_html(lib: Library | None = None, *, signs: bool = True) -> str:
     With ``signs`` the warning signs fold out beneath it (closed at first);
     without, the note points to the full list shown elsewhere on the page.
     """
-    lib = resolve(lib)
-    note = (f"<b>This is a guide, not a diagnosis.</b> {e(stop_rule(lib))} "
-            "If any warning sign applies to you, see a clinician before exercising.")
+    s = safety_content(lib=lib)
+    note = f"<b>{e(s.note)}</b> {e(s.stop_rule)} {e(s.see_a_clinician)}"
     if signs:
-        flags = warning_signs(lib)
-        items = "".join(f"<li>{e(s)}</li>" for s in flags["statement"])
-        src = sources_line(sorted(set(flags["source"])), lib)
+        items, source = _signs_list(lib)
         note += (f"<details><summary>The warning signs</summary><ul>{items}</ul>"
-                 f"<small>Source: {e(src)}.</small></details>")
+                 f"{source}</details>")
     else:
         note += " The warning signs are listed below."
     return f'<div class="bg-safety bg-safety-note">{note}</div>'
 
 
-def advice_html(advice) -> str:
-    """What a search understood, and the words it does not cover, with where to turn.
-
-    ``advice`` is a :class:`backguide.filtering.SearchAdvice`.  A word outside
-    the guide (sciatica, numbness) gets its plain advice and the warning signs
-    it points to, instead of an empty list.
-    """
+def request_html(req) -> str:
+    """What a search understood, what it did not, and, for what the guide does not
+    cover (numbness, bladder, a fall), the advice and the warning signs instead of
+    an empty list.  ``req`` is a :class:`backguide.request.Request`."""
     parts = []
-    if len(advice.outside):
+    if not req.covered:
         notes = "".join(f"<li><b>{e(r.said)}</b>: {e(r.note)}</li>"
-                        for r in advice.outside.itertuples())
-        signs = "".join(f"<li>{e(s)}</li>" for s in advice.guidance["statement"])
+                        for r in req.outside.itertuples())
+        signs = "".join(f"<li>{e(s)}</li>" for s in req.guidance["statement"])
         parts.append(
             '<div class="bg-safety bg-outside"><b>This guide does not cover that.</b>'
             f"<ul>{notes}</ul>"
             + (f"<b>The warning signs to check first:</b><ul>{signs}</ul>" if signs else "")
             + "See a clinician for advice about it.</div>")
-    if len(advice.understood):
-        said = ", ".join(e(x) for x in advice.understood["label"])
-        parts.append(f'<div class="bg-advice bg-understood">Searching for: {said}</div>')
+    said = []
+    if req.summary:
+        said.append(e(req.summary) + ".")
+    if req.corrections:
+        said.append("Read " + ", ".join(f"\u201c{e(a)}\u201d as \u201c{e(b)}\u201d"
+                                        for a, b in req.corrections) + ".")
+    if req.context:
+        said.append("When it hurts (not a filter): " + e(", ".join(req.context)) + ".")
+    if req.unknown:
+        said.append("Not understood, so not used: " + e(", ".join(req.unknown)) + ".")
+    for typed, meant in req.near_outside:
+        said.append(f"Did you mean \u201c{e(meant)}\u201d? The guide does not cover it: "
+                    "see the warning signs.")
+    if said:
+        parts.append(f'<div class="bg-advice bg-understood">{" ".join(said)}</div>')
     return "".join(parts)
-
-
-# --- doses ---------------------------------------------------------------------------
-
-
-def dose_range_words(d) -> str:
-    """An article's dose (a row of ``lib.doses``) in words: ranges kept as given."""
-    parts = []
-
-    def rng(lo, hi, unit):
-        if pd.isna(lo):
-            return ""
-        return f"{lo:g}{unit}" if lo == hi else f"{lo:g}-{hi:g}{unit}"
-
-    if rng(d.minutes_min, d.minutes_max, ""):
-        parts.append(rng(d.minutes_min, d.minutes_max, " min"))
-    if rng(d.times_per_week_min, d.times_per_week_max, ""):
-        parts.append(rng(d.times_per_week_min, d.times_per_week_max, " times a week"))
-    if rng(d.reps_min, d.reps_max, ""):
-        one = d.reps_min == d.reps_max == 1
-        parts.append(rng(d.reps_min, d.reps_max, " rep" if one else " reps"))
-    if rng(d.hold_s_min, d.hold_s_max, ""):
-        parts.append("hold " + rng(d.hold_s_min, d.hold_s_max, " s"))
-    if rng(d.rest_s_min, d.rest_s_max, ""):
-        parts.append("rest " + rng(d.rest_s_min, d.rest_s_max, " s"))
-    if d.per_side:
-        parts.append("each side")
-    words = ", ".join(parts)
-    if d.dose_note:
-        words = f"{words}. {d.dose_note}" if words else d.dose_note
-    return words or "No dose given."
-
-
-def starting_dose_words(row) -> str:
-    """An exercise's starting dose (a row of ``lib.exercises``) in words."""
-    return describe_dose(row["sets"], row["reps"], row["hold_s"], row["rest_s"],
-                         bool(row["per_side"]), row["minutes"])
 
 
 # --- exercises -----------------------------------------------------------------------
 
 
-def exercise_card(ex_id: str, lib: Library | None = None, picture: str | None = None) -> str:
-    """HTML detail card: picture, steps, every article's dose, cautions, variants, sources.
+def ladder_html(c: ExerciseContent) -> str:
+    """An exercise's easier and harder variants around its name, with the progression."""
+    if not (c.easier or c.harder):
+        return ""
+    easier = ", ".join(e(v.name) for v in c.easier)
+    harder = ", ".join(e(v.name) for v in c.harder)
+    out = (f'<p class="bg-ladder"><b>Variants:</b> {easier + " &larr; " if easier else ""}'
+           f"<b>{e(c.name)}</b>{' &rarr; ' + harder if harder else ''}</p>")
+    if c.progression:
+        out += f"<p><i>{e(c.progression)}</i></p>"
+    return out
 
-    ``picture`` is HTML for the picture (an ``<img>`` or the animation); drawn
-    if not given.  Sources show by title.
+
+def steps_html(c: ExerciseContent) -> str:
+    """The numbered steps."""
+    return '<ol class="bg-steps-list">' + "".join(f"<li>{e(s)}</li>" for s in c.steps) + "</ol>"
+
+
+def cautions_html(c: ExerciseContent) -> str:
+    """The cautions, as a list ("None listed." when there are none)."""
+    items = "".join(f"<li>{e(x)}</li>" for x in c.cautions) or "<li>None listed.</li>"
+    return f'<ul class="bg-cautions-list">{items}</ul>'
+
+
+def exercise_card(ex_id: str, *, lib: Library | None = None, picture: str | None = None,
+                  dose=None) -> str:
+    """HTML detail card: picture, steps, every source's dose, cautions, variants, sources.
+
+    ``picture`` is HTML for the picture (an ``<img>``, inline SVG or the
+    animation); drawn if not given.  ``dose`` is a plan entry's dose (the
+    starting dose if None).
     """
     lib = resolve(lib)
-    ex, doses = lib.exercises, lib.doses
+    c = exercise_content(ex_id, dose=dose, lib=lib)
     if picture is None:
+        from ..pictures import picture_img_tag
+
         picture = picture_img_tag(ex_id, lib=lib)
-    row = ex.loc[ex_id]
-    steps = "".join(f"<li>{e(s)}</li>" for s in row["steps"])
-    cautions = "".join(f"<li>{e(c)}</li>" for c in row["cautions"]) or "<li>None listed.</li>"
-    mine = doses[doses["exercise"] == ex_id]
     dose_rows = "".join(
-        f"<tr><td>{e(title(d.source, lib))}</td><td>{e(dose_range_words(d))}</td>"
-        f"<td><i>\u201c{e(d.evidence)}\u201d</i></td></tr>"
-        for d in mine.itertuples())
+        f"<tr><td>{e(d.source)}</td><td>{e(d.words)}</td>"
+        f"<td><i>\u201c{e(d.evidence)}\u201d</i></td></tr>" for d in c.doses)
     dose_table = (f'<div class="bg-table"><table><tr><th>Source</th><th>Its dose</th>'
                   f"<th>In its words</th></tr>{dose_rows}</table></div>"
                   if dose_rows else "<p>No source gives a dose.</p>")
-    easier = ", ".join(e(ex.at[x, "name"]) for x in row["easier"] if x in ex.index)
-    harder = ", ".join(e(ex.at[x, "name"]) for x in row["harder"] if x in ex.index)
-    ladder = ""
-    if easier or harder:
-        ladder = (f"<p><b>Variants:</b> {easier + ' &larr; ' if easier else ''}"
-                  f"<b>{e(row['name'])}</b>{' &rarr; ' + harder if harder else ''}</p>")
-        if row["progression"]:
-            ladder += f"<p><i>{e(row['progression'])}</i></p>"
-    muscles = ", ".join(row["primary_muscles"])
-    if row["secondary_muscles"]:
-        muscles += f" (also {', '.join(row['secondary_muscles'])})"
     return (
-        f'<div class="bg-card" data-exercise="{e(ex_id)}"><h3>{e(row["name"])}</h3>'
+        f'<div class="bg-card" data-exercise="{e(c.id)}"><h3>{e(c.name)}</h3>'
         f'<div class="bg-card-body"><div class="bg-card-picture">{picture}</div>'
         f'<div class="bg-card-text">'
-        f"<p><b>{e(row['category'])}</b> &middot; {e(row['position'])} &middot; "
-        f"{e(row['difficulty'])} <small>({e(row['difficulty_basis'])})</small><br>"
-        f"<b>Works:</b> {e(muscles)}<br><b>Starting dose:</b> {e(starting_dose_words(row))} "
-        f"(about {shown_minutes(row['session_minutes'])} min)</p>"
-        f"<ol>{steps}</ol><p><b>Cautions</b></p><ul>{cautions}</ul>{ladder}</div></div>"
+        f"<p><b>{e(c.category)}</b> &middot; {e(c.position)} &middot; "
+        f"{e(c.difficulty)} <small>({e(c.difficulty_basis)})</small><br>"
+        f"<b>Works:</b> {e(c.muscles)}<br>"
+        f'<b>Starting dose:</b> <span class="bg-card-dose">{e(c.dose_and_time)}</span></p>'
+        f"{steps_html(c)}<p><b>Cautions</b></p>{cautions_html(c)}{ladder_html(c)}</div></div>"
         f"<p><b>Doses in the sources</b></p>{dose_table}"
-        f"<p><small>Sources: {e(sources_line(row['sources'], lib))}</small></p></div>")
+        f"<p><small>Sources: {e('; '.join(c.sources))}</small></p></div>")
 
 
 def results_frame(results: pd.DataFrame) -> pd.DataFrame:
@@ -254,14 +194,15 @@ def results_frame(results: pd.DataFrame) -> pd.DataFrame:
 
     One row per exercise of ``results`` (rows of ``lib.exercises``), indexed
     by id, with ``Exercise``, ``Category``, ``Position``, ``Difficulty`` and
-    ``Minutes`` (the starting dose's time, by :func:`shown_minutes`).
+    ``Minutes`` (the starting dose's time, by :func:`~backguide.words.minutes_text`).
     """
     return pd.DataFrame({
         "Exercise": results["name"].astype("str"),
         "Category": results["category"].astype("str"),
         "Position": results["position"].astype("str"),
         "Difficulty": results["difficulty"].astype("str"),
-        "Minutes": shown_minutes(results["session_minutes"]),
+        "Minutes": pd.Series([minutes_text(m) for m in results["session_minutes"]],
+                             index=results.index, dtype="str"),
     }, index=results.index)
 
 
@@ -277,20 +218,32 @@ def results_table(results: pd.DataFrame) -> str:
 # --- the week ------------------------------------------------------------------------
 
 
-def checklist_html(check: pd.DataFrame, lib: Library | None = None) -> str:
-    """The guidance checklist: one line per check, citing every source behind it by title."""
+def checklist_html(plan_or_checklist, _lib=None, *, lib: Library | None = None,
+                   check=None) -> str:
+    """The guidance checklist: its headline and one line per check, citing every
+    source behind it by title.  Takes a plan (or its entries) or a
+    :class:`~backguide.content.Checklist`."""
+    # TEMPORARY: the planner still passes (check table, lib); removed with its rewrite.
+    if isinstance(plan_or_checklist, pd.DataFrame) and "status" in plan_or_checklist:
+        lib, check = _lib, plan_or_checklist
+        c = (checklist_content(pd.DataFrame({"day": []}), lib=lib) if check.empty else
+             checklist_content(pd.DataFrame({"day": ["Monday"]}), lib=lib, check=check))
+    else:
+        c = (plan_or_checklist if isinstance(plan_or_checklist, Checklist)
+             else checklist_content(plan_or_checklist, lib=lib, check=check))
     items = "".join(
-        f'<li class="bg-{r.status}"><b>{STATUS_ICON[r.status]} {e(r.status)}</b> '
-        f"{e(r.message)} <small>({e(sources_line(r.guidance_sources, lib))})</small></li>"
-        for r in check.assign(guidance_sources=check["source"].str.split(", ")).itertuples())
-    met, total = met_count(check)
-    return (f'<div class="bg-card bg-checklist-card"><b class="bg-met-count">Guidance: '
-            f"{met} of {total} met</b><ul>{items}</ul></div>")
+        f'<li class="bg-{x.status}"><b>{x.mark} {e(x.label)}</b> '
+        f"{e(x.message)} <small>({e('; '.join(x.sources))})</small></li>" for x in c.lines)
+    body = f"<ul>{items}</ul>" if items else ""
+    return (f'<div class="bg-card bg-checklist-card"><b class="bg-met-count">'
+            f"{e(c.headline)}</b>{body}</div>")
 
 
-def session_heading(name: str, minutes: float) -> str:
-    """A session's heading on the board: its name and minutes (whole minutes)."""
-    return f"<b>{e(name)}</b> <small>({shown_minutes(minutes, 0)} min)</small>"
+def session_heading(session: SessionLine, _minutes=None) -> str:
+    """A session's heading on the board: its name and minutes, as the content words it."""
+    if not isinstance(session, SessionLine):  # TEMPORARY: (name, minutes), until the planner moves
+        return f"<b>{e(session)}</b> <small>({e(minutes_text(_minutes))} min)</small>"
+    return f"<b>{e(session.name)}</b> <small>({e(session.minutes)} min)</small>"
 
 
 # --- files ---------------------------------------------------------------------------
