@@ -44,7 +44,8 @@ from .errors import BackguideError
 from .files import write_atomic
 from .library import Library, resolve
 from .planfile import read_plan_file, plan_json_text
-from .schema import DAYS, DOSE_FIELDS, DOSE_LIMITS
+from . import schema
+from .schema import DAYS, DOSE_FIELDS
 
 #: The entry table's columns, in order.
 ENTRY_COLUMNS = ("day", "session", "session_name", "order", "exercise", "sets", "reps",
@@ -65,8 +66,8 @@ def tidy_entries(frame: pd.DataFrame) -> pd.DataFrame:
     Columns other than :data:`ENTRY_COLUMNS` are dropped.  Sessions keep
     their order within each day and entries within each session; numbers
     are made consecutive from 0.  Raises :class:`ValueError` naming a
-    missing column, an unknown day or a dose outside
-    :data:`backguide.schema.DOSE_LIMITS`.
+    missing column, an unknown day or a dose outside its range in
+    :data:`backguide.schema.DOSE_LIMIT_TABLE`.
     """
     missing = [c for c in ENTRY_COLUMNS if c not in frame.columns and c != "session_name"]
     if missing:
@@ -110,15 +111,16 @@ def _text(values: pd.Series, rows: np.ndarray):
 
 
 def _dose_column(values, name: str) -> np.ndarray:
-    """A dose column as floats (blank is NaN), each within its limit."""
+    """A dose column as floats (blank is NaN), each within its range in
+    :data:`backguide.schema.DOSE_LIMIT_TABLE`."""
     if isinstance(values, pd.Series) and values.dtype == np.float64:
         col = values.to_numpy()
     else:
         col = pd.Series(values, copy=False).astype("float64").to_numpy(dtype=float)
-    limit = DOSE_LIMITS[name]
-    bad = ~np.isnan(col) & ((col < 0) | (col > limit))
+    limit = schema.DOSE_LIMIT_TABLE[name]
+    bad = ~np.isnan(col) & ((col < limit.low) | (col > limit.high))
     if bad.any():
-        raise ValueError(f"{name} = {col[bad][0]:g} is outside 0 to {limit:g}.")
+        raise ValueError(limit.refusal(col[bad][0]))
     return col
 
 

@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import BackguideError
-from .schema import DAYS, DOSE_LIMITS
+from . import schema
+from .schema import DAYS, DoseLimit
 from .tables import read_text
 
 #: The plan file format's version.  A file from a newer backguide is refused.
@@ -289,9 +290,10 @@ class _Reader:
                 or (self.exercises is not None and ex not in self.exercises)):
             self.fail(f"{where}.exercise", ex, "the id of an exercise in the library")
         out = {"exercise": ex}
+        limits = schema.DOSE_LIMIT_TABLE
         for key in ENTRY_FIELDS[1:]:
-            if key in DOSE_LIMITS:
-                out[key] = self.dose(e.get(key), f"{where}.{key}", DOSE_LIMITS[key])
+            if key in limits:
+                out[key] = self.dose(e.get(key), f"{where}.{key}", limits[key])
         per_side = e.get("per_side", False)
         if not isinstance(per_side, bool):
             self.fail(f"{where}.per_side", per_side, "true or false")
@@ -303,13 +305,13 @@ class _Reader:
         out["dose_source"] = source
         return {k: out[k] for k in ENTRY_FIELDS}
 
-    def dose(self, v, fieldname: str, limit: float) -> float | None:
+    def dose(self, v, fieldname: str, limit: DoseLimit) -> float | None:
         if v is None:
             return None
         # bool is an int to Python but not a dose.  The range test comes before
         # float(): it is exact for any int, and false for NaN.
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= limit:
-            self.fail(fieldname, v, f"a number from 0 to {limit}, or null")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not limit.allows(v):
+            self.fail(fieldname, v, limit.expected("null"))
         return float(v)
 
 
@@ -335,7 +337,8 @@ def read_plan_file(path: str | Path, exercises: Container | None = None
     BackguideError
         Naming the file and the field (``days.Monday[0].entries[2].reps``)
         or line, for a missing, empty or non-UTF-8 file, malformed JSON, a
-        newer schema version, an unknown exercise or an impossible dose.
+        newer schema version, an unknown exercise or an impossible dose (one
+        outside its range in :data:`backguide.schema.DOSE_LIMIT_TABLE`).
     """
     path = Path(path)
     text = read_text(path, kind="plan")
@@ -387,7 +390,8 @@ def plan_dict(meta: dict, records: list[dict]) -> dict:
             days.setdefault(day, []).append({"name": _plain(r["session_name"]),
                                              "entries": []})
         days[day][-1]["entries"].append(
-            {k: _dose(r[k]) if k in DOSE_LIMITS else _plain(r[k]) for k in ENTRY_FIELDS})
+            {k: _dose(r[k]) if k in schema.DOSE_FIELDS else _plain(r[k])
+             for k in ENTRY_FIELDS})
     return {
         "schema": SCHEMA_VERSION,
         "name": meta.get("name", ""),

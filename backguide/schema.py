@@ -8,7 +8,9 @@ to exactly these words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 #: Exercise categories, in the order a session usually runs them.
 CATEGORIES = ("mobility", "stretch", "strength", "aerobic", "mind-body")
@@ -106,11 +108,59 @@ TARGETS = (
 #: Dose fields, in the order people say them.  Each may be blank.
 DOSE_FIELDS = ("sets", "reps", "hold_s", "rest_s", "minutes")
 
-#: Largest believable value of each dose field; beyond it a dose is
-#: impossible.  This is the one table of dose maxima: the interface caps its
-#: inputs with it, the plan files are checked against it on load, and the
-#: library tables (``exercises.csv``, ``doses.csv``) are checked against it.
-DOSE_LIMITS = {"sets": 20, "reps": 200, "hold_s": 600, "rest_s": 600, "minutes": 600}
+
+@dataclass(frozen=True)
+class DoseLimit:
+    """The believable range of one dose field: ``low`` to ``high`` ``unit``.
+
+    ``words`` says what the field counts, for messages ("seconds held").
+    """
+
+    field: str
+    low: float
+    high: float
+    unit: str
+    words: str
+
+    def allows(self, value: float) -> bool:
+        """Whether ``value`` is within the range, ends included (NaN is not)."""
+        return self.low <= value <= self.high
+
+    @property
+    def range(self) -> str:
+        """The range in words: ``"0 to 200 repetitions"``."""
+        return f"{self.low:g} to {self.high:g} {self.unit}"
+
+    def expected(self, blank: str = "blank") -> str:
+        """What a cell or field may hold: ``"a number from 0 to 20 (sets), or null"``."""
+        return f"a number from {self.low:g} to {self.high:g} ({self.words}), or {blank}"
+
+    def refusal(self, value: float) -> str:
+        """The sentence refusing ``value``: ``"sets = 21 is outside 0 to 20, the
+        allowed range of sets."``"""
+        return (f"{self.field} = {value:g} is outside {self.low:g} to {self.high:g}, "
+                f"the allowed range of {self.words}.")
+
+
+#: The one table of dose limits: each dose field's lowest and highest
+#: believable value; beyond them a dose is impossible.  Every reader takes its
+#: numbers from here: the routine builder's dose boxes (their min and max),
+#: :class:`backguide.Plan`, the plan files (checked on load and on save) and
+#: the library tables (``exercises.csv``, ``doses.csv``, through the columns'
+#: ``max`` below).  Read it as ``DOSE_LIMIT_TABLE["reps"].high``.
+DOSE_LIMIT_TABLE: Mapping[str, DoseLimit] = MappingProxyType({d.field: d for d in (
+    DoseLimit("sets", 0, 20, "sets", "sets"),
+    DoseLimit("reps", 0, 200, "repetitions", "repetitions"),
+    DoseLimit("hold_s", 0, 600, "seconds", "seconds held"),
+    DoseLimit("rest_s", 0, 600, "seconds", "seconds of rest"),
+    DoseLimit("minutes", 0, 600, "minutes", "minutes"),
+)})
+assert tuple(DOSE_LIMIT_TABLE) == DOSE_FIELDS
+
+#: Each dose field's highest value, from :data:`DOSE_LIMIT_TABLE` (read-only):
+#: for code that wants only the number.
+DOSE_LIMITS: Mapping[str, float] = MappingProxyType(
+    {f: d.high for f, d in DOSE_LIMIT_TABLE.items()})
 
 
 @dataclass(frozen=True)
@@ -135,6 +185,12 @@ class Column:
 
     ``max``, for ``number`` and ``range`` columns, is the largest value a
     cell may hold (both ends of a range); ``None`` means no limit.
+
+    An ``optional`` column may be left out of a file (a clinic's table made
+    before the column was added): it then reads as blank cells
+    (:func:`backguide.loaders.read_file`), and the rules that need a value in
+    it are not applied.  :func:`backguide.loaders.load_guidance` fills its
+    optional columns from the shipped table for the rows the two share.
     """
 
     name: str
@@ -144,6 +200,7 @@ class Column:
     ref: str = ""
     ordered: bool = False
     max: float | None = None
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +216,17 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+
+def _dose_column(name: str, kind: str) -> Column:
+    """A dose column of a library table, capped by :data:`DOSE_LIMIT_TABLE`.
+
+    The table reader's ``number`` and ``range`` kinds start at 0, which is
+    every dose field's ``low``.
+    """
+    limit = DOSE_LIMIT_TABLE[name]
+    assert limit.low == 0, "a library table's numbers start at 0"
+    return Column(name, kind, max=limit.high)
 
 
 SOURCES = Table(
@@ -191,12 +259,12 @@ EXERCISES = Table(
         Column("equipment", "choices", EQUIPMENT),
         Column("difficulty", "choice", DIFFICULTIES, required=True, ordered=True),
         Column("difficulty_basis", "text"),
-        Column("sets", "number", max=DOSE_LIMITS["sets"]),
-        Column("reps", "number", max=DOSE_LIMITS["reps"]),
-        Column("hold_s", "number", max=DOSE_LIMITS["hold_s"]),
-        Column("rest_s", "number", max=DOSE_LIMITS["rest_s"]),
+        _dose_column("sets", "number"),
+        _dose_column("reps", "number"),
+        _dose_column("hold_s", "number"),
+        _dose_column("rest_s", "number"),
         Column("per_side", "flag"),
-        Column("minutes", "number", max=DOSE_LIMITS["minutes"]),
+        _dose_column("minutes", "number"),
         Column("steps", "steps", required=True),
         Column("cautions", "steps"),
         Column("easier", "refs", ref="exercises"),
@@ -214,12 +282,12 @@ DOSES = Table(
         Column("source", "ref", ref="sources", required=True),
         Column("exercise", "ref", ref="exercises", required=True),
         Column("heading", "text"),
-        Column("sets", "range", max=DOSE_LIMITS["sets"]),
-        Column("reps", "range", max=DOSE_LIMITS["reps"]),
-        Column("hold_s", "range", max=DOSE_LIMITS["hold_s"]),
-        Column("rest_s", "range", max=DOSE_LIMITS["rest_s"]),
+        _dose_column("sets", "range"),
+        _dose_column("reps", "range"),
+        _dose_column("hold_s", "range"),
+        _dose_column("rest_s", "range"),
         Column("per_side", "flag"),
-        Column("minutes", "range", max=DOSE_LIMITS["minutes"]),
+        _dose_column("minutes", "range"),
         Column("times_per_week", "range"),
         Column("dose_note", "text"),
         Column("evidence", "text", required=True),
@@ -239,10 +307,19 @@ GUIDANCE = Table(
         Column("min", "number"),
         Column("max", "number"),
         Column("unit", "text"),
+        # A warning sign's words and what to do about it, for red_flag rows only.
+        Column("sign", "text", optional=True),
+        Column("advice", "text", optional=True),
+        # The rows that make the stop rule, numbered 1, 2, ... in reading order.
+        Column("stop_rule", "number", optional=True),
     ),
     key="id",
     pairs=(("min", "max"),),
 )
+
+#: The ``topic`` of the guidance rows that are warning signs: they, and only
+#: they, fill ``sign`` and ``advice``.
+WARNING_SIGN_TOPIC = "red_flag"
 
 #: Where a picture's pose sits in the movement, in order.
 POSE_NAMES = ("start", "middle", "end")

@@ -14,13 +14,17 @@ The rules, in the order they give way to each other
    the session before it (natarthritis: "Start with the simple exercises and
    work up to the difficult ones").  Among the rest, easy comes before
    moderate; a moderate exercise is chosen over an easy one only where it
-   brings a kind of work or a spine muscle the easy ones do not.
+   brings a kind of work or a spine muscle the easy ones do not.  The
+   session runs from easy to hard: every easy exercise, then every moderate
+   one, then any hard one, so its difficulty never goes down.  (Only a
+   clinic's table that marks an exercise easier than its own easier variant
+   can break this: the easier variant still comes first.)
 2. **Balance the kinds.**  Exercises are chosen in turn from mobility,
    strength and stretch (then any other kind with a dose in repetitions), so
    no kind has more than one more exercise than another while each has
-   candidates left.  The session runs in the order a session usually runs:
-   a gentle mobility warm-up, strength in the middle, then any activity,
-   stretches last.
+   candidates left.  Within each difficulty the session runs in the order a
+   session usually runs: a gentle mobility warm-up, strength in the middle,
+   then any activity, stretches last.
 3. **Cover the spine's muscles.**  Within a kind, an exercise working a
    muscle of :data:`backguide.schema.SPINE_MUSCLES` that the session does
    not yet work comes first (freeback: "Muscles in the low back, abdomen,
@@ -134,7 +138,7 @@ def suggest_routine(exercises, minutes: float, *, lib: Library | None = None,
         return Suggestion(Plan(name=name), 0.0, target,
                           "There are no exercises to choose from: show more exercises "
                           "(fewer filters) and try again.")
-    c = _Candidates(lib, rows)
+    c = _Candidates(rows, lib=lib)
     chosen, sets, activity = c.choose(target)
     if not chosen and activity is None:
         shortest, least = c.shortest()
@@ -182,7 +186,7 @@ class _Candidates:
     """The candidates' facts as arrays (one entry per candidate, in library
     order) and the choosing that reads them."""
 
-    def __init__(self, lib: Library, rows: np.ndarray):
+    def __init__(self, rows: np.ndarray, *, lib: Library):
         self.lib, self.rows = lib, rows
         ex = lib.exercises.iloc[rows]
         self.ids = ex.index
@@ -203,13 +207,13 @@ class _Candidates:
         self.needs: list[set[int]] = [set() for _ in rows]
         for x, other in zip(v["exercise"], v["other"]):
             self.needs[position[x]].add(position[other])
-        self.low, self.high = self._activity_range(lib)
+        self.low, self.high = self._activity_range()
 
-    def _activity_range(self, lib: Library) -> tuple[np.ndarray, np.ndarray]:
+    def _activity_range(self) -> tuple[np.ndarray, np.ndarray]:
         """Each timed candidate's lowest and highest minutes: its own dose and
         the articles' (NaN for the others)."""
         default = self.dose["minutes"]
-        d = lib.doses
+        d = self.lib.doses
         d = d[d["exercise"].isin(self.ids[self.timed])]
         low = d.groupby("exercise")["minutes_min"].min().reindex(self.ids).to_numpy(float)
         high = d.groupby("exercise")["minutes_max"].max().reindex(self.ids).to_numpy(float)
@@ -320,18 +324,19 @@ class _Candidates:
 
     def _order(self, chosen: list[int], activity) -> list[int]:
         """Positions in ``chosen`` in session order (and ``-1`` for the activity):
-        by block, then easier variants first, then difficulty, then as chosen."""
+        by difficulty, then block, then easier variants first, then as chosen."""
         depth = {i: 0 for i in chosen}
         for _ in range(len(chosen)):
             for i in chosen:
                 depth[i] = max([0, *(depth[e] + 1 for e in self.needs[i] if e in depth)])
-        keys = [(_BLOCK.get(self.category[i], 2), depth[i], self.difficulty[i], k)
+        keys = [(self.difficulty[i], _BLOCK.get(self.category[i], 2), depth[i], k)
                 for k, i in enumerate(chosen)]
         if activity is not None:
-            keys.append((_ACTIVITY_BLOCK, 0, 0, -1))
+            keys.append((self.difficulty[activity[0]], _ACTIVITY_BLOCK, 0, -1))
         order = [k[-1] for k in sorted(keys)]
-        # An easier variant in a later block (a clinic's table may have one):
-        # move the harder exercise to just after it.
+        # An easier variant later in the session (in a later block at the same
+        # difficulty, or marked harder in a clinic's table): move the harder
+        # exercise to just after it.
         for _ in range(len(order)):
             moved = False
             for pos, k in enumerate(order):

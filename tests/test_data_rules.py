@@ -271,16 +271,58 @@ def test_chair_exercises_are_safe_on_a_chair(exercises):
         assert 4 <= len(row["steps"]) <= 6, ex_id
 
 
-def test_every_warning_sign_says_what_to_do():
-    """The presenter shows a warning sign's own advice when the sign applies: each
-    red_flag statement reads "sign: what to do now"."""
-    from backguide.views.render import warning_sign_advice
+# --- warning signs and the stop rule ----------------------------------------------
 
-    lib = bg.shipped_library()
-    flags = lib.guidance[lib.guidance["topic"] == "red_flag"]
-    assert len(flags) >= 5
-    for i, statement in flags["statement"].items():
-        sign, _, advice = statement.partition(": ")
-        assert sign and advice, f"guidance.csv, {i}: expected 'sign: advice', found {statement!r}"
-    advice = warning_sign_advice(lib)
-    assert advice.loc["nice_ng59_red_bladder", "advice"].startswith("Seek urgent medical help")
+#: The warning signs of data/guidance.csv as a person reads them: the sign, then what to do.
+WARNING_SIGNS = {
+    "nice_ng59_red_bladder": ("New trouble passing urine, loss of bladder or bowel control",
+                              "Seek urgent medical help; do not exercise."),
+    "nice_ng59_red_saddle": ("Numbness or tingling around the genitals, buttocks or back "
+                             "passage", "Seek urgent medical help."),
+    "nice_ng59_red_weakness": ("New or worsening weakness in the legs, or feet that catch or "
+                               "drag", "See a doctor the same day."),
+    "nice_ng59_red_fever": ("Back pain with fever or feeling generally unwell", "See a doctor."),
+    "nice_ng59_red_weight": ("Back pain with weight loss you cannot explain", "See a doctor."),
+    "nice_ng59_red_trauma": ("Back pain after a major fall, accident or injury",
+                             "See a doctor before exercising."),
+    "nice_ng59_red_cancer": ("Back pain in someone who has had cancer", "See a doctor."),
+}
+
+
+@pytest.fixture(scope="module")
+def guidance():
+    return bg.load_guidance()
+
+
+def test_every_warning_sign_has_its_sign_and_what_to_do(guidance):
+    """The presenter shows a warning sign's own advice when the sign applies: each
+    red_flag row names the sign and the advice in their own columns."""
+    flags = guidance[guidance["topic"] == "red_flag"]
+    assert {i: (r["sign"], r["advice"]) for i, r in flags.iterrows()} == WARNING_SIGNS
+
+
+@pytest.mark.parametrize("row", list(WARNING_SIGNS))
+def test_a_warning_signs_columns_agree_with_its_statement(guidance, row):
+    sign, advice = guidance.loc[row, ["sign", "advice"]]
+    statement = guidance.at[row, "statement"]
+    assert statement.startswith(sign + ": "), "the statement opens with the sign"
+    assert advice[0].isupper() and advice.endswith(".")
+    said = statement.removeprefix(sign + ": ").lower()
+    assert [w.strip(".,;") for w in advice.lower().split()] == [
+        w.strip(".,;") for w in said.split()], "the advice says what the statement says"
+
+
+def test_only_warning_signs_have_a_sign_or_advice(guidance):
+    others = guidance[guidance["topic"] != "red_flag"]
+    assert len(others) == 36
+    assert (others["sign"] == "").all() and (others["advice"] == "").all()
+
+
+def test_the_stop_rule_is_stop_then_rest(guidance):
+    rule = guidance[guidance["stop_rule"].notna()].sort_values("stop_rule")
+    assert list(rule.index) == ["fourkey_stop", "fourkey_rest"]
+    assert rule["stop_rule"].tolist() == [1.0, 2.0]
+    assert list(rule["statement"]) == [
+        "If an exercise makes your back pain worse, stop doing it.",
+        "It is fine to rest the back for a while; do what you can, choosing exercises "
+        "that do not strain it."]

@@ -141,11 +141,11 @@ def test_an_empty_plan_has_the_columns_and_no_rows():
 @pytest.mark.parametrize("change, message", [
     (dict(day=["Funday", "Monday"]), "Unknown day 'Funday'"),
     (dict(day=[None, "Monday"]), "Every entry needs a day"),
-    (dict(reps=[DOSE_LIMITS["reps"] + 1, 1]), "reps = 201 is outside 0 to 200"),
-    (dict(sets=[1, DOSE_LIMITS["sets"] + 0.5]), "sets = 20.5 is outside 0 to 20"),
-    (dict(hold_s=[601, 1]), "hold_s = 601 is outside"),
-    (dict(rest_s=[-1, 1]), "rest_s = -1 is outside"),
-    (dict(minutes=[10_000, 1]), "minutes = 10000 is outside"),
+    (dict(reps=[201, 1]), "reps = 201 is outside 0 to 200, the allowed range of repetitions"),
+    (dict(sets=[1, 20.5]), "sets = 20.5 is outside 0 to 20, the allowed range of sets"),
+    (dict(hold_s=[601, 1]), "hold_s = 601 is outside 0 to 600, the allowed range of seconds held"),
+    (dict(rest_s=[-1, 1]), "rest_s = -1 is outside 0 to 600, the allowed range of seconds of rest"),
+    (dict(minutes=[10_000, 1]), "minutes = 10000 is outside 0 to 600, the allowed range of minutes"),
 ])
 def test_a_bad_frame_is_refused(change, message):
     frame = _frame([("Monday", 0, 0, "cat_cow"), ("Monday", 0, 1, "clamshell")])

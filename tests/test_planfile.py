@@ -410,7 +410,7 @@ E = "days.Monday[0].entries[1]"
     (_set_entry("reps", -3), f"{E}.reps", "a number from 0 to 200"),
     (_set_entry("reps", True), f"{E}.reps", "a number from 0 to 200"),
     (_set_entry("reps", "10"), f"{E}.reps", "a number from 0 to 200"),
-    (_set_entry("sets", 20.5), f"{E}.sets", "a number from 0 to 20,"),
+    (_set_entry("sets", 20.5), f"{E}.sets", "a number from 0 to 20 (sets), or null"),
     (_set_entry("hold_s", 601), f"{E}.hold_s", "a number from 0 to 600"),
     (_set_entry("rest_s", [1]), f"{E}.rest_s", "a number from 0 to 600"),
     (_set_entry("minutes", 10_000), f"{E}.minutes", "a number from 0 to 600"),
@@ -440,16 +440,29 @@ def test_doses_at_their_limits_load(tmp_path):
 def test_dose_limits_are_the_one_table_in_schema(tmp_path, monkeypatch):
     assert schema.DOSE_LIMITS == {"sets": 20, "reps": 200, "hold_s": 600, "rest_s": 600,
                                   "minutes": 600}
-    assert set(DOSE_LIMITS) == set(schema.DOSE_FIELDS)
+    assert tuple(schema.DOSE_LIMIT_TABLE) == schema.DOSE_FIELDS
     for table in (schema.EXERCISES, schema.DOSES):  # the library tables use it too
         for name in schema.DOSE_FIELDS:
-            assert table.column(name).max == DOSE_LIMITS[name], (table.name, name)
-    # The plan reader looks the limits up in that same dict.
-    monkeypatch.setitem(schema.DOSE_LIMITS, "sets", 5)
+            assert table.column(name).max == schema.DOSE_LIMIT_TABLE[name].high, (table.name, name)
+    # The plan reader looks the limits up in that same table, when it reads.
+    tight = dict(schema.DOSE_LIMIT_TABLE, sets=schema.DoseLimit("sets", 0, 5, "sets", "sets"))
+    monkeypatch.setattr(schema, "DOSE_LIMIT_TABLE", tight)
     d = _gentle()
     _entry(d)["sets"] = 6
     err = _error(_write(tmp_path, json.dumps(d)))
-    assert "a number from 0 to 5" in str(err)
+    assert "a number from 0 to 5 (sets), or null" in str(err)
+
+
+def test_writing_refuses_a_dose_just_over_its_limit():
+    meta, records = read_plan_dict(_gentle(), "gentle_start.json")
+    records[0]["hold_s"] = 600.5
+    with pytest.raises(BackguideError) as excinfo:
+        plan_json_text(meta, records)
+    (problem,) = excinfo.value.problems
+    assert problem.column == "days.Monday[0].entries[0].hold_s" and problem.value == 600.5
+    assert problem.expected == "a number from 0 to 600 (seconds held), or null"
+    records[0]["hold_s"] = 600
+    assert '"hold_s": 600.0' in plan_json_text(meta, records)
 
 
 # --- atomic writes: stale temporary files -------------------------------------------------------

@@ -91,12 +91,86 @@ def test_no_kind_dominates_while_each_has_exercises_left(minutes):
     assert counts.max() - counts.min() <= 1, counts.to_dict()
 
 
+RANK = {"easy": 0, "moderate": 1, "hard": 2}
+BLOCK = {"mobility": 0, "strength": 1, "aerobic": 2, "mind-body": 2, "stretch": 3}
+
+#: Candidate sets a person can get from the explorer's filters.
+FILTERS = {
+    "whole library": lambda: EX,
+    "floor-free": lambda: FLOOR_FREE,
+    "no equipment": lambda: bg.filter_exercises(equipment=[]),
+    "strength and stretch": lambda: bg.filter_exercises(category=["strength", "stretch"]),
+    "pool and mat": lambda: bg.filter_exercises(equipment=["pool", "mat"]),
+    "no easy ones": lambda: EX[EX["difficulty"] != "easy"],
+}
+BUDGETS = [2, 5, 10, 20, 30, 45, 60]
+
+
+def difficulties(s) -> str:
+    """The routine's difficulties in session order, one letter each, read from lib.exercises."""
+    return "".join(str(EX.at[x, "difficulty"])[0] for x in s.plan.entries["exercise"])
+
+
+@pytest.mark.parametrize("minutes", BUDGETS)
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_the_routine_never_gets_easier(name, minutes):
+    """Easy first: every easy exercise before any moderate one, every moderate one
+    before any hard one; within a difficulty, warm-up first and stretches last."""
+    s = bg.suggest_routine(FILTERS[name](), minutes)
+    ids = list(s.plan.entries["exercise"])
+    ranks = [RANK[str(EX.at[x, "difficulty"])] for x in ids]
+    assert ranks == sorted(ranks), difficulties(s)
+    blocks = [(r, BLOCK[str(EX.at[x, "category"])]) for r, x in zip(ranks, ids)]
+    assert blocks == sorted(blocks), "kinds in session order within each difficulty"
+    _easier_first(s.plan, set(FILTERS[name]().index))
+
+
+@pytest.mark.parametrize("name, minutes, expected", [
+    ("whole library", 5, "eeeeeeeem"),
+    ("whole library", 20, "eeeeeeeeeeeeeeeeeemm"),
+    ("whole library", 45, "eeeeeeeeeeeeeeeeeeeeeemmmm"),
+    ("floor-free", 5, "eeeeeem"),
+    ("floor-free", 10, "eeeeeeeemmmm"),
+    ("no equipment", 45, "eeeeeeeeeeeeeeemmmmmm"),
+    ("strength and stretch", 30, "eeeeeeeeeeeeeeemmmmmmmm"),
+    ("no easy ones", 20, "mmmmmmmm"),
+])
+def test_the_difficulties_run_easy_then_moderate(name, minutes, expected):
+    assert difficulties(bg.suggest_routine(FILTERS[name](), minutes)) == expected
+
+
+def test_a_chair_routine_of_ten_minutes_in_order():
+    """The routine the issue reported (moderate 4th and 8th), now easy first."""
+    s = bg.suggest_routine(FLOOR_FREE, 10)
+    assert list(s.plan.entries["exercise"]) == [
+        "seated_pelvic_tilt", "overhead_reach", "seated_upper_body_twist",  # easy mobility
+        "seated_hip_marching",  # easy strength
+        "seated_forward_bend", "shoulder_squeeze", "seated_knee_to_chest",
+        "seated_hamstring_stretch",  # easy stretches
+        "sit_to_stand", "squat",  # moderate strength
+        "hip_hinge", "split_stance_hamstring_stretch"]  # moderate stretches
+
+
+def test_a_moderate_activity_comes_after_the_easy_exercises():
+    ids = ["swimming", "pelvic_tilt", "cat_cow", "clamshell", "childs_pose", "glute_bridge",
+           "knee_roll", "double_knee_to_chest"]
+    s = bg.suggest_routine(ids, 30)
+    assert list(s.plan.entries["exercise"]) == [
+        "pelvic_tilt", "cat_cow", "knee_roll", "clamshell", "glute_bridge",
+        "double_knee_to_chest", "childs_pose", "swimming"]
+
+
+def test_hard_ones_come_last_when_only_they_fill_the_time():
+    s = suggest(EX.loc[["forearm_plank", "high_plank"]], 3)
+    assert difficulties(s) == "hh"
+
+
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_warm_up_first_strength_in_the_middle_stretches_last(case):
     cats = list(bg.plan_table(suggest(*case).plan, lib=LIB)["category"].astype(str))
-    rank = {"mobility": 0, "strength": 1, "aerobic": 2, "mind-body": 2, "stretch": 3}
-    assert cats[0] == "mobility" and cats[-1] == "stretch"
-    assert [rank[c] for c in cats] == sorted(rank[c] for c in cats)
+    assert cats[0] == "mobility"
+    easy = [c for c, d in zip(cats, difficulties(suggest(*case))) if d == "e"]
+    assert easy[-1] == "stretch", "the easy part ends with its stretches"
 
 
 @pytest.mark.parametrize("case", CASES + [("floor-free", 1), ("whole library", 1)], ids=_id)

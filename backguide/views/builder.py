@@ -12,14 +12,14 @@ from ..dose import given, shown_minutes
 from ..library import Library, resolve
 from ..measures import plan_table, session_minutes
 from ..plan import Plan
-from ..schema import DOSE_LIMITS
+from .. import schema
 from ..store import PlanStore
 from .render import CSS, e, title
 from .saving import SaveBar
 
 
 class DoseBox(W.BoundedFloatText):
-    """A dose field's box, bounded by :data:`backguide.schema.DOSE_LIMITS`.
+    """A dose field's box, bounded by its range in :data:`backguide.schema.DOSE_LIMIT_TABLE`.
 
     The browser keeps a typed number within ``min`` and ``max``.  A value set
     from Python is not quietly clamped: it reaches the plan, which refuses
@@ -42,7 +42,8 @@ def dose_boxes(entry, on_change: Callable[[DoseBox, str, object], None]) -> list
     fields = ("minutes",) if timed else ("sets", "reps", "hold_s", "rest_s")
     boxes = []
     for f in fields:
-        box = DoseBox(value=given(getattr(entry, f)), min=0, max=DOSE_LIMITS[f],
+        limit = schema.DOSE_LIMIT_TABLE[f]
+        box = DoseBox(value=given(getattr(entry, f)), min=limit.low, max=limit.high,
                       description=LABELS[f], layout=W.Layout(width="122px"),
                       style={"description_width": "44px"})
         box.add_class(f"bg-dose-{f}")
