@@ -5,11 +5,11 @@ worse, and see a clinician first if you have any of the warning signs in
 ``load_guidance().query("topic == 'red_flag'")``.
 """
 
-from .dose import estimate_seconds
-from .errors import BackguideError, Problem
-from .handout import NothingToHandOut
+from .content import (checklist_content, exercise_content, safety_content, session_results,
+                      week_content)
+from .dose import dose_phases, estimate_seconds
+from .errors import BackguideError, NothingToHandOut, Problem
 from .filtering import filter_exercises, search_advice
-from .charts import plot_category_days, plot_muscle_volume, plot_progression, plot_week
 from .library import (
     SECONDARY_SHARE,
     Library,
@@ -47,6 +47,22 @@ from .plan import (
 )
 from .progression import Progression, progress
 from .suggest import suggest_routine
+from .words import dose_words, minutes_text
+
+#: Names whose modules draw with matplotlib: imported when first used, so that
+#: ``import backguide`` (and a script that only plans or measures) stays light.
+_LAZY = {"plot_category_days": "charts", "plot_muscle_volume": "charts",
+         "plot_progression": "charts", "plot_week": "charts"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'backguide' has no attribute {name!r}")
 
 __all__ = [
     "BackguideError",
@@ -59,11 +75,15 @@ __all__ = [
     "category_minutes",
     "category_summary",
     "check_guidance",
+    "checklist_content",
     "day_minutes",
     "describe_dose",
     "dose_for",
+    "dose_phases",
+    "dose_words",
     "estimate_seconds",
     "NothingToHandOut",
+    "exercise_content",
     "exercise_muscles",
     "filter_exercises",
     "guidance_checks",
@@ -77,6 +97,7 @@ __all__ = [
     "load_sources",
     "load_starter",
     "measure_week",
+    "minutes_text",
     "muscle_minutes",
     "plan_table",
     "plot_category_days",
@@ -84,12 +105,15 @@ __all__ = [
     "plot_progression",
     "plot_week",
     "progress",
+    "safety_content",
     "save_plan",
     "search_advice",
     "session_minutes",
+    "session_results",
     "shipped_library",
     "starter_plans",
     "suggest_routine",
+    "week_content",
     "weekly_volume",
 ]
 

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dose import given
+from .words import dose_words, entry_dose_words
 from .errors import BackguideError
 from .files import write_atomic
 from .library import Library, resolve
@@ -176,36 +176,15 @@ def dose_for(exercise: str, source: str = "default", *, lib: Library | None = No
             "dose_source": source}
 
 
-def describe_dose(sets=None, reps=None, hold_s=None, rest_s=None, per_side=False,
-                  minutes=None) -> str:
-    """A dose in words: ``"2 x 10 reps, hold 5 s, each side"``; blanks are ``None`` or NaN.
-
-    >>> describe_dose(sets=2, reps=10, hold_s=5, per_side=True)
-    '2 x 10 reps, hold 5 s, each side'
-    >>> describe_dose(minutes=20)
-    '20 min'
-    """
-    sets, reps, hold_s, rest_s, minutes = map(given, (sets, reps, hold_s, rest_s, minutes))
-    if minutes:
-        return f"{minutes:g} min"
-    parts = []
-    multi = f"{sets:g} x " if sets > 1 else ""
-    if reps:
-        parts.append(f"{multi}{reps:g} rep{'s' if reps != 1 else ''}")
-    if hold_s:
-        parts.append(f"hold {hold_s:g} s")
-    if rest_s:
-        parts.append(f"rest {rest_s:g} s")
-    if per_side:
-        parts.append("each side")
-    return ", ".join(parts) or "as comfortable"
+#: A dose in words: the one function for it, :func:`backguide.words.dose_words`.
+describe_dose = dose_words
 
 
 def describe_entries(entries: pd.DataFrame) -> pd.Series:
-    """Each entry's dose in words, by :func:`describe_dose`."""
-    cols = [entries[k].to_numpy() for k in ("sets", "reps", "hold_s", "rest_s", "per_side",
-                                            "minutes")]
-    return pd.Series([describe_dose(*v) for v in zip(*cols)], index=entries.index, dtype="str")
+    """Each entry's dose in words, by :func:`backguide.words.entry_dose_words`."""
+    return pd.Series([entry_dose_words(r) for r in entries[
+        ["sets", "reps", "hold_s", "rest_s", "per_side", "minutes"]].to_dict("records")],
+        index=entries.index, dtype="str")
 
 
 # --- the plan ------------------------------------------------------------------------

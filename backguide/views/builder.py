@@ -8,13 +8,15 @@ from pathlib import Path
 import ipywidgets as W
 import pandas as pd
 
-from ..dose import given, shown_minutes
+from ..content import source_title, week_content
+from ..dose import given
 from ..library import Library, resolve
-from ..measures import plan_table, session_minutes
+from ..measures import session_minutes
 from ..plan import Plan
 from .. import schema
 from ..store import PlanStore
-from .render import CSS, e, title
+from ..words import about_minutes, count
+from .render import CSS, e
 from .saving import SaveBar
 
 
@@ -117,9 +119,10 @@ class RoutineBuilder(W.VBox):
         return float(session_minutes(self.plan, lib=self.lib)["minutes"].sum())
 
     def summary(self) -> str:
-        """"3 exercises, about 9 minutes": what the routine's heading says."""
-        n = len(self.plan.entries)
-        return f"{n} exercise{'s' if n != 1 else ''}, about {shown_minutes(self.minutes)} minutes"
+        """"2 exercises, about 2.8 minutes": what the routine's heading says, the total
+        of the minutes shown beside each exercise."""
+        w = week_content(self.plan, lib=self.lib)
+        return f"{count(len(w.entries), 'exercise')}, {about_minutes(w.minutes)}"
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self._changed.append(callback)
@@ -210,11 +213,10 @@ class RoutineBuilder(W.VBox):
 
     def _update_time(self) -> None:
         self._time.value = f"<b style='font-size:17px'>{e(self.summary())}</b>"
-        table = plan_table(self.plan, lib=self.lib)
-        for label, name, side, minutes in zip(self._labels, table["name"], table["per_side"],
-                                              table["total_minutes"]):
-            label.value = (f"<b>{e(name)}</b>{' each side' if side else ''} "
-                           f"<span class='bg-minor'>({shown_minutes(minutes)}&nbsp;min)</span>")
+        entries = week_content(self.plan, lib=self.lib).entries
+        for label, line, side in zip(self._labels, entries, self.plan.entries["per_side"]):
+            label.value = (f"<b>{e(line.name)}</b>{' each side' if side else ''} "
+                           f"<span class='bg-minor'>({e(line.minutes)}&nbsp;min)</span>")
         for callback in self._changed:
             callback()
 
@@ -223,7 +225,8 @@ class RoutineBuilder(W.VBox):
         rows, self._labels = [], []
         for i, entry in enumerate(self.plan.entries.itertuples(index=False)):
             ids = sorted(set(doses.loc[doses["exercise"] == entry.exercise, "source"]))
-            sources = [("Starting dose", "default")] + [(title(s, self.lib), s) for s in ids]
+            sources = [("Starting dose", "default")] + [(source_title(s, lib=self.lib), s)
+                                                        for s in ids]
             if entry.dose_source not in {v for _, v in sources}:
                 sources.append((entry.dose_source.capitalize(), entry.dose_source))
             pick = W.Dropdown(options=sources, value=entry.dose_source, description="dose from",
