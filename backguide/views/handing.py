@@ -19,20 +19,26 @@ from ..plan import Plan
 from ..store import PlanStore
 from .render import download_link, e
 
-#: What a form can hand out: (label, plan) pairs, the first chosen at first.
-Choices = Callable[[], list[tuple[str, Plan]]]
+#: One thing a form can hand out: its label and the plan, and optionally the whole plan
+#: that plan was taken from (a day of a week), so the handout says how often.
+Choice = tuple[str, Plan] | tuple[str, Plan, Plan | None]
+#: What a form can hand out, the first chosen at first.
+Choices = Callable[[], list[Choice]]
 
 
 class HandoutForm(W.VBox):
     """Name, notes, date, paper, what to hand out, and "Make the handout".
 
     ``choices()`` is asked each time the form is shown or used, so it always
-    offers what is on screen now.  :meth:`handout` returns the files;
+    offers what is on screen now: ``(label, plan)`` or ``(label, plan,
+    from_plan)``, where ``from_plan`` is the whole plan ``plan`` was taken
+    from (see :func:`backguide.handout.handout_content`).  :meth:`handout`
+    returns the files;
     :meth:`make` is the button: it shows "Making the handout…", then the
     download links, or what is wrong.
     """
 
-    def __init__(self, store: PlanStore, choices: Choices, lib: Library | None = None, *,
+    def __init__(self, store: PlanStore, choices: Choices, *, lib: Library | None = None,
                  title: str = "Handout to take home"):
         self.lib = resolve(lib)
         self.store = store
@@ -76,28 +82,33 @@ class HandoutForm(W.VBox):
 
     def refresh(self) -> None:
         """Offer what ``choices()`` offers now (keeping the choice when it still exists)."""
-        labels = [label for label, _plan in self.choices()]
+        labels = [choice[0] for choice in self.choices()]
         keep = self.what.index if self.what.index is not None else 0
         self.what.options = labels
         self.what.index = min(keep, len(labels) - 1) if labels else None
         self.what.layout.display = "" if len(labels) > 1 else "none"
         self.result.value = ""
 
-    def chosen(self) -> Plan:
+    def _choice(self) -> tuple[Plan, Plan | None]:
+        """The chosen plan, and the whole plan it was taken from (None if not given)."""
         options = self.choices()
         if not options:
             raise ValueError("There is nothing to hand out yet.")
-        return options[min(self.what.index or 0, len(options) - 1)][1]
+        _label, plan, *rest = options[min(self.what.index or 0, len(options) - 1)]
+        return plan, (rest[0] if rest else None)
+
+    def chosen(self) -> Plan:
+        """The plan chosen to hand out."""
+        return self._choice()[0]
 
     def handout(self) -> tuple[bytes, str]:
         """The chosen plan's handout: PDF bytes and the HTML page."""
-        from ..handout import handout_html, handout_pdf
+        from ..handout import handout_pages
 
-        options = dict(person=self.person.value, notes=self.notes.value,
-                       when=self.date.value, paper=self.paper.value)
-        plan = self.chosen()
-        return (handout_pdf(plan, lib=self.lib, **options),
-                handout_html(plan, lib=self.lib, **options))
+        plan, from_plan = self._choice()
+        return handout_pages(plan, lib=self.lib, from_plan=from_plan, person=self.person.value,
+                             notes=self.notes.value, when=self.date.value,
+                             paper=self.paper.value)
 
     def filename(self, suffix: str) -> str:
         """The download's name: the plan store's safe name for the plan."""
