@@ -499,7 +499,7 @@ def test_a_days_handout_knows_its_plan_and_a_single_exercise_stands_alone(tmp_pa
         "pelvic_tilt", "knee_roll", "single_knee_to_chest", "cat_cow", "childs_pose",
         "glute_bridge", "clamshell"]
     assert day[2] is p.plan and day[2].name == "Gentle start"
-    assert week == ("The whole week: Gentle start", p.plan)
+    assert week == ("The whole week: Gentle start", p.plan, p.plan)
     # A plan named like a day's title is still a plan, and a single exercise still alone.
     store = bg.store.PlanStore(tmp_path)
     store.save(bg.load_starter("gentle_start", lib=LIB).replace(name="Cobra"))

@@ -36,10 +36,10 @@ class ExerciseContent:
     """Everything a person reads about one exercise at one dose.
 
     ``dose`` is the dose in words and ``minutes`` its time as shown
-    (:func:`~backguide.content.words.minutes_text`); ``timed`` says whether
+    (:func:`~backguide.words.minutes_text`); ``timed`` says whether
     the dose is itself a number of minutes (a 20-minute walk), when the
     time would only repeat it.  ``doses`` is every source's own dose;
-    ``sources`` the titles of the sources behind the exercise.  ``picture``
+    ``sources`` the titles of the sources behind the exercise, ``source_ids`` their ids.  ``picture``
     is the exercise's id when the library has its drawn positions.
     """
 
@@ -60,6 +60,7 @@ class ExerciseContent:
     progression: str
     doses: tuple[ArticleDose, ...]
     sources: tuple[str, ...]
+    source_ids: tuple[str, ...]
     picture: str | None
 
     @property
@@ -114,5 +115,5 @@ def exercise_content(exercise: str, *, dose: Mapping | None = None,
         doses=tuple(ArticleDose(source_title(d["source"], lib=lib), article_dose_words(d),
                                 str(d["evidence"] or ""))
                     for d in mine.to_dict("records")),
-        sources=source_titles(row["sources"], lib=lib),
+        sources=source_titles(row["sources"], lib=lib), source_ids=tuple(row["sources"]),
         picture=exercise if drawn else None)

@@ -1,7 +1,7 @@
 """A plan's week as a person reads it: each entry, session and day with its minutes,
 and the guidance checklist with its headline.
 
-Every minute shown is :func:`~backguide.content.words.minutes_text` of the
+Every minute shown is :func:`~backguide.words.minutes_text` of the
 dose rule's time, and every total is the sum of the parts shown beside it:
 a session's minutes are its entries' as shown, a day's its sessions', the
 week's its days'.  The board, the presenter and the handout all read these.

@@ -276,7 +276,7 @@ def handout_content(plan: Plan, *, lib: Library | None = None, from_plan: Plan |
     schedule = from_week if from_week is not None else (plan_week if week else None)
     items = _items(plan, plan_week, schedule, lib)
 
-    cited = {s for item in items for s in lib.exercises.at[item.id, "sources"]}
+    cited = {s for item in items for s in item.exercise.source_ids}
     chart, headline, met, to_work_on, session_line = None, "", (), (), ""
     if week:
         check = check_guidance(plan, lib=lib)

@@ -379,7 +379,8 @@ class Presenter(W.VBox):
         label = f"What we went through: {self.shown.name} ({self.week.day(self.day).summary})"
         if self.single or self.plan is None or self.plan.is_empty:
             return [(label, self.shown)]
-        return [(label, self.shown, self.plan), (f"The whole week: {self.plan.name}", self.plan)]
+        return [(label, self.shown, self.plan), (f"The whole week: {self.plan.name}", self.plan,
+                                                      self.plan)]
 
     def make_handout(self, *, whole_week: bool = False, **options) -> tuple[bytes, str]:
         """The handout of what was shown (or the whole week): PDF bytes and HTML.
