@@ -337,6 +337,9 @@ POSE_ANGLES = ("trunk", "spine_curve", "head", "near_upper_arm", "near_forearm",
                "far_upper_arm", "far_forearm", "near_thigh", "near_shin", "far_thigh",
                "far_shin")
 
+#: The hands a pose may show (``hands``): palms pressed together, or fingers interlaced.
+POSE_HANDS = ("palms", "clasped")
+
 POSES = Table(
     "poses",
     "poses.csv",
@@ -347,6 +350,10 @@ POSES = Table(
         Column("view", "choice", POSE_VIEWS),
         Column("lift", "fraction"),
         *(Column(a, "angle", required=a not in ("spine_curve", "head")) for a in POSE_ANGLES),
+        # What the angles cannot say: the pelvis's tilt, the chest's turn, the hands.
+        Column("pelvis", "angle", optional=True),
+        Column("twist", "angle", optional=True),
+        Column("hands", "choice", POSE_HANDS, optional=True),
         Column("label", "text"),
     ),
 )

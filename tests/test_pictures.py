@@ -15,8 +15,10 @@ import pytest
 import backguide as bg
 from backguide import schema
 import backguide.pictures
-from backguide.pictures import (FAR, GHOST, LENGTH, MOVING, MOVING_FAR, NEAR, NO_PICTURE,
-                                animation_html, contact_sheet, dose_label, draw_exercise,
+from backguide.pictures import WIDTH
+from backguide.pictures import (FAR, GHOST, INNER, LENGTH, MOVING, MOVING_FAR, NEAR, NO_PICTURE,
+                                anchor, animation_html, contact_sheet, detail, dose_label,
+                                draw_exercise, figure_shapes, movement_shapes,
                                 movement_frames, picture_img_tag, picture_png, picture_shapes,
                                 picture_svg, pose_points)
 
@@ -83,7 +85,7 @@ def test_a_picture_can_show_an_entrys_own_dose_or_none():
 def test_every_figure_stands_on_the_floor():
     for _, row in POSES.iterrows():
         p = pose_points(row)
-        low = min(min(v[1] for k, v in p.items() if k != "spine"), p["head"][1] - 0.075)
+        low = min(min(v[1] for k, v in p.items() if k not in INNER), p["head"][1] - 0.075)
         lift = 0 if math.isnan(row["lift"]) else row["lift"]
         assert low == pytest.approx(lift), row["exercise"]
 
@@ -204,9 +206,14 @@ def test_each_position_is_labelled_beneath_its_figure(ex_id):
 
 
 @pytest.mark.parametrize("ex_id", sorted(set(POSES["exercise"])))
-def test_the_start_is_ghosted_behind_the_end_with_the_hips_in_one_place(ex_id):
+def test_the_start_is_ghosted_behind_the_end_pinned_in_one_place(ex_id):
+    """The hips of both in one place; on a chair, the chair (sit to stand's start
+    sits on the chair the standing end has just got up from)."""
     rows = POSES[POSES["exercise"] == ex_id].sort_values("pose")
     start, end = pose_points(rows.iloc[0]), pose_points(rows.iloc[-1])
+    shift = np.array([anchor(rows.iloc[-1], end) - anchor(rows.iloc[0], start), 0.0])
+    if rows.iloc[0]["prop"] != "chair":
+        assert shift[0] == 0, "the hips in one place"
     shapes, _ = picture_shapes(ex_id, lib=LIB)
     ghost = [x for x in shapes if x.fill == GHOST and x.alpha < 1]
     assert len(ghost) >= 14 and all(x.alpha <= 0.2 for x in ghost), "a whole body, faint"
@@ -215,8 +222,8 @@ def test_the_start_is_ghosted_behind_the_end_with_the_hips_in_one_place(ex_id):
     ((at, ghost_head),) = [(i, x.xy) for i, x in heads if x.alpha < 1]
     solid = [(i, x.xy) for i, x in heads if x.alpha == 1]
     assert len(solid) == len(rows)
-    # Where the start's head would be, were its hips where the end's are.
-    assert ghost_head[:2] == pytest.approx(solid[-1][1][:2] + start["head"] - end["head"])
+    # Where the start's head would be, were its hips (or its chair) where the end's are.
+    assert ghost_head[:2] == pytest.approx(solid[-1][1][:2] + start["head"] - end["head"] + shift)
     assert at < solid[-1][0], "drawn before the end, so behind it"
 
 
@@ -395,30 +402,54 @@ def test_a_seated_figure_sits_on_the_chair_with_its_feet_on_the_floor(ex_id):
         assert back < p["hip"][0] < front, f"{ex_id} {row['pose']}: the pelvis is over the seat"
         assert 0 <= p["hip"][1] - top <= 0.06, f"{ex_id} {row['pose']}: the pelvis is on the seat"
         for side in ("near", "far"):
-            if _on_floor(p, side):
+            if not _on_floor(p, side):
+                continue
+            if row["view"] == "front":  # the seat across, the feet under its ends
+                assert back < p[f"{side}_foot"][0] < front, "feet on the floor under the seat"
+            else:
                 assert p[f"{side}_foot"][0] > front, "feet on the floor in front of the seat"
 
 
 @pytest.mark.parametrize("ex_id", CHAIR_EXERCISES)
 def test_the_chair_is_drawn_under_the_figure(ex_id):
     shapes, _ = picture_shapes(ex_id, lib=LIB)
+    front = (POSES.loc[POSES["exercise"] == ex_id, "view"] == "front").all()
     seats = [x for x in shapes if x.kind == "poly" and x.fill == PROP_COLORS["chair"]
              and x.xy[:, 1].max() == pytest.approx(CHAIR["seat"])
-             and np.ptp(x.xy[:, 0]) == pytest.approx(CHAIR["depth"])]
-    assert len(seats) == 2, "one seat under each position"
+             and np.ptp(x.xy[:, 0]) == pytest.approx(CHAIR["width" if front else "depth"])]
+    assert len(seats) == 2, "one seat under each position (seen from the front: across)"
 
 
-def test_the_twist_turns_the_chest_round_with_arms_crossed():
+def test_the_twist_is_seen_from_the_front_and_turns_the_shoulders_not_the_hips():
+    """From the side a twist cannot show: from the front the shoulders narrow as the
+    chest turns (by the cosine of ``twist``), while hips, knees and feet stay."""
+    rows = POSES[POSES["exercise"] == "seated_upper_body_twist"].sort_values("pose")
+    assert (rows["view"] == "front").all()
     start, end = pts("seated_upper_body_twist", "start"), pts("seated_upper_body_twist", "end")
-    for p in (start, end):  # hands back at the chest: arms crossed
-        for side in ("near", "far"):
-            assert np.linalg.norm(p[f"{side}_hand"] - p["shoulder"]) < 0.3
-    assert start["near_elbow"][0] > start["shoulder"][0] + 0.15
-    assert start["far_elbow"][0] > start["shoulder"][0] + 0.15, "side on: both elbows forward"
-    assert end["near_elbow"][0] > end["shoulder"][0] + 0.15
-    assert end["far_elbow"][0] < end["shoulder"][0] - 0.15, "chest turned: elbows either side"
-    assert end["hip"] == pytest.approx(start["hip"]) and end["near_knee"] == pytest.approx(
-        start["near_knee"]), "the hips and knees stay facing forward"
+    turn = detail(rows.iloc[-1], "twist") - detail(rows.iloc[0], "twist")
+    assert abs(turn) >= 40, "turned as far as is comfortable"
+    width = lambda p, a, b: abs(p[b][0] - p[a][0])  # noqa: E731
+    assert width(start, "near_shoulder", "far_shoulder") == pytest.approx(WIDTH["shoulders"])
+    assert width(end, "near_shoulder", "far_shoulder") < 0.75 * WIDTH["shoulders"]
+    for part in ("hip", "near_hip", "far_hip", "near_knee", "far_knee", "near_foot", "far_foot"):
+        assert end[part] == pytest.approx(start[part]), f"the {part} stays facing forward"
+    for p in (start, end):  # arms crossed: each hand on the other shoulder
+        assert p["near_hand"][0] > p["far_hand"][0]
+        assert np.linalg.norm(p["near_hand"] - p["far_shoulder"]) < 0.15
+        assert np.linalg.norm(p["far_hand"] - p["near_shoulder"]) < 0.15
+    # The arms go round with the chest: both elbows end on the side it turns to.
+    side = np.sign(turn)
+    assert side * (end["near_elbow"][0] - start["near_elbow"][0]) > 0.05
+    assert side * (end["far_elbow"][0] - start["far_elbow"][0]) > 0.05
+    shapes, _ = picture_shapes("seated_upper_body_twist", lib=LIB)
+    noses = [x.xy for x in shapes if x.kind == "circle" and x.alpha == 1
+             and x.xy[2] == pytest.approx(LENGTH["head"] * 0.3)]
+    heads = [x.xy for x in shapes if x.kind == "circle" and x.alpha == 1
+             and x.xy[2] == LENGTH["head"]]
+    assert len(noses) == 1, "the turned head shows its nose; the one facing forward does not"
+    assert side * (noses[0][0] - heads[-1][0]) > 0.5 * LENGTH["head"], "to the side it turns"
+    arrows = [x for x in shapes if x.fill == MOVING and x.z == 6 and x.kind == "poly"]
+    assert len(arrows) == 2, "the arrow between the positions, and the turn's arrow"
 
 
 def test_hip_marching_lifts_one_knee_with_the_other_foot_down():
@@ -464,3 +495,184 @@ def test_seated_pelvic_tilt_rounds_then_arches_the_lower_back():
     mid = lambda p: (p["hip"] + p["shoulder"]) / 2  # noqa: E731
     assert start["spine"][0] < mid(start)[0] - 0.05, "slumped: the back bows out behind"
     assert end["spine"][0] > mid(end)[0] + 0.02, "sitting tall: the lower back curves in"
+
+
+# --- the movement fits its page; nothing is cut off --------------------------
+
+_NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+def svg_extent(svg: str) -> tuple[float, float, float, float]:
+    """What an SVG's polygons, polylines (with half their stroke) and circles cover."""
+    xs, ys = [], []
+    for kind, attrs in re.findall(r"<(polygon|polyline|circle)([^>]*)>", svg):
+        if kind == "circle":
+            cx, cy, r = (float(re.search(rf'{k}="({_NUMBER})"', attrs)[1]) for k in ("cx", "cy", "r"))
+            xs += [cx - r, cx + r]
+            ys += [cy - r, cy + r]
+            continue
+        pad = float(re.search(rf'stroke-width="({_NUMBER})"', attrs)[1]) / 2 \
+            if kind == "polyline" else 0.0
+        pts = np.array([float(v) for v in re.findall(_NUMBER, re.search(r'points="([^"]*)"',
+                                                                           attrs)[1])])
+        xs += [pts[0::2].min() - pad, pts[0::2].max() + pad]
+        ys += [pts[1::2].min() - pad, pts[1::2].max() + pad]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def view_box(svg: str) -> tuple[float, float, float, float]:
+    x, y, w, h = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg)[1].split())
+    return x, y, x + w, y + h
+
+
+def _inside(extent, box, what: str) -> None:
+    x0, y0, x1, y1 = extent
+    bx0, by0, bx1, by1 = box
+    assert bx0 <= x0 and by0 <= y0 and x1 <= bx1 and y1 <= by1, (
+        f"{what}: drawn over {x0:.3f},{y0:.3f} to {x1:.3f},{y1:.3f}, outside its viewBox "
+        f"{bx0:g},{by0:g} to {bx1:g},{by1:g}")
+
+
+@pytest.mark.parametrize("ex_id", sorted(set(POSES["exercise"])))
+def test_the_movement_fits_its_container_and_every_frame_its_view_box(ex_id):
+    """At 1366 x 768 the explorer's movement must fit below its heading: it scales
+    to its container's width, no taller than min(60vh, 460px), and no frame of it
+    (the squat's feet, the cobra's hands) falls outside its viewBox."""
+    movie = animation_html(ex_id, lib=LIB, frames=16)
+    (root,) = re.findall(r"<svg[^>]*>", movie)
+    box = view_box(root)
+    assert 'preserveAspectRatio="xMidYMid meet"' in root
+    style = re.search(r'style="([^"]*)"', root)[1].replace(" ", "")
+    assert "width:100%" in style and "height:auto" in style and "max-width:100%" in style
+    assert "max-height:min(60vh,460px)" in style, "fits a 768 px screen below its heading"
+    for attr in ("width", "height"):  # no fixed size, or none larger than 480 px
+        fixed = re.search(rf'\s{attr}="({_NUMBER})(px)?"', root)
+        assert not fixed or float(fixed[1]) <= 480, f"a fixed {attr} of {fixed[1]} px"
+    frames = re.findall(r'<g class="bg-f bg-f\d+">(.*?)</g>', movie, flags=re.S)
+    assert len(frames) >= 16
+    for i, frame in enumerate(frames):
+        _inside(svg_extent(frame), box, f"{ex_id} frame {i}")
+    _inside(svg_extent(movie[:movie.index('<g class="bg-f')]), box, f"{ex_id}: the floor and props")
+
+
+@pytest.mark.parametrize("ex_id", sorted(set(POSES["exercise"])))
+def test_every_picture_holds_everything_it_draws(ex_id):
+    """The start's ghost behind the end (the cobra's forearms, the knees of double
+    knee to chest) and the props (the bike's back wheel) were cut off at the edge."""
+    for svg in (picture_svg(ex_id, lib=LIB), picture_svg(ex_id, lib=LIB, dose=None, title=True)):
+        _inside(svg_extent(svg), view_box(svg), ex_id)
+
+
+def _crosses_box(a, b, box) -> bool:
+    """Whether the segment from ``a`` to ``b`` enters the box ``(x0, y0, x1, y1)``
+    (Liang-Barsky)."""
+    (x0, y0, x1, y1), d = box, b - a
+    lo, hi = 0.0, 1.0
+    for p_, q in ((-d[0], a[0] - x0), (d[0], x1 - a[0]), (-d[1], a[1] - y0), (d[1], y1 - a[1])):
+        if p_ == 0:
+            if q < 0:
+                return False
+        else:
+            t = q / p_
+            lo, hi = (max(lo, t), hi) if p_ < 0 else (lo, min(hi, t))
+    return lo <= hi
+
+
+def _in_seat(body, seat) -> list[str]:
+    """The shapes of ``body`` that reach into the box ``seat``."""
+    out = []
+    for x in body:
+        if x.kind == "circle":
+            cx, cy, r = x.xy
+            nx, ny = np.clip(cx, seat[0], seat[2]), np.clip(cy, seat[1], seat[3])
+            if math.hypot(cx - nx, cy - ny) < r:
+                out.append(f"a circle at {cx:.2f},{cy:.2f}")
+        elif x.kind == "poly":
+            ring = np.vstack([x.xy, x.xy[:1]])
+            if any(_crosses_box(a, b, seat) for a, b in zip(ring, ring[1:])):
+                out.append(f"a shape over {x.xy[:, 0].min():.2f} to {x.xy[:, 0].max():.2f}")
+    return out
+
+
+def test_standing_up_from_a_chair_stands_in_front_of_it_not_through_its_seat():
+    """The chair stays put and so do the feet: the standing end of sit to stand is
+    in front of the seat, in the movement (it was drawn through the seat, the
+    figure pinned by its hips while the chair stayed) and in the picture."""
+    still, frames, _ = movement_shapes("sit_to_stand", lib=LIB, frames=16)
+    (seat,) = [x.xy for x in still if x.kind == "poly" and x.fill == PROP_COLORS["chair"]]
+    box = (*seat.min(axis=0), *seat.max(axis=0))
+    standing = frames[len(frames) // 2]  # there and back: the end is half way
+    assert not _in_seat(standing, box), "the standing figure crosses the seat"
+    for i, body in enumerate(frames):  # and nothing goes under the seat on the way
+        low = [x for x in _in_seat(body, box)
+               if "circle" not in x]  # the seated buttocks rest on the seat, as drawn
+        assert not low or i in (0, len(frames) - 1) or i < 3 or i > len(frames) - 4, (i, low)
+    shapes, _ = picture_shapes("sit_to_stand", lib=LIB)
+    seats = sorted((x.xy for x in shapes if x.kind == "poly" and x.fill == PROP_COLORS["chair"]),
+                   key=lambda xy: xy[0, 0])
+    end_box = (*seats[-1].min(axis=0), *seats[-1].max(axis=0))
+    solid = [x for x in shapes if x.alpha == 1 and x.fill in (NEAR, FAR, MOVING, MOVING_FAR)
+             and x.z < 6 and x.xy[0].min() > end_box[0] - 0.1]
+    assert solid and not _in_seat(solid, end_box), "the standing end is clear of its seat"
+
+
+def _waistbands(shapes) -> list[float]:
+    """The angles, in degrees, of the waistbands drawn (white lines across a pelvis)."""
+    out = []
+    for x in shapes:
+        if x.kind == "line" and x.stroke == "#FFFFFF" and x.z == pytest.approx(3.1) \
+                and x.alpha > 0.5:
+            d = x.xy[1] - x.xy[0]
+            out.append(math.degrees(math.atan2(d[1], d[0])) % 180)
+    return out
+
+
+@pytest.mark.parametrize("ex_id", ["pelvic_tilt", "seated_pelvic_tilt"])
+def test_a_pelvic_tilt_shows_the_pelvis_rock(ex_id):
+    """The two positions looked the same: now the pelvis is drawn (shaded, with a
+    waistband across it) and its waistband tips at least 25 degrees between them."""
+    shapes, _ = picture_shapes(ex_id, lib=LIB, dose="")
+    bands = _waistbands(shapes)
+    assert len(bands) == 2, "a waistband on each position (not on the ghost)"
+    tip = abs((bands[1] - bands[0] + 90) % 180 - 90)
+    assert tip >= 25, f"the pelvis rocks only {tip:.0f} deg"
+
+
+def test_the_pelvic_tilt_arches_with_a_gap_under_the_lower_back():
+    """Pressed flat, the lower back is on the floor; arched, there is a gap under it."""
+    def gap(pose) -> float:
+        """The highest the torso's underside gets over the small of the back."""
+        row = POSES[(POSES["exercise"] == "pelvic_tilt") & (POSES["pose"] == pose)].iloc[0]
+        p = pose_points(row)
+        torso = max((x for x in figure_shapes(row, p) if x.kind == "poly" and x.z == 3
+                     and x.fill != "#FFFFFF"), key=lambda x: np.ptp(x.xy[:, 0]))
+        ring = np.vstack([torso.xy, torso.xy[:1]])
+        heights = []
+        for c in p["hip"][0] - np.linspace(0.06, 0.25, 12):  # the underside across x = c
+            ys = [a[1] + (b[1] - a[1]) * (c - a[0]) / (b[0] - a[0])
+                  for a, b in zip(ring, ring[1:]) if (a[0] - c) * (b[0] - c) <= 0 and a[0] != b[0]]
+            heights.append(min(ys))
+        return max(heights)
+
+    assert gap("start") < 0.015, "pressed flat: on the floor"
+    assert gap("end") > 0.05, "arched: a gap under the lower back"
+
+
+def test_the_shoulder_squeeze_shows_palms_together_in_front_and_fingers_laced_behind():
+    """The hands were dots hidden against the body: they are drawn as hands, in
+    front of the hips and behind the back, clear of the torso, on an upright spine."""
+    rows = POSES[POSES["exercise"] == "shoulder_squeeze"].sort_values("pose")
+    assert [detail(r, "hands") for _, r in rows.iterrows()] == ["palms", "clasped"]
+    for (_, row), ahead in zip(rows.iterrows(), (1, -1)):
+        p = pose_points(row)
+        assert abs(row["spine_curve"]) <= 5, "an upright spine, not hunched"
+        body = figure_shapes(row, p)
+        torso = max((x for x in body if x.kind == "poly" and x.z == 3),
+                    key=lambda x: np.ptp(x.xy[:, 1]))
+        hands = [x for x in body if x.kind == "poly" and x.z == pytest.approx(4.2)
+                 and np.linalg.norm(x.xy.mean(axis=0) - p["near_hand"]) < 0.1]
+        assert hands and max(np.ptp(x.xy, axis=0).max() for x in hands) >= 0.08, "a hand, not a dot"
+        # How far out, in front (start) or behind (end): the hand's nearest edge, the torso's.
+        hand = hands[0].xy[:, 0].min() if ahead > 0 else -hands[0].xy[:, 0].max()
+        edge = torso.xy[:, 0].max() if ahead > 0 else -torso.xy[:, 0].min()
+        assert hand > edge + 0.05, "clear of the torso, in front or behind"

@@ -7,11 +7,13 @@ steps say about them, one check a row:
 ``pose``      ``start``, ``middle`` or ``end``, or ``*`` for every pose of it
 ``check``     what must hold (below)
 ``parts``     ``;``-separated points of :func:`backguide.pictures.pose_points`:
-              ``hip``, ``shoulder``, ``spine``, ``neck``, ``head``, and
+              ``hip``, ``shoulder``, ``spine``, ``neck``, ``head``, ``pelvis``
+              (the top of the pelvis, at the waist), and
               ``near_``/``far_`` ``hip``, ``shoulder``, ``elbow``, ``hand``,
               ``knee``, ``foot``
 ``surface``   ``floor``, ``cushion`` (a small cushion on the floor) or
-              ``chair`` (its seat), for ``touches`` and ``above``; else blank
+              ``chair`` (its seat), for ``touches``, ``above`` and ``clear``;
+              else blank
 ``note``      the few words of the step that say so
 
 The checks, in body heights (a standing figure is about 1.65 tall):
@@ -35,6 +37,22 @@ The checks, in body heights (a standing figure is about 1.65 tall):
               least :data:`STEP` past the one before: the way a standing figure
               faces (hips sent back behind the feet: ``hip;near_foot``)
 ``higher``    the parts rise in order, each at least :data:`STEP` higher
+``apart``     each part is at least :data:`APART` from the first: seen so that
+              they show apart (the two shoulders of a figure seen from the
+              front, not one behind the other from the side)
+``moves``     the opposite of ``still``: each part moves at least :data:`MOVE`
+              against the first between the first pose and every other
+              (``pose`` = ``*``): the shoulders turn against the hips
+``turns``     the way from the first part to the second turns by at least
+              :data:`TURN` degrees between the first pose and every other
+              (``pose`` = ``*``): the pelvis rocks (``hip;pelvis``)
+``clear``     the parts, with the body around them (:data:`TRUNK_DEPTH` about
+              the torso's points, :data:`LIMB` about a limb's) and the limbs
+              between consecutive parts, keep out of the chair: its backrest,
+              and its seat unless the pose sits on it (``surface`` =
+              ``chair``); the chair is where the pose's feet put it
+              (:func:`backguide.pictures.chair_seat`), as in the picture and
+              the movement
 
 Besides these, every pose is checked against a human body with no data:
 nothing below the floor, nothing floating above it or sunk into it, the head at
@@ -55,7 +73,8 @@ import pytest
 
 import backguide as bg
 from backguide import schema
-from backguide.pictures import CHAIR, LENGTH, WIDTH, chair_seat, pose_points
+from backguide.pictures import CHAIR, INNER, LENGTH, WIDTH, chair_seat, pose_points
+
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CHECKS_FILE = DATA / "pose_checks.csv"
@@ -80,11 +99,21 @@ TOGETHER = 0.15
 STEP = 0.02
 #: How far a part may move and still be "still".
 STILL = 0.03
+#: How far a part must move to have "moved"; how far apart parts must be to show
+#: apart; how far (degrees) a part must turn about another to have "turned".
+MOVE = 0.04
+APART = 0.2
+TURN = 25.0
+#: Half the thickness of a limb, for "clear" (a thigh is 0.045 to 0.06).
+LIMB = 0.05
 
 #: The fewest parts each check needs.
 CHECKS = {"touches": 1, "above": 1, "still": 1, "level": 2, "line": 3, "vertical": 2,
-          "together": 2, "ahead": 2, "higher": 2}
+          "together": 2, "ahead": 2, "higher": 2, "apart": 2, "moves": 2, "turns": 2,
+          "clear": 1}
 SURFACE_CHECKS = ("touches", "above")
+#: The checks that compare every pose of an exercise with its first.
+EVERY_POSE_CHECKS = ("still", "moves", "turns")
 
 #: The ranges of a body's joints, in degrees, as seen from the side with the
 #: figure facing the picture's right (0 = straight; flexion positive).
@@ -188,8 +217,10 @@ def read_checks(path: Path = CHECKS_FILE) -> list[Check]:
                 f"{', '.join(POSES_OF[ex])})")
         if check not in CHECKS:
             bad(line, "check", f"'{check}' is not one of: {', '.join(CHECKS)}")
-        elif check == "still" and pose != "*":
-            bad(line, "pose", "a 'still' check compares every pose: its pose must be *")
+        elif check in EVERY_POSE_CHECKS and pose != "*":
+            bad(line, "pose", f"a '{check}' check compares every pose: its pose must be *")
+        elif check == "turns" and len(parts_cell.split(";")) != 2:
+            bad(line, "parts", "'turns' takes two parts: the way from one to the other")
         parts = tuple(p.strip() for p in parts_cell.split(";") if p.strip())
         for p in parts:
             if p not in PARTS:
@@ -203,7 +234,10 @@ def read_checks(path: Path = CHECKS_FILE) -> list[Check]:
         if check in SURFACE_CHECKS and surface not in SURFACES:
             bad(line, "surface", f"'{check}' needs a surface, one of: {', '.join(SURFACES)}"
                 f"{'' if not surface else f' (not {surface!r})'}")
-        elif check in CHECKS and check not in SURFACE_CHECKS and surface:
+        elif check == "clear" and surface != "chair":
+            bad(line, "surface", f"'clear' is of a chair: its surface must be chair"
+                f"{'' if not surface else f' (not {surface!r})'}")
+        elif check in CHECKS and check not in (*SURFACE_CHECKS, "clear") and surface:
             bad(line, "surface", f"'{check}' has no surface: leave it blank, not '{surface}'")
         if not note:
             bad(line, "note", "quote the words of the step that say so")
@@ -327,6 +361,11 @@ def problems_of(c: Check) -> list[str]:
     """What is wrong with the poses for check ``c``, in words; empty if nothing."""
     out = []
     pts_of = {pose: pose_points(pose_row(c.exercise, pose)) for pose in c.poses()}
+    if c.check in ("moves", "turns"):
+        return _compared_with_the_first(c, pts_of)
+    if c.check == "clear":
+        return [f"{pose}: {problem}" for pose, pts in pts_of.items()
+                for problem in chair_overlaps(c.parts, pts)]
     if c.check == "still":
         first_pose, first = next(iter(pts_of.items()))
         anchor = c.parts[0]
@@ -377,12 +416,97 @@ def problems_of(c: Check) -> list[str]:
                 dist = float(np.linalg.norm(p[part] - p[c.parts[0]]))
                 if dist > TOGETHER:
                     out.append(f"{pose}: {part} is {dist:.2f} from {c.parts[0]}")
+        elif c.check == "apart":
+            for part in c.parts[1:]:
+                dist = float(np.linalg.norm(p[part] - p[c.parts[0]]))
+                if dist < APART:
+                    out.append(f"{pose}: {part} is only {dist:.2f} from {c.parts[0]} "
+                               "(drawn one over the other)")
         elif c.check in ("ahead", "higher"):
             axis, word = (0, "ahead of") if c.check == "ahead" else (1, "higher than")
             for before, after in zip(c.parts, c.parts[1:]):
                 step = p[after][axis] - p[before][axis]
                 if step < STEP:
                     out.append(f"{pose}: {after} is not {word} {before} ({step:+.2f})")
+    return out
+
+
+def _compared_with_the_first(c: Check, pts_of) -> list[str]:
+    """What is wrong for ``moves`` and ``turns``: each pose against the first."""
+    out = []
+    (first_pose, first), *others = pts_of.items()
+    anchor = c.parts[0]
+    for pose, pts in others:
+        if c.check == "turns":
+            a, b = c.parts
+            turn = abs(wrap(direction(pts[a], pts[b]) - direction(first[a], first[b])))
+            if turn < TURN:
+                out.append(f"the way from {a} to {b} turns only {turn:.0f} deg from "
+                           f"{first_pose} to {pose} (at least {TURN:g})")
+            continue
+        for part in c.parts[1:]:
+            moved = float(np.linalg.norm((pts[part] - pts[anchor])
+                                         - (first[part] - first[anchor])))
+            if moved < MOVE:
+                out.append(f"{part} moves only {moved:.2f} against {anchor} from "
+                           f"{first_pose} to {pose} (at least {MOVE:g})")
+    return out
+
+
+def _segment_distance(p, a, b) -> float:
+    """How far point ``p`` is from the segment ``a``-``b``."""
+    ab = b - a
+    t = 0.0 if not ab.any() else float(np.clip((p - a) @ ab / (ab @ ab), 0, 1))
+    return float(np.linalg.norm(p - (a + t * ab)))
+
+
+def _segments_distance(a, b, c, d) -> float:
+    """How far apart the segments ``a``-``b`` and ``c``-``d`` are (0 if they cross)."""
+    def side(p, q, r):
+        return cross(q - p, r - p)
+
+    if (side(a, b, c) * side(a, b, d) < 0) and (side(c, d, a) * side(c, d, b) < 0):
+        return 0.0
+    return min(_segment_distance(a, c, d), _segment_distance(b, c, d),
+               _segment_distance(c, a, b), _segment_distance(d, a, b))
+
+
+#: The chair's seat board, below its top, and its backrest, as drawn
+#: (backguide.pictures.layout.prop_shapes): the backrest's line, its top rail,
+#: and half their thickness.
+SEAT_BOARD = 0.035
+
+
+def chair_parts(pts) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """The chair under a pose, as segments with half a thickness: the seat (its
+    board, from back to front, as a thick line) unless the pose sits on it, and,
+    from the side, the backrest."""
+    back, front, top = chair_seat(pts)
+    out = {}
+    if pts["hip"][1] - top > TOL:  # sitting, the body rests on the seat, not in it
+        out["seat"] = (np.array([back, top - SEAT_BOARD / 2]),
+                       np.array([front, top - SEAT_BOARD / 2]), SEAT_BOARD / 2)
+    if abs(float(pts["near_hip"][0] - pts["far_hip"][0])) < 1e-6:  # from the front: behind
+        out["backrest"] = (np.array([back + 0.02, top]),
+                           np.array([back - 0.03, top + CHAIR["back"]]), 0.015)
+    return out
+
+
+def chair_overlaps(parts, pts) -> list[str]:
+    """Where the body at ``parts`` (and between consecutive ones) runs into the chair."""
+    out = []
+    bodies = []
+    for part in parts:
+        r = TRUNK_DEPTH if part in TRUNK_POINTS else LIMB
+        bodies.append((part, pts[part], pts[part], r))
+    for a, b in zip(parts, parts[1:]):
+        r = TRUNK_DEPTH if a in TRUNK_POINTS and b in TRUNK_POINTS else LIMB
+        bodies.append((f"{a} to {b}", pts[a], pts[b], r))
+    for what, a, b, r in bodies:
+        for name, (c, d, t) in chair_parts(pts).items():
+            gap = _segments_distance(np.asarray(a, float), np.asarray(b, float), c, d) - r - t
+            if gap < 0:
+                out.append(f"{what} runs {-gap:.2f} into the chair's {name}")
     return out
 
 
@@ -407,7 +531,7 @@ def name(row) -> str:
 
 def test_no_joint_goes_below_the_floor(row):
     pts = pose_points(row)
-    low = {k: float(v[1]) for k, v in pts.items() if k != "spine" and v[1] < -1e-9}
+    low = {k: float(v[1]) for k, v in pts.items() if k not in INNER and v[1] < -1e-9}
     assert not low, f"{name(row)}: below the floor: {low}"
     head = pts["head"][1] - LENGTH["head"]
     assert head >= -1e-9, f"{name(row)}: the head goes {-head:.2f} through the floor"
@@ -416,7 +540,7 @@ def test_no_joint_goes_below_the_floor(row):
 def test_nothing_floats_above_the_floor_or_sinks_into_it(row):
     pts = pose_points(row)
     lift = 0.0 if math.isnan(row["lift"]) else float(row["lift"])
-    lowest_joint = min([v[1] for k, v in pts.items() if k != "spine"]
+    lowest_joint = min([v[1] for k, v in pts.items() if k not in INNER]
                        + [pts["head"][1] - LENGTH["head"]])
     assert lowest_joint == pytest.approx(lift), f"{name(row)}: the lowest point is not at lift"
     under = {part: clearance(part, pts, row) for part in pts}

@@ -19,8 +19,9 @@ import pandas as pd
 from .. import schema
 from ..library import Library, resolve
 from ..content.exercise import exercise_content
-from .body import ARROW, LENGTH, MOVING, _extent, _moving_parts, figure_shapes, pose_points
-from .shapes import LABEL_SIZE, Shape, _rect
+from .body import (ARROW, DETAILS, LENGTH, MOVING, _extent, _moving_parts, detail,
+                   figure_shapes, pose_points)
+from .shapes import LABEL_SIZE, Shape, _rect, shapes_bounds
 
 #: Labels are at least :data:`LABEL_SIZE` (body heights) and at least this share
 #: of the picture's width, so a label is 12 px or more wherever the picture is
@@ -28,13 +29,17 @@ from .shapes import LABEL_SIZE, Shape, _rect
 LABEL_SHARE = 0.0262
 #: Narrowest slot a position gets in a picture, in body heights.
 MIN_SLOT = 1.3
+#: How far (body heights) a ghost or a chair may stick out of its slot before
+#: the slot grows to hold it (less fits in the margin, or in the arrow's gap).
+SPARE = 0.1
 PROP_COLORS = {"mat": "#C9B28A", "cushion": "#E3C7A5", "water": "#56B4E9", "bike": "#555555",
                "chair": "#8B6B4A"}
 #: The chair, in body heights: the top of its seat above the floor (a seated
 #: figure's hip, with thighs level and shins upright, is one shin length up,
 #: so it rests on the seat), the seat's depth, how far the seat's front edge
 #: sits behind the feet, and the backrest's height above the seat.
-CHAIR = {"seat": LENGTH["shin"] - 0.03, "depth": 0.42, "toe_gap": 0.1, "back": 0.45}
+CHAIR = {"seat": LENGTH["shin"] - 0.03, "depth": 0.42, "toe_gap": 0.1, "back": 0.45,
+         "width": 0.48}
 #: What is shown in place of the picture of an exercise without positions.
 NO_PICTURE = "No picture for this exercise yet"
 
@@ -45,8 +50,13 @@ def chair_seat(pts) -> tuple[float, float, float]:
     The chair stands on the floor at a fixed height (:data:`CHAIR`), so a
     pose that stands up leaves it behind.  It is placed from the feet, which
     stay put when a person sits, stands or lifts one knee: the seat's front
-    edge is a little behind the rearmost foot on the floor.
+    edge is a little behind the rearmost foot on the floor.  Seen from the
+    front (the two hips apart) the seat is across the picture, under the
+    hips: then it gives the seat's left and right ends, :data:`CHAIR` wide.
     """
+    if abs(float(pts["near_hip"][0] - pts["far_hip"][0])) > 1e-6:  # from the front
+        x = float(pts["hip"][0])
+        return x - CHAIR["width"] / 2, x + CHAIR["width"] / 2, CHAIR["seat"]
     feet = [pts[f"{s}_foot"] for s in ("near", "far")]
     low = min(f[1] for f in feet)
     planted = [f[0] for f in feet if f[1] - low < 0.02]
@@ -59,7 +69,9 @@ def prop_shapes(pose, pts, dx: float, left: float, right: float) -> list[Shape]:
     prop = pose.get("prop")
     c = PROP_COLORS.get(prop, "#777777")
     out: list[Shape] = []
-    if prop == "chair":
+    if prop == "chair" and pose.get("view") == "front":
+        out += _chair_from_the_front(pts, dx, c)
+    elif prop == "chair":
         back, front, top = chair_seat(pts)
         back, front = back + dx, front + dx
         t = 0.035
@@ -100,6 +112,50 @@ def prop_shapes(pose, pts, dx: float, left: float, right: float) -> list[Shape]:
                      (front, pts["near_hand"] + (dx, 0))):
             out.append(Shape("line", np.array([a, b]), stroke=c, width=0.02, z=1))
     return out
+
+
+def _chair_from_the_front(pts, dx: float, c: str) -> list[Shape]:
+    """A chair seen from the front: the seat across, two front legs, and the
+    backrest's posts and top rail behind the figure."""
+    left, right, top = chair_seat(pts)
+    left, right = left + dx, right + dx
+    t = 0.035
+    out = [Shape("poly", _rect(left, top - t, right, top), fill=c, z=1)]
+    for x in (left + 0.02, right - 0.02):
+        out.append(Shape("line", np.array([(x, 0), (x, top - t)]), stroke=c, width=0.025, z=1))
+    rest = top + CHAIR["back"]
+    for x in (left + 0.05, right - 0.05):
+        out.append(Shape("line", np.array([(x, top), (x, rest)]), stroke=c, width=0.03, z=0.9))
+    out.append(Shape("line", np.array([(left + 0.04, rest), (right - 0.04, rest)]), stroke=c,
+                     width=0.05, z=0.9))
+    return out
+
+
+def anchor(pose, pts) -> float:
+    """Where a position is pinned when drawn over or after another of its exercise:
+    the chair's front edge when there is a chair (the chair stays put, and the
+    feet with it: a figure standing up from it stands in front of it), else
+    the hips."""
+    if pose.get("prop") == "chair":
+        return float(chair_seat(pts)[1])
+    return float(pts["hip"][0])
+
+
+def _turn_arrow(pts, twist: float, dx: float) -> list[Shape]:
+    """A curved arrow over the head, the way the chest turns (``twist``, from the front)."""
+    centre = pts["head"] + (dx, LENGTH["head"] + 0.08)
+    rx, ry = 0.17, 0.05
+    sweep = np.linspace(math.radians(200), math.radians(340), 20)
+    if twist < 0:
+        sweep = sweep[::-1]
+    arc = centre + np.c_[rx * np.cos(sweep), ry * np.sin(sweep)]
+    tip, before = arc[-1], arc[-3]
+    d = (tip - before) / max(float(np.hypot(*(tip - before))), 1e-9)
+    n = np.array([-d[1], d[0]])
+    head = 0.06
+    return [Shape("line", arc[:-1], stroke=ARROW, width=0.022, z=6),
+            Shape("poly", np.array([tip + d * head * 0.4, tip - d * head * 0.6 + n * head * 0.5,
+                                    tip - d * head * 0.6 - n * head * 0.5]), fill=ARROW, z=6)]
 
 
 def _arrow(x0: float, x1: float, y: float) -> list[Shape]:
@@ -146,25 +202,43 @@ def picture_shapes(ex_id: str, *, lib: Library | None = None,
     placed = []
     x = 0.0
     top = 0.0
-    for _, pose in rows.iterrows():
+    n = len(rows)
+    first = rows.iloc[0]
+    first_pts = pose_points(first)
+    for i, (_, pose) in enumerate(rows.iterrows()):
         pts = pose_points(pose)
         left, right, height = _extent(pts)
         pad = max(0.0, MIN_SLOT - (right - left)) / 2
-        dx = x + pad - left
-        placed.append((pose, pts, dx, left, right))
-        x = dx + right + pad + 0.45
+        # The slot holds the figure, its chair and, at the end, the ghost of the start.
+        lo, hi = left, right
+        if pose.get("prop") == "chair":
+            chair = shapes_bounds(prop_shapes(pose, pts, 0.0, left, right))
+            lo, hi = min(lo, chair[0]), max(hi, chair[2])
+        ghost_dx = anchor(pose, pts) - anchor(first, first_pts)
+        if i == n - 1 and n > 1:
+            g_left, g_right, _ = _extent(first_pts)
+            lo, hi = min(lo, g_left + ghost_dx), max(hi, g_right + ghost_dx)
+        # What sticks out less than :data:`SPARE` fits in the margin or the gap to the
+        # next slot; the slot grows only for more (worked out as before when it does
+        # not, so such pictures stay as they were).
+        dx = x + pad - left if lo >= left - pad - SPARE else x - lo
+        placed.append((pose, pts, dx, left, right, ghost_dx, lo, hi))
+        x = (dx + right + pad if hi <= right + pad + SPARE else dx + hi) + 0.45
         top = max(top, height)
     shapes: list[Shape] = []
     label_rows = 1
     # Labels keep one size in the width they are shown: a wider picture, larger text.
     size = max(LABEL_SIZE, LABEL_SHARE * (x - 0.45 + 0.3))
-    for i, (pose, pts, dx, left, right) in enumerate(placed):
+    for i, (pose, pts, dx, left, right, ghost_dx, lo, hi) in enumerate(placed):
         shapes += prop_shapes(pose, pts, dx, left, right)
         if i == len(placed) - 1 and len(placed) > 1:
-            # The start, faint, where it would be: the hips of both in one place.
-            first_pose, first_pts = placed[0][:2]
-            shapes += figure_shapes(first_pose, first_pts, dx, ghost=True)
+            # The start, faint, where it would be: the hips of both in one place
+            # (or, on a chair, the chair: see :func:`anchor`).
+            shapes += figure_shapes(first, first_pts, dx + ghost_dx, ghost=True)
         shapes += figure_shapes(pose, pts, dx, moving=moving if i else frozenset())
+        twist = detail(pose, "twist")
+        if i and twist and not math.isnan(twist) and pose.get("view") == "front":
+            shapes += _turn_arrow(pts, twist, dx)
         label = pose.get("label")
         if isinstance(label, str) and label:
             slot = max(MIN_SLOT, right - left)
@@ -172,9 +246,11 @@ def picture_shapes(ex_id: str, *, lib: Library | None = None,
             label_rows = max(label_rows, len(lines))
             shapes.append(Shape("text", np.array([(left + right) / 2 + dx, -0.06]),
                                 text="\n".join(lines), fill="#222222", z=7, size=size))
-        if i:
-            prev_right = placed[i - 1][4] + placed[i - 1][2] + 0.05
-            shapes += _arrow(prev_right + 0.05, left + dx - 0.05, top * 0.55)
+        if i:  # from what is drawn of the one before to what is drawn of this one
+            prev = placed[i - 1]
+            prev_right = (prev[4] + 0.05 if prev[7] <= prev[4] + SPARE else prev[7]) + prev[2]
+            start = (left if lo >= left - SPARE else lo) + dx
+            shapes += _arrow(prev_right + 0.05, start - 0.05, top * 0.55)
     width = x - 0.45
     shapes.append(Shape("line", np.array([(-0.1, 0), (width + 0.1, 0)]), stroke="#777777",
                         width=0.012, z=0))
@@ -190,7 +266,10 @@ def picture_shapes(ex_id: str, *, lib: Library | None = None,
                             fill="#111111", size=LABEL_SIZE * 1.4, z=7))
         y1 += LABEL_SIZE * 2.0
     y0 = -0.1 - label_rows * size * 1.25
-    return shapes, (-0.15, y0, width + 0.15, y1)
+    # Nothing drawn is cut off: the bounds hold every shape (a foot, a ghost).
+    x0, _, x1, top_drawn = shapes_bounds([s for s in shapes if s.kind != "text"])
+    return shapes, (min(-0.15, x0 - 0.03), y0, max(width + 0.15, x1 + 0.03),
+                    max(y1, top_drawn + 0.03))
 
 
 
@@ -228,5 +307,42 @@ def movement_frames(ex_id: str, *, lib: Library | None = None,
             pose = a.copy()
             for col in ("lift", *schema.POSE_ANGLES):
                 pose[col] = _blend(float(a[col]), float(b[col]), t)
+            for col in DETAILS:
+                if col in pose.index:
+                    pose[col] = (detail(a if t < 0.5 else b, col) if col == "hands" else
+                                 _blend(detail(a, col), detail(b, col), t))
             out.append(pose)
     return out
+
+
+def movement_shapes(ex_id: str, *, lib: Library | None = None,
+                    poses: pd.DataFrame | None = None, frames: int = 30):
+    """The movement as shapes: ``(still, frames, bounds)``.
+
+    ``still`` is what stays put (the props of the first position and the
+    floor); ``frames`` the figure's shapes in each pose of
+    :func:`movement_frames`, each pinned where the first is (:func:`anchor`:
+    the hips, or the chair), so a figure standing up from a chair stands up in
+    front of it; ``bounds`` (``x0, y0, x1, y1``) hold every frame, with a margin.
+    """
+    lib = resolve(lib)
+    rows = _rows(ex_id, lib=lib, poses=poses)
+    seq = movement_frames(ex_id, lib=lib, poses=poses, frames=frames)
+    moving = _moving_parts(rows)
+    first = rows.iloc[0]
+    first_pts = pose_points(first)
+    home = anchor(first, first_pts)
+    bodies = []
+    for pose in seq:
+        pts = pose_points(pose)
+        bodies.append(figure_shapes(pose, pts, home - anchor(pose, pts), moving=moving))
+    figures = [s for body in bodies for s in body]
+    lo, _, hi, _ = shapes_bounds(figures)
+    still = prop_shapes(first, first_pts, 0.0, lo, hi)
+    x0, _, x1, _ = shapes_bounds(still + figures)
+    # The floor, from edge to edge of what is drawn.
+    still.append(Shape("line", np.array([(min(x0, lo - 0.1), 0), (max(x1, hi + 0.1), 0)]),
+                       stroke="#777777", width=0.012, z=0))
+    x0, y0, x1, y1 = shapes_bounds(still + figures)
+    margin = 0.06
+    return still, bodies, (x0 - margin, y0 - margin, x1 + margin, y1 + margin)

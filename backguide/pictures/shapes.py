@@ -59,3 +59,24 @@ def _capsule(a, b, ra: float, rb: float, n: int = 7) -> np.ndarray:
 
 def _rect(x0, y0, x1, y1) -> np.ndarray:
     return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], float)
+
+
+def shapes_bounds(shapes) -> tuple[float, float, float, float]:
+    """What ``shapes`` cover, ``(x0, y0, x1, y1)``: polygons' points, lines' points
+    and half their width, circles' edges (texts are not measured)."""
+    x0 = y0 = math.inf
+    x1 = y1 = -math.inf
+    for s in shapes:
+        if s.kind == "text":
+            continue
+        if s.kind == "circle":
+            cx, cy, r = (float(v) for v in s.xy)
+            lo, hi = np.array([cx - r, cy - r]), np.array([cx + r, cy + r])
+        else:
+            pad = s.width / 2 if s.kind == "line" else 0.0
+            lo, hi = s.xy.min(axis=0) - pad, s.xy.max(axis=0) + pad
+        x0, y0 = min(x0, float(lo[0])), min(y0, float(lo[1]))
+        x1, y1 = max(x1, float(hi[0])), max(y1, float(hi[1]))
+    if x0 > x1:
+        return 0.0, 0.0, 0.0, 0.0
+    return x0, y0, x1, y1

@@ -19,9 +19,14 @@ import numpy as np
 import pandas as pd
 
 from ..library import Library, resolve
-from .body import _extent, _moving_parts, figure_shapes, pose_points
-from .layout import NO_PICTURE, _rows, movement_frames, picture_shapes, prop_shapes
+from .layout import NO_PICTURE, _rows, movement_shapes, picture_shapes
 from .shapes import Shape
+
+#: How the movement sits on a page: as wide as its container, and never taller
+#: than 60% of the window or 460 px (so at 1366 x 768 it fits below a heading),
+#: scaled down whole, centred, keeping its shape.
+MOVEMENT_STYLE = ("display:block;width:100%;height:auto;max-width:100%;"
+                  "max-height:min(60vh,460px);margin:0 auto")
 
 def _fmt(v: float) -> str:
     return f"{v:.3f}".rstrip("0").rstrip(".")
@@ -107,28 +112,21 @@ def animation_html(ex_id: str, *, lib: Library | None = None,
     The frames are SVG; a style sheet shows each in turn, so it plays in
     JupyterLab, Voila and an ipywidgets HTML box alike, with no script and no
     kernel round trip.  ``autoplay=False`` shows the first position still.
+
+    Its ``viewBox`` holds every frame (:func:`.layout.movement_shapes`), and
+    it fits its container: as wide as it, and no taller than
+    ``min(60vh, 460px)`` (:data:`MOVEMENT_STYLE`), scaled whole and centred.
     """
     lib = resolve(lib)
     rows = _rows(ex_id, lib=lib, poses=poses)
     if len(rows) < 2:
         return picture_svg(ex_id, lib=lib, poses=poses)
-    seq = movement_frames(ex_id, lib=lib, poses=poses, frames=frames)
-    moving = _moving_parts(rows)
-    bodies = [(pose, pose_points(pose)) for pose in seq]
-    first = rows.iloc[0]
-    lo = min(_extent(p)[0] for _, p in bodies)
-    hi = max(_extent(p)[1] for _, p in bodies)
-    top = max(_extent(p)[2] for _, p in bodies)
-    first_pts = pose_points(first)
-    static = prop_shapes(first, first_pts, 0.0, lo, hi)
-    static.append(Shape("line", np.array([(lo - 0.1, 0), (hi + 0.1, 0)]), stroke="#777777",
-                        width=0.012, z=0))
-    bounds = (lo - 0.15, -0.08, hi + 0.15, top + 0.1)
-    key = hashlib.sha1(f"{ex_id}{len(seq)}{rows.to_csv()}".encode()).hexdigest()[:10]
-    n, period = len(seq), len(seq) / fps
+    static, bodies, bounds = movement_shapes(ex_id, lib=lib, poses=poses, frames=frames)
+    key = hashlib.sha1(f"{ex_id}{len(bodies)}{rows.to_csv()}".encode()).hexdigest()[:10]
+    n, period = len(bodies), len(bodies) / fps
     groups = []
-    for i, (pose, pts) in enumerate(bodies):
-        svg = shapes_svg(figure_shapes(pose, pts, moving=moving), bounds)
+    for i, body in enumerate(bodies):
+        svg = shapes_svg(body, bounds)
         inner = svg[svg.index(">") + 1:-len("</svg>")]
         groups.append(f'<g class="bg-f bg-f{i}">{inner}</g>')
     back = shapes_svg(static, bounds)
@@ -147,6 +145,6 @@ def animation_html(ex_id: str, *, lib: Library | None = None,
     return (f'<div class="bg-animation" id="bg-anim-{key}"><style>{css}</style>'
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(x1 - x0)} '
             f'{_fmt(y1 - y0)}" preserveAspectRatio="xMidYMid meet" role="img" '
-            f'aria-label="The movement of {html.escape(name)}" style="width:100%;height:auto">'
+            f'aria-label="The movement of {html.escape(name)}" style="{MOVEMENT_STYLE}">'
             f"{back_inner}{''.join(groups)}</svg></div>")
 
