@@ -69,7 +69,7 @@ class Progression(NamedTuple):
         return category_minutes(self.entries, values=range(1, len(self.weeks) + 1), lib=lib)
 
 
-def caps(lib: Library | None = None) -> pd.DataFrame:
+def caps(*, lib: Library | None = None) -> pd.DataFrame:
     """Each exercise's caps: ``hold_s`` and ``reps``, by the rule in this module."""
     lib = resolve(lib)
     ex, doses = lib.exercises, lib.doses
@@ -107,7 +107,7 @@ class _Rules:
         self.index = ex.index
         self.ids = ex.index.to_numpy(dtype=object)
         self.names = ex["name"].to_numpy(dtype=object)
-        c = caps(lib)
+        c = caps(lib=lib)
         self.hold_cap, self.reps_cap = c["hold_s"].to_numpy(), c["reps"].to_numpy()
         v = lib.variants
         self.first = {}

@@ -562,8 +562,8 @@ def test_warning_signs_come_from_the_guidance_table_only(monkeypatch):
     g = LIB.guidance.copy()
     g.loc[g["topic"] == "red_flag", "statement"] = "A sign only this table has."
     other = bg.Library(LIB.exercises, LIB.sources, LIB.doses, g, LIB.poses)
-    assert "A sign only this table has." in safety_note(other).value
-    assert "bladder" not in safety_note(other).value.lower()
+    assert "A sign only this table has." in safety_note(lib=other).value
+    assert "bladder" not in safety_note(lib=other).value.lower()
 
 
 def test_the_planners_handout_holds_what_the_person_typed(planner):

@@ -29,14 +29,14 @@ from .render import (CSS, checklist_html, exercise_card, in_voila, results_frame
                      safety_note_html, warning_signs_html)
 
 
-def safety_note(lib: Library | None = None, *, signs: bool = True) -> W.HTML:
+def safety_note(*, lib: Library | None = None, signs: bool = True) -> W.HTML:
     """The short safety note (its warning signs folded beneath it with ``signs``)."""
-    return W.HTML(CSS + safety_note_html(lib, signs=signs)).add_class("bg-safety-note-box")
+    return W.HTML(CSS + safety_note_html(lib=lib, signs=signs)).add_class("bg-safety-note-box")
 
 
-def red_flags(lib: Library | None = None) -> W.HTML:
+def red_flags(*, lib: Library | None = None) -> W.HTML:
     """Every warning sign from the guidance table, in full, with its source."""
-    return W.HTML(CSS + warning_signs_html(lib)).add_class("bg-red-flags-box")
+    return W.HTML(CSS + warning_signs_html(lib=lib)).add_class("bg-red-flags-box")
 
 
 def for_lab(text: str) -> None:

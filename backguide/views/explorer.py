@@ -179,7 +179,7 @@ class Explorer(W.VBox):
             make_row = [W.HBox([self._make, self._target,
                                 W.HTML("minutes, from the exercises listed")]
                                ).add_class("bg-make-row")]
-        top = [W.HTML(CSS + safety_note_html(self.lib, signs=safety is True))] if safety else [
+        top = [W.HTML(CSS + safety_note_html(lib=self.lib, signs=safety is True))] if safety else [
             W.HTML(CSS)]
         routine_part = [routine] if routine is not None else []
         # The list beside the chosen exercise's card, so that choosing one shows

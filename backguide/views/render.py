@@ -17,7 +17,6 @@ import pandas as pd
 
 from ..content import (Checklist, ExerciseContent, checklist_content, exercise_content,
                        safety_content)
-from ..content.sources import source_title
 from ..content.week import SessionLine
 from ..library import Library, resolve
 from ..words import minutes_text
@@ -58,29 +57,24 @@ def in_voila() -> bool:
         "SERVER_SOFTWARE", "").startswith("voila")
 
 
-def title(source: str, lib: Library | None = None) -> str:
-    """A source's title (:func:`backguide.content.source_title`)."""
-    return source_title(source, lib=lib)
-
-
 # --- safety --------------------------------------------------------------------------
 
 
-def _signs_list(lib: Library | None) -> tuple[str, str]:
+def _signs_list(*, lib: Library | None) -> tuple[str, str]:
     s = safety_content(lib=lib)
     items = "".join(f"<li>{e(x.statement)}</li>" for x in s.signs)
     return items, f"<small>Source: {e(s.sources)}.</small>"
 
 
-def warning_signs_html(lib: Library | None = None, *, heading: str | None = None) -> str:
+def warning_signs_html(*, lib: Library | None = None, heading: str | None = None) -> str:
     """Every warning sign from the guidance table, in full, with its source."""
-    items, source = _signs_list(lib)
+    items, source = _signs_list(lib=lib)
     heading = heading or safety_content(lib=lib).signs_heading
     return (f'<div class="bg-safety bg-red-flags"><b>{e(heading)}</b><ul>{items}</ul>'
             f"{source}</div>")
 
 
-def safety_note_html(lib: Library | None = None, *, signs: bool = True) -> str:
+def safety_note_html(*, lib: Library | None = None, signs: bool = True) -> str:
     """The short safety note a view opens with.
 
     With ``signs`` the warning signs fold out beneath it (closed at first);
@@ -89,7 +83,7 @@ def safety_note_html(lib: Library | None = None, *, signs: bool = True) -> str:
     s = safety_content(lib=lib)
     note = f"<b>{e(s.note)}</b> {e(s.stop_rule)} {e(s.see_a_clinician)}"
     if signs:
-        items, source = _signs_list(lib)
+        items, source = _signs_list(lib=lib)
         note += (f"<details><summary>The warning signs</summary><ul>{items}</ul>"
                  f"{source}</details>")
     else:
