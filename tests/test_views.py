@@ -703,3 +703,9 @@ def test_what_the_guide_does_not_cover_shows_the_warning_signs(explorer):
     assert explorer.count_text == "0 of 39 exercises match" and explorer.chips == ()
     assert "This guide does not cover that." in explorer.advice_text
     assert "The warning signs to check first:" in explorer.advice_text
+
+
+def test_a_row_of_the_results_opens_its_card(explorer):
+    explorer.click_row("bird_dog")
+    assert explorer.model.selected == "bird_dog"
+    assert explorer.card_text.startswith("Bird dog strength · all fours · moderate")

@@ -25,7 +25,7 @@ from ..library import Library
 from .builder import DoseBox, RoutineBuilder
 from .explorer import Explorer, ExplorerModel
 from .planner import WeekPlanner
-from .render import (CSS, checklist_html, exercise_card, in_voila, results_frame, results_table,
+from .render import (CSS, checklist_html, exercise_card, in_voila, results_frame,
                      safety_note_html, warning_signs_html)
 
 
@@ -48,4 +48,4 @@ def for_lab(text: str) -> None:
 
 __all__ = ["DoseBox", "Explorer", "ExplorerModel", "RoutineBuilder", "WeekPlanner",
            "checklist_html", "exercise_card", "for_lab", "in_voila", "red_flags",
-           "results_frame", "results_table", "safety_note"]
+           "results_frame", "safety_note"]

@@ -13,7 +13,8 @@ from .. import schema
 from ..filtering import filter_exercises
 from ..library import Library, resolve
 from ..pictures import animation_html, picture_img_tag
-from .render import (CSS, e, exercise_card, results_frame, results_table,
+from .results import ResultsTable
+from .render import (CSS, e, exercise_card, results_frame,
                      request_html, safety_note_html, text_of)
 
 ANY = "any"
@@ -125,7 +126,8 @@ class Explorer(W.VBox):
         self._advice = W.HTML().add_class("bg-search-advice")
         self._chips = W.HBox(layout=W.Layout(flex_flow="row wrap")).add_class("bg-chips")
         self._offer = W.HBox().add_class("bg-offer")
-        self._table = W.HTML().add_class("bg-results")
+        self._table = ResultsTable().add_class("bg-results")
+        self._table.observe(lambda c: c["new"] and self.select(c["new"]), "selected")
         self._empty = W.VBox().add_class("bg-empty")
         self._clear = W.Button(description="Clear filters", icon="undo").add_class("bg-clear")
         self._pick = W.Dropdown(description="Details for", layout=W.Layout(width="420px"))
@@ -184,7 +186,7 @@ class Explorer(W.VBox):
         routine_part = [routine] if routine is not None else []
         # The list beside the chosen exercise's card, so that choosing one shows
         # its card without scrolling past every row (they stack when narrow).
-        self._table.layout = W.Layout(flex="1 1 480px", max_height="560px", overflow="auto")
+        self._table.layout = W.Layout(flex="1 1 480px", min_width="0")
         card = W.VBox([W.HBox(pick_row, layout=W.Layout(flex_flow="row wrap")),
                        *([self._add_note] if routine is not None else []),
                        self._movement, self._detail], layout=W.Layout(flex="1 1 560px"))
@@ -234,8 +236,12 @@ class Explorer(W.VBox):
         self._search.value = words
 
     def select(self, exercise: str) -> None:
-        """Open ``exercise``'s card, as choosing it in the list does."""
+        """Open ``exercise``'s card, as choosing its row (or it in the list) does."""
         self._pick.value = exercise
+
+    def click_row(self, exercise: str) -> None:
+        """Click ``exercise``'s row in the results table."""
+        self._table.click(exercise)
 
     def add_selected(self) -> None:
         """Press "Add to my routine" for the chosen exercise."""
@@ -295,7 +301,7 @@ class Explorer(W.VBox):
             return
         n, total = len(self._results), len(self.lib.exercises)
         # The table first: it is what a person is waiting for.
-        self._table.value = results_table(self._results) if n else ""
+        self._table.show(self._results)
         self._count.value = f"<b>{n} of {total}</b> exercises match"
         self._advice.value = self._advice_html()
         if n == 0:
@@ -309,6 +315,7 @@ class Explorer(W.VBox):
         self._pick.options = options
         self._pick.value = keep or (options[0][1] if options else None)
         self.model.selected = self._pick.value or ""
+        self._table.selected = self.model.selected
         self._show_detail()
 
     def _advice_html(self) -> str:
@@ -365,6 +372,7 @@ class Explorer(W.VBox):
     def _selected_changed(self, change) -> None:
         if change["new"] and change["new"] in self._results.index:
             self._pick.value = change["new"]
+            self._table.selected = change["new"]
         self._show_detail()
 
     def _show_detail(self) -> None:

@@ -200,15 +200,6 @@ def results_frame(results: pd.DataFrame) -> pd.DataFrame:
     }, index=results.index)
 
 
-def results_table(results: pd.DataFrame) -> str:
-    """The explorer's results table as HTML (:func:`results_frame`, drawn)."""
-    frame = results_frame(results)
-    rows = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in r) + "</tr>"
-                   for r in frame.itertuples(index=False))
-    head = "".join(f"<th>{e(c)}</th>" for c in frame.columns)
-    return f'<div class="bg-table"><table><tr>{head}</tr>' + rows + "</table></div>"
-
-
 # --- the week ------------------------------------------------------------------------
 
 
