@@ -22,6 +22,16 @@ ANY = "any"
 #: What the "What hurts" and "Kind" menus say, beside the value they filter on.
 MUSCLE_LABELS = [("Anywhere", ANY)] + [(m.capitalize(), m) for m in schema.MUSCLES]
 CATEGORY_LABELS = [("Any kind", ANY)] + [(c.capitalize(), c) for c in schema.CATEGORIES]
+#: The "Each exercise up to" menu: the longest single exercise to list (60 is any length).
+MINUTE_CHOICES = [("any length", 60.0), ("1 minute", 1.0), ("2 minutes", 2.0),
+                  ("5 minutes", 5.0), ("10 minutes", 10.0), ("20 minutes", 20.0),
+                  ("30 minutes", 30.0)]
+
+
+def _menu_minutes(value: float) -> float:
+    """The menu's choice for a number of minutes: the nearest at or above it."""
+    fits = [m for _, m in MINUTE_CHOICES if m >= value]
+    return min(fits) if fits else 60.0
 
 
 class ExplorerModel(traitlets.HasTraits):
@@ -115,10 +125,11 @@ class Explorer(W.VBox):
         self._search = W.Text(placeholder="e.g. stiff, lower back, hips, chair",
                               description="Search", continuous_update=True,
                               layout=W.Layout(width="360px"))
-        self._minutes = W.IntSlider(value=60, min=1, max=60, description="Each exercise up to",
-                                    continuous_update=False, readout_format="d",
-                                    style={"description_width": "initial"})
-        self._minutes_note = W.HTML("<span class='bg-minor'>minutes (60 = any length)</span>")
+        # A menu, not a slider: its name is read out, and each step is a time people use.
+        self._minutes = W.Dropdown(options=MINUTE_CHOICES, value=60.0,
+                                   description="Each exercise up to",
+                                   style={"description_width": "initial"},
+                                   layout=W.Layout(width="290px"))
         access_box, self._access = _checkboxes(schema.ACCESS, "bg-access")
         equip = [x for x in schema.EQUIPMENT if x != "none"]
         equip_box, self._equipment = _checkboxes(equip, "bg-equipment")
@@ -141,7 +152,7 @@ class Explorer(W.VBox):
                               (self._search, "text")):
             traitlets.link((control, "value"), (self.model, name))
         traitlets.dlink((self._minutes, "value"), (self.model, "max_minutes"), float)
-        traitlets.dlink((self.model, "max_minutes"), (self._minutes, "value"), int)
+        traitlets.dlink((self.model, "max_minutes"), (self._minutes, "value"), _menu_minutes)
         for w, css in ((self._category, "bg-category"), (self._muscle, "bg-muscle"),
                        (self._search, "bg-search"), (self._difficulty, "bg-difficulty"),
                        (self._minutes, "bg-minutes"), (self._pick, "bg-pick")):
@@ -160,7 +171,7 @@ class Explorer(W.VBox):
             W.HBox([W.Label("I can get to:"), access_box]),
             W.HBox([W.Label("I have:"), equip_box]),
             W.HBox([self._difficulty]),
-            W.HBox([self._search, self._minutes, self._minutes_note]),
+            W.HBox([self._search, self._minutes]),
         ]).add_class("bg-filters")
         pick_row = [self._pick, self._play]
         make_row = []
