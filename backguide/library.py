@@ -229,7 +229,15 @@ def _long(ex: pd.DataFrame, columns: list[str], value: str, *, kind: str | None 
 
 
 def load_library(folder=None) -> Library:
-    """Load exercises, sources, doses, guidance, poses and search terms together.
+    """The library: the shipped one, or a clinic's folder of tables.
+
+    ``load_library()`` is the shipped library, loaded once per process and
+    shared (read-only: what one caller does to its tables never reaches
+    another); ``lib=None`` everywhere means the same one.
+
+    >>> lib = load_library()
+    >>> lib.exercises.loc["cat_cow", "name"], lib is load_library()
+    ('Cat-cow', True)
 
     ``folder`` may hold a clinic's own ``exercises.csv`` and any of
     ``sources.csv``, ``doses.csv``, ``guidance.csv``, ``poses.csv`` and
@@ -237,9 +245,12 @@ def load_library(folder=None) -> Library:
     shipped pictures serve only the exercises both tables share; the shipped
     search terms are checked against the shipped guidance).  An exercise
     table of the clinic's own comes without the articles' doses unless the
-    folder has its own ``doses.csv``.  Each call reads the files afresh; functions that take
-    ``lib=None`` use :func:`shipped_library` instead.
+    folder has its own ``doses.csv``.  A folder's files are read afresh at each call.
     """
+    return shipped_library() if folder is None else _load(folder)
+
+
+def _load(folder) -> Library:
     def own(table: schema.Table):
         if folder is None:
             return None
@@ -283,7 +294,7 @@ def shipped_library() -> Library:
     :class:`Library` it is read-only: each table read from it is a new
     DataFrame, so a caller's changes stay the caller's.
     """
-    return load_library()
+    return _load(None)
 
 
 @cache
