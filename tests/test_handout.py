@@ -769,3 +769,285 @@ def test_the_library_is_keyword_only():
     for make in (handout_pdf, handout_html, handout_content, handout_pages):
         with pytest.raises(TypeError):
             make(plan, LIB)
+
+
+# --- numbered steps keep their hanging indent ---------------------------------------------
+
+
+Word = tuple[float, float, float, float, str]
+
+
+def step_lines(words: list[Word], number: int, step: str) -> list[list[Word]] | None:
+    """The lines of step ``number`` as printed on a page: its words' boxes, line by
+    line, read in order from the word beside the step's number ("3."), each next word
+    on the same line to the right or first on the next line (of the words that could
+    be, the one the step's next words follow on its line).  None if the step is not
+    wholly on this page."""
+    tokens = step.split()
+
+    def run(w: Word, k: int) -> int:
+        """How many of the step's words from token ``k`` follow ``w`` on its line."""
+        n = 0
+        while k + 1 + n < len(tokens) and any(
+                v[4] == tokens[k + 1 + n] and abs(v[1] - w[1]) < 1.5 and 0 <= v[0] - w[2] < 12
+                for v in words):
+            w = min(v for v in words if v[4] == tokens[k + 1 + n] and abs(v[1] - w[1]) < 1.5
+                    and 0 <= v[0] - w[2] < 12)
+            n += 1
+        return n
+
+    for x0, y0, x1, _, t in words:
+        if t != f"{number}.":
+            continue
+        first = [w for w in words if w[4] == tokens[0] and abs(w[1] - y0) < 1.5
+                 and 0 < w[0] - x1 < 20]
+        if not first:
+            continue
+        lines, cur = [[first[0]]], first[0]
+        for k, tok in enumerate(tokens[1:], 1):
+            same = [w for w in words if w[4] == tok and abs(w[1] - cur[1]) < 1.5
+                    and 0 <= w[0] - cur[2] < 12]
+            below = [w for w in words if w[4] == tok and 8 < w[1] - cur[1] < 20]
+            if same:
+                cur = min(same)
+                lines[-1].append(cur)
+            elif below:
+                cur = min(below, key=lambda w: (-run(w, k), w[1], w[0]))
+                lines.append([cur])
+            else:
+                break
+        else:
+            return lines
+    return None
+
+
+def picture_foot(words: list[Word], ex_id: str, column: float, top: float) -> float:
+    """How far down the page the labels under ``ex_id``'s picture reach (0 if none), of
+    the picture left of ``column`` whose labels start within 200 points above ``top``."""
+    labels = {t for label in LIB.poses.loc[LIB.poses["exercise"] == ex_id, "label"].dropna()
+              for t in str(label).split()}
+    feet = [y1 for x0, y0, x1, y1, t in words
+            if t in labels and x1 < column and top - 200 < y0 < top + 200]
+    return max(feet, default=0.0)
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_wrapped_step_stays_indented_under_its_text_beside_and_below_the_picture(paper):
+    """Every line of a numbered step starts where the step's first word does; a step begun
+    beside the picture keeps that column where it goes on below the picture (before,
+    its second line jumped under the picture, left of its own number)."""
+    checked, wrapped, below_picture = 0, 0, 0
+    for name in bg.starter_plans():
+        plan = bg.load_starter(name, lib=LIB)
+        pages = pdf_words(handout_pdf(plan, lib=LIB, paper=paper, log_sheet=False))
+        for ex_id in dict.fromkeys(plan.entries["exercise"]):
+            for n, step in enumerate(EX.at[ex_id, "steps"], 1):
+                found = [lines for _, _, words in pages
+                         if (lines := step_lines(words, n, step)) is not None]
+                if not found:
+                    continue  # a step going on over a page
+                lines = found[0]
+                checked += 1
+                text_x = lines[0][0][0]
+                for line in lines[1:]:
+                    assert abs(line[0][0] - text_x) < 0.6, (
+                        name, paper, ex_id, n, [" ".join(w[4] for w in ln) for ln in lines],
+                        [round(ln[0][0], 1) for ln in lines])
+                if len(lines) > 1:
+                    wrapped += 1
+                    page_words = next(w for _, _, w in pages if step_lines(w, n, step))
+                    foot = picture_foot(page_words, ex_id, text_x - 20, lines[0][0][1])
+                    if text_x > MARGIN + 100 and lines[-1][0][1] > foot > 0:
+                        below_picture += 1
+    assert checked >= 60 and wrapped >= 20, (checked, wrapped)
+    assert below_picture >= 1, "no step began beside its picture and went on below it"
+
+
+def test_a_wrapped_step_stays_indented_on_the_web_page(browser):
+    """On the web page too: every line of a step starts where its first word does, to the
+    right of its number, whether beside the picture or below it."""
+    page = browser.new_page(viewport={"width": 760, "height": 1000})
+    try:
+        page.set_content(handout_html(bg.load_starter("gentle_start", lib=LIB), lib=LIB))
+        steps = page.evaluate("""() => [...document.querySelectorAll('ol.bg-ho-steps > li')]
+          .map(li => {
+            const range = document.createRange();
+            range.selectNodeContents(li);
+            const lines = [...range.getClientRects()].filter(r => r.width > 0);
+            const box = li.getBoundingClientRect();
+            const pic = li.closest('.bg-ho-exercise').querySelector('.bg-ho-picture')
+              .getBoundingClientRect();
+            return {text: li.textContent, lefts: lines.map(r => r.left),
+                    tops: lines.map(r => r.top), box: box.left, picRight: pic.right,
+                    picBottom: pic.bottom,
+                    number: getComputedStyle(li, '::before').content,
+                    display: getComputedStyle(li).display};
+          })""")
+    finally:
+        page.close()
+    assert len(steps) == sum(len(EX.at[x, "steps"]) for x in
+                             dict.fromkeys(bg.load_starter("gentle_start", lib=LIB)
+                                           .entries["exercise"]))
+    wrapped = beside_and_below = 0
+    for s in steps:
+        assert "counter(bg-step)" in s["number"], s  # the number, hanging in its column
+        lefts = {round(x) for x in s["lefts"]}
+        assert len(lefts) == 1, s  # every line under the first word
+        assert s["lefts"][0] >= s["box"] + 15, s  # right of the number
+        if len(s["lefts"]) > 1:
+            wrapped += 1
+            if s["lefts"][0] > s["picRight"] and max(s["tops"]) > s["picBottom"]:
+                beside_and_below += 1
+    assert wrapped >= 5
+    assert beside_and_below >= 1, "a step beside the picture goes on below it, indented"
+
+
+# --- the clinic, and how many times a day ----------------------------------------------------
+
+CLINIC = "Riverside Physiotherapy, 12 High Street, Anytown\nTel 01234 567890"
+CLINIC_LINE = "Riverside Physiotherapy, 12 High Street, Anytown \u00b7 Tel 01234 567890"
+
+
+def foot_of(words: list[Word], h: float, lines: int = 1) -> str:
+    """The words at a page's foot (``lines`` lines of it), top to bottom, left to right."""
+    top = h - MARGIN - 20 - (lines - 1) * 12.5
+    return flat(" ".join(t for _, _, _, _, t in sorted(
+        (w for w in words if w[1] > top), key=lambda w: (round(w[1]), w[0]))))
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_clinic_is_at_the_foot_of_every_page(paper):
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    pdf = handout_pdf(plan, lib=LIB, paper=paper, clinic=CLINIC)
+    pages = pdf_words(pdf)
+    assert len(pages) >= 4  # the log sheet's pages too
+    for i, (w, h, words) in enumerate(pages, 1):
+        assert foot_of(words, h) == f"{CLINIC_LINE} Page {i} of {len(pages)}", i
+        clinic_words = [x for x in words if x[1] > h - MARGIN - 20 and x[4] != "Page"]
+        assert min(x[0] for x in clinic_words) == pytest.approx(MARGIN, abs=1)  # at the left
+        number = [x for x in words if x[1] > h - MARGIN - 20][-1]
+        assert number[2] == pytest.approx(w - MARGIN, abs=1)  # the page's number at the right
+    # Without a clinic the foot is the page's number alone, as before.
+    for i, (w, h, words) in enumerate(pdf_words(handout_pdf(plan, lib=LIB, paper=paper)), 1):
+        assert foot_of(words, h).startswith(f"Page {i} of ")
+
+
+def test_a_long_clinic_goes_on_two_lines_inside_the_margins_and_above_nothing():
+    clinic = ("Riverside Physiotherapy and Sports Injury Clinic, Unit 4, The Old Mill, "
+              "Riverside Road, Anytown AB1 2CD\nTel 01234 567890, riverside.example.org")
+    assert len(clinic) <= 160
+    pdf = handout_pdf(long_plan(), lib=LIB, clinic=clinic, person=LONG_NAME, notes=LONG_NOTES)
+    for n, (w, h, words) in enumerate(pdf_words(pdf), 1):
+        for x0, y0, x1, y1, t in words:
+            assert MARGIN - 1 <= x0 and x1 <= w - MARGIN + 1, (n, t)
+            assert MARGIN - 1 <= y0 and y1 <= h - MARGIN + 1, (n, t)
+        foot = [x for x in words if x[1] > h - MARGIN - 32]
+        assert len({round(x[1]) for x in foot}) == 2, (n, foot)  # two lines
+        assert flat(" ".join(t for *_, t in sorted(foot, key=lambda x: (round(x[1]), x[0])))) \
+            .replace(f"Page {n} of {len(pdf_words(pdf))}", "").split() == \
+            clinic.replace("\n", " \u00b7 ").split(), n
+        body = [x for x in words if x not in foot]
+        assert max(y1 for *_, y1, _ in body) < min(x[1] for x in foot) - 2, n  # no overlap
+
+
+def test_the_clinic_is_on_the_web_page_and_on_each_printed_page():
+    page = handout_html(bg.load_starter("gentle_start", lib=LIB), lib=LIB, clinic=CLINIC)
+    header = re.search(r'<header class="bg-ho-clinic">(.*?)</header>', page, re.S).group(1)
+    assert header == "Riverside Physiotherapy, 12 High Street, Anytown<br>Tel 01234 567890"
+    footer = re.search(r'<footer class="bg-ho-clinic">(.*?)</footer>', page, re.S).group(1)
+    assert html.unescape(footer) == CLINIC_LINE
+    margin = re.search(r"@bottom-left \{ content: (\"[^\"]*\");", page).group(1)
+    read = re.sub(r"\\([0-9A-F]+) ?", lambda m: chr(int(m.group(1), 16)), margin[1:-1])
+    assert read == CLINIC_LINE
+    assert "bg-ho-clinic" not in handout_html(bg.load_starter("gentle_start", lib=LIB),
+                                              lib=LIB).split("</style>")[1]
+
+
+def test_a_clinic_that_looks_like_markup_is_text_everywhere():
+    clinic = '</style><script>alert(1)</script> "Dr" \\ A & B'
+    page = handout_html(bg.load_starter("gentle_start", lib=LIB), lib=LIB, clinic=clinic)
+    head = page.split("</head>")[0]
+    assert "<script" not in page and head.count("</style>") == 1  # the stylesheet's own end
+    assert "&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt; &#34;Dr&#34; \\ A &amp; B" \
+        in page
+    text = flat("".join(pdf_pages_text(handout_pdf(bg.load_starter("gentle_start", lib=LIB),
+                                                   lib=LIB, clinic=clinic))))
+    assert clinic in text
+
+
+def with_times(items, words: str):
+    """``expected_items`` with ``words`` ("twice a day") said after each dose's days."""
+    return [(name, [f"{line}, {words}" for line in lines], steps, cautions)
+            for name, lines, steps, cautions in items]
+
+
+@pytest.mark.parametrize("times, words", [(1, "once a day"), (2, "twice a day"),
+                                          (3, "three times a day"), (4, "four times a day"),
+                                          (5, "five times a day")])
+def test_times_a_day_is_said_with_each_dose(times, words):
+    plan = bg.load_starter("core_stability", lib=LIB)
+    pdf, page = handout_pages(plan, lib=LIB, times_a_day=times)
+    text = readable("".join(pdf_pages_text(pdf)), plan)
+    web = page_text(page)
+    for name, lines, _, _ in with_times(expected_items(plan), words):
+        for line in lines:
+            assert line in text, line
+            assert line in web, line
+    before_log, log = log_part(pdf_pages_text(pdf))
+    assert flat(log).count(words) == len(handout_content(plan, lib=LIB).log)
+    # Said once with each dose: never with no times given.
+    assert words not in flat("".join(pdf_pages_text(handout_pdf(plan, lib=LIB))))
+
+
+def test_times_a_day_stands_alone_when_no_plan_says_which_days():
+    plan = bg.Plan(name="Just cobra").add("Monday", "cobra", lib=LIB)
+    text = flat("".join(pdf_pages_text(handout_pdf(plan, lib=LIB, times_a_day="2"))))
+    assert "3 reps, hold 10 s: twice a day" in text
+    assert "as often as your clinician advises" not in text
+
+
+@pytest.mark.parametrize("blank", [None, "", "  "])
+def test_times_a_day_left_blank_says_nothing(blank):
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    assert handout_content(plan, lib=LIB, times_a_day=blank).times_a_day == ""
+
+
+@pytest.mark.parametrize("bad", [0, 6, -1, 2.5, "two", "7", True, [2]])
+def test_times_a_day_out_of_range_is_refused_naming_it(bad, tmp_path):
+    with pytest.raises(bg.BackguideError, match=r"^times_a_day: found .*, expected a whole "
+                                                r"number from 1 to 5, or blank\.$"):
+        handout(bg.load_starter("gentle_start", lib=LIB), tmp_path / "h", lib=LIB,
+                times_a_day=bad)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_clinic_too_long_for_the_foot_is_refused_naming_it():
+    with pytest.raises(bg.BackguideError, match=r"^clinic: found '161 characters', expected "
+                                                r"at most 160 characters"):
+        handout_pdf(bg.load_starter("gentle_start", lib=LIB), lib=LIB, clinic="x" * 161)
+
+
+@pytest.mark.parametrize("field", ["person", "notes", "clinic"])
+@pytest.mark.parametrize("bad", ["Ada\udc80", "\ud800", "Ada\x07Lovelace"])
+def test_text_that_cannot_be_printed_is_refused_naming_its_field(field, bad, tmp_path):
+    """A lone surrogate raised a raw TypeError deep in the fonts; now the package's own
+    error names the field, the character and what to do, and nothing is written."""
+    plan = bg.load_starter("gentle_start", lib=LIB)
+    for make in (handout_pdf, handout_html, handout_pages, handout_content):
+        with pytest.raises(bg.BackguideError) as err:
+            make(plan, lib=LIB, **{field: bad})
+        said = str(err.value)
+        assert said.startswith(f"{field}: found ") and "Delete it and type the text again" \
+            in said, said
+        assert [p.path for p in err.value.problems] == [field]
+        said.encode("utf-8")  # the message itself can be shown and saved
+    with pytest.raises(bg.BackguideError):
+        handout(plan, tmp_path / "h", lib=LIB, **{field: bad})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_plan_whose_own_name_cannot_be_printed_names_it():
+    plan = bg.load_starter("gentle_start", lib=LIB).replace(name="Week\udc80")
+    with pytest.raises(bg.BackguideError,
+                       match=r"^name: found 'Week\\udc80', expected text that can be printed"):
+        handout_pdf(plan, lib=LIB)

@@ -9,6 +9,7 @@ in the test from a plan's entries by the dose rule written out by hand
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 from fractions import Fraction
@@ -278,6 +279,58 @@ def test_a_broken_saved_plan_says_what_is_wrong(tmp_path):
     assert shown.startswith("This plan cannot be opened") and "broken.json" in shown
 
 
+def lock(monkeypatch, *names: str) -> None:
+    """Make the files called ``names`` unreadable, as ``chmod 000`` does for a user that is
+    not root: reading them raises PermissionError (the tests may run as root, whom
+    chmod does not stop)."""
+    read_bytes, read_text, open_ = Path.read_bytes, Path.read_text, Path.open
+
+    def refuse(path):
+        if Path(path).name in names:
+            raise PermissionError(13, "Permission denied", str(path))
+
+    def guarded(real):
+        def method(self, *args, **kwargs):
+            refuse(self)
+            return real(self, *args, **kwargs)
+        return method
+
+    for name, real in (("read_bytes", read_bytes), ("read_text", read_text), ("open", open_)):
+        monkeypatch.setattr(Path, name, guarded(real))
+
+
+def assert_says_it_cannot_be_read(p: Presenter, filename: str) -> None:
+    """The choose screen says, on the page, that the file cannot be read and what to do."""
+    shown = p.screen_text()
+    assert f"This plan cannot be opened. The file {filename} is there, but this computer " \
+        "does not let the guide read it (permission denied)." in shown
+    assert "Ask whoever looks after this computer to let the guide read it, or choose " \
+        "another plan." in shown
+
+
+def test_a_saved_plan_the_computer_will_not_let_us_read_says_so(tmp_path, monkeypatch):
+    """Choosing it, or beginning it, says what is wrong on the page: no PermissionError."""
+    store = bg.store.PlanStore(tmp_path)
+    path = store.save(bg.load_starter("gentle_start", lib=LIB).replace(name="Locked week"))
+    lock(monkeypatch, path.name)
+    with pytest.raises(PermissionError):
+        path.read_bytes()  # the lock holds, root or not
+    p = Presenter(lib=LIB, folder=tmp_path)
+    p.accept_safety()
+    key = f"saved:{path.stem}"
+    assert (f"Saved: {path.name} (cannot be opened)", key) in p.plan_choices
+    p.choose(plan=key)
+    assert_says_it_cannot_be_read(p, path.name)
+    p.begin(key, "Monday")
+    assert p.stage == "choose" and p.queue.empty
+    assert p.screen_text().startswith("This plan cannot be opened.")
+    assert_says_it_cannot_be_read(p, path.name)
+    # Another plan still begins.
+    p.choose(plan="starter:gentle_start")
+    p.begin("starter:gentle_start", "Monday")
+    assert p.stage == "exercise"
+
+
 # --- one exercise at a time ------------------------------------------------------------
 
 
@@ -327,7 +380,8 @@ def test_a_single_exercise_shows_the_minutes_of_its_own_session(tmp_path):
     assert list(p.queue["exercise"]) == ["childs_pose"]
     shown = p.screen_text()
     assert shown.startswith(f"Just this exercise (0.6 min) Child's pose 1 rep, hold 30 s "
-                            f"Previous exercise Finish {CHILD}")
+                            f"{CHILD}")
+    assert "\u25c0\u25c0 Previous exercise Finish" in shown
     assert "Exercise 1 of 1" not in shown and "Monday" not in shown
     assert p.session.heading == "Just this exercise (0.6 min)" and p.exercise.minutes == "0.6"
     assert p.timer.next_label == "Finish"
@@ -343,6 +397,46 @@ def test_an_exercise_between_its_variants(tmp_path):
     assert "Do not do cobra if partial cobra hurts." in shown
     assert "Easier: Partial cobra (sphinx) \u2190 this \u2192 Harder: none" in shown
     assert sum(x["seconds"] for x in p.timer.phases) == 45  # 3 x (10 + 3) + 2 x 3
+
+
+def timer_buttons() -> dict[str, str]:
+    """The timer's buttons as present.js draws them: class name to label, as read."""
+    from backguide.present.assets import timer_esm
+
+    found = re.findall(r'<button class="bg-timer-(\w+)"[^>]*>([^<]*)</button>', timer_esm())
+    return {name: html.unescape(label).strip() for name, label in found}
+
+
+def test_the_buttons_that_leave_an_exercise_are_named_apart_from_the_timers(tmp_path):
+    """"Next" said once: the timer skips a part, the presenter's button leaves the exercise."""
+    p = Presenter(lib=LIB, folder=tmp_path)
+    p.accept_safety()
+    p.begin("starter:gentle_start", "Monday")
+    timer = timer_buttons()
+    assert timer["prev"] == "\u25c0 Previous part" and timer["skip"] == "Skip this part \u25b6"
+    shown = p.screen_text()
+    assert "\u25c0\u25c0 Previous exercise Next exercise \u25b6\u25b6" in shown
+    words = [*timer.values(), "\u25c0\u25c0 Previous exercise", "Next exercise \u25b6\u25b6"]
+    assert len(set(words)) == len(words)
+    assert [w for w in words if "Next" in w] == ["Next exercise \u25b6\u25b6"]
+    assert not [w for w in timer.values() if "exercise" in w], "the timer's go part by part"
+    assert p.timer.next_label == "Next exercise \u25b6\u25b6"
+    for _ in range(len(p.queue) - 1):
+        p.next()
+    assert "\u25c0\u25c0 Previous exercise Finish" in p.screen_text()
+    assert p.timer.next_label == "Finish"
+
+
+def test_the_keys_are_written_out_in_words_on_the_timer():
+    from backguide.present.assets import timer_esm
+
+    keys = re.search(r'<ul class="bg-timer-keys"[^>]*>(.*?)</ul>', timer_esm(), re.S).group(1)
+    said = [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", li))).strip()
+            for li in re.findall(r"<li>(.*?)</li>", keys, re.S)]
+    assert said == ["Space: start or pause", "Right arrow or Page Down: skip this part",
+                    "Left arrow or Page Up: previous part", "End: next exercise",
+                    "Home: previous exercise", "M: sound on or off",
+                    "F: full screen (Esc leaves it)"]
 
 
 def test_the_movement_plays_in_place_of_the_picture(tmp_path):
@@ -604,3 +698,72 @@ def test_the_next_patient_starts_with_an_empty_form(tmp_path):
     assert p.stage == "safety"
     assert p.handout_form.person.value == "" and p.handout_form.notes.value == ""
     assert p.queue.empty and p.handout_form.choices() == []
+
+
+# --- the handout form: the clinic, times a day, and what goes wrong ----------------------
+
+
+def test_the_form_prints_the_clinic_and_how_many_times_a_day(tmp_path):
+    p = through_to_summary(tmp_path)
+    form = p.handout_form
+    assert form.clinic.description == "Clinic name and contact"
+    assert form.times_a_day.description == "Times a day"
+    assert form.times_a_day.value is None
+    assert [label for label, _ in form.times_a_day.options][2] == "twice a day"
+    form.clinic.value = "Riverside Physiotherapy\nTel 01234 567890"
+    form.times_a_day.value = 2
+    form.button.click()
+    assert "data:application/pdf" in form.result.value
+    pdf, page = p.make_handout()
+    text = pdf_text(pdf)
+    assert "Riverside Physiotherapy \u00b7 Tel 01234 567890" in text
+    assert "10 reps, hold 3 s: every day, twice a day" in text  # Tuesday's pelvic tilt
+    assert "Riverside Physiotherapy" in page and "twice a day" in page
+    # The next patient: the clinic stays, the times a day go with the name and notes.
+    p.start_again()
+    assert form.clinic.value == "Riverside Physiotherapy\nTel 01234 567890"
+    assert form.times_a_day.value is None and form.person.value == ""
+
+
+def test_make_handout_takes_the_clinic_and_times_a_day(tmp_path):
+    p = through_to_summary(tmp_path)
+    pdf, _ = p.make_handout(clinic="Lakeside Clinic, 555 0100", times_a_day=3)
+    text = pdf_text(pdf)
+    assert "Lakeside Clinic, 555 0100" in text and "three times a day" in text
+
+
+@pytest.mark.parametrize("field, label", [("person", "For"), ("notes", "Notes"),
+                                          ("clinic", "Clinic name and contact")])
+def test_text_that_cannot_be_printed_is_said_on_the_form_naming_its_box(field, label, tmp_path):
+    """A lone surrogate ("Ada\\udc80") raised a raw TypeError from the PDF's fonts and left
+    the form on "Making the handout\u2026"."""
+    p = through_to_summary(tmp_path)
+    form = p.handout_form
+    getattr(form, field).value = "Ada\udc80"
+    form.button.click()
+    said = visible_text(form.result)
+    assert said.startswith(f"No handout. Put right the box \u201c{label}\u201d: {field}: ")
+    assert "character 4" in said and "type the text again" in said
+    assert "Making the handout" not in said and not form.button.disabled
+    with pytest.raises(bg.BackguideError, match=rf"^{field}: "):
+        form.handout()
+
+
+def test_the_form_never_stays_on_making_the_handout(tmp_path, monkeypatch):
+    """Whatever goes wrong, the form ends on a message and the button works again."""
+    import backguide.handout as handout
+
+    p = through_to_summary(tmp_path)
+    form = p.handout_form
+
+    def broken(*_args, **_kwargs):
+        raise TypeError("set_text(): incompatible function arguments")
+
+    monkeypatch.setattr(handout, "handout_pages", broken)
+    form.button.click()
+    said = visible_text(form.result)
+    assert said.startswith("No handout: something went wrong making it (TypeError: ")
+    assert "Making the handout" not in said and not form.button.disabled
+    monkeypatch.undo()
+    form.button.click()
+    assert "data:application/pdf" in form.result.value

@@ -1,10 +1,18 @@
-"""The clinician's journey, in Voila at 1366x768 (and the exercise screen at 1920x1080).
+"""The clinician's journey, in Voila at 1366x768 (and the exercise screen at 1920x1080),
+and the presenter's keys in JupyterLab.
 
 A physiotherapist opens ``04_present``, reads the safety screen with the
 patient, tries the "one applies" path, picks a saved plan (whose name is a
 path, ``../../../x``) and a day, goes through every exercise with the timer
 by keyboard alone (Space, PageDown, ArrowRight, Back after Done with
-ArrowLeft), reads the summary and downloads the handout.
+ArrowLeft), reads the summary and downloads the handout with the clinic's
+name and how many times a day.
+
+Every exercise of the starter plans, at each dose they give it, fits a
+1366x768 laptop and a 1920x1080 screen: its name, dose, picture, every step
+and the timer in view, the print large on the big screen.  In JupyterLab the
+presenter's keys are its own only while it is in view: pressing M in another
+notebook's cell makes that cell Markdown and leaves the presenter alone.
 
 Each step asserts what the person sees, written out here (the warning signs,
 the sessions' minutes, each exercise's dose), from bounding boxes in the
@@ -14,6 +22,7 @@ viewport and the handout's text (pdftotext), and saves a screenshot to
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -21,6 +30,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import backguide as bg
+from backguide.content import week_content
 from backguide.store import PlanStore
 from conftest import ARTIFACTS, ROOT
 from servers import Server, copy_notebooks
@@ -198,6 +208,23 @@ def test_a_clinician_shows_a_day_and_hands_it_over(browser, voila, work, shots):
         for css in (".bg-present-name", ".bg-picture svg", ".bg-steps li", ".bg-timer .bg-phase",
                     ".bg-timer .bg-countdown", ".bg-timer-start"):
             box_in_view(page, css)
+        if i == 0:
+            # Two ways on, named apart: the timer's part by part, the exercise's own.
+            expect(page.locator(".bg-timer-skip")).to_have_text("Skip this part \u25b6")
+            expect(page.locator(".bg-timer-prev")).to_have_text("\u25c0 Previous part")
+            expect(page.locator("button.bg-next")).to_have_text("Next exercise \u25b6\u25b6")
+            expect(page.locator("button.bg-prev")).to_have_text("\u25c0\u25c0 Previous exercise")
+            buttons = [t.strip() for t in page.locator(".bg-present button:visible")
+                       .all_inner_texts()]
+            assert len(set(buttons)) == len(buttons), buttons
+            assert [b for b in buttons if "Next" in b] == ["Next exercise \u25b6\u25b6"], buttons
+            keys = page.inner_text(".bg-timer-keys")
+            for said in ("Space: start or pause", "Right arrow or Page Down: skip this part",
+                         "Left arrow or Page Up: previous part", "End: next exercise",
+                         "Home: previous exercise", "M: sound on or off",
+                         "F: full screen (Esc leaves it)"):
+                assert said in " ".join(keys.split()), said
+            box_in_view(page, ".bg-timer-keys")
         steps = page.locator(".bg-steps li")
         assert steps.count() == n_steps
         box_in_view(page, f".bg-steps li >> nth={steps.count() - 1}")  # every step
@@ -237,7 +264,8 @@ def test_a_clinician_shows_a_day_and_hands_it_over(browser, voila, work, shots):
         # Skipped parts are not "well done", and the timer says what comes next.
         expect(page.locator(".bg-timer .bg-phase")).to_have_text("End of this exercise")
         expect(page.locator(".bg-timer .bg-counter")).to_contain_text(
-            "Finish" if i + 1 == len(names) else "Next exercise")
+            "Finish" if i + 1 == len(names) else "Next exercise \u25b6\u25b6")
+        expect(page.locator(".bg-timer-skip")).to_be_disabled()  # one way on: the exercise's
         # Back after Done returns to the last part, ready to do again.
         page.keyboard.press("ArrowLeft")
         expect(page.locator(".bg-timer .bg-counter")).to_contain_text(
@@ -264,6 +292,8 @@ def test_a_clinician_shows_a_day_and_hands_it_over(browser, voila, work, shots):
     before = sorted(p for p in work.rglob("*") if "handouts" in p.parts or p.suffix == ".pdf")
     page.fill(".bg-handout-person input", "Ada Featherstonehaugh")
     page.fill(".bg-handout-notes textarea", "Co-pay $20 today and $15 later")
+    page.fill(".bg-handout-clinic textarea", "Riverside Physiotherapy\nTel 01234 567890")
+    page.locator(".bg-handout-times select").select_option(label="twice a day")
     page.click(".bg-make-handout")
     link = page.locator(".bg-download a").first
     expect(link).to_be_visible(timeout=60_000)
@@ -280,6 +310,13 @@ def test_a_clinician_shows_a_day_and_hands_it_over(browser, voila, work, shots):
         assert dose in flat, dose
     assert "Fast walking" not in flat, "Monday's walk was not shown today"
     assert "Ada Featherstonehaugh" in flat and "Co-pay $20 today and $15 later" in flat
+    # The clinic at the foot of every page; twice a day with every dose.
+    pages = text.split("\f")[:-1]
+    assert all("Riverside Physiotherapy \u00b7 Tel 01234 567890" in pg for pg in pages)
+    in_order = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                       check=True).stdout.decode().split())
+    for _, dose, *_ in TUESDAY:  # in reading order: the picture's labels are not between
+        assert re.search(rf"{re.escape(dose)}: [^.]*?twice a day", in_order), dose
     shot("8_handout")
     after = sorted(p for p in work.rglob("*") if "handouts" in p.parts or p.suffix == ".pdf")
     assert after == before, "the handout travels in the page; nothing is written on the server"
@@ -307,7 +344,12 @@ def test_the_exercise_screen_uses_a_big_screen(browser, voila, shots):
     timer = box_in_view(page, ".bg-timer-box")
     assert picture["x"] >= steps["x"] + steps["width"] - 1, "picture beside the steps"
     assert timer["x"] >= steps["x"] + steps["width"] - 1, "timer beside the steps"
-    assert picture["width"] >= 600, "the picture is drawn large on a big screen"
+    assert picture["width"] >= 900, "the picture is drawn large on a big screen"
+    # Read from 3 m: the print grows with the screen.
+    assert px(page, ".bg-steps li") >= 32 and px(page, ".bg-dose-big") >= 40
+    assert px(page, ".bg-countdown") >= 120 and px(page, ".bg-present-name") >= 48
+    # The lower third is used: the picture and the timer reach into it.
+    assert timer["y"] + timer["height"] > BIG["height"] * 2 / 3
     page.screenshot(path=shots / "big_exercise.png")
     page.click(".bg-timer-full")
     page.wait_for_function("document.fullscreenElement !== null", timeout=5000)
@@ -325,3 +367,163 @@ def test_the_exercise_screen_uses_a_big_screen(browser, voila, shots):
     assert first >= 0 and page.evaluate(shown) != first, "the movement plays by itself"
     box_in_view(page, ".bg-timer .bg-countdown")
     page.screenshot(path=shots / "big_movement.png")
+
+
+# --- every exercise of the starter plans fits the screen -------------------------------------
+
+
+def days_showing_every_dose() -> list[tuple[str, str]]:
+    """Starter plan days that between them show every exercise of the starter plans at
+    every dose they give it (fewest days first found, greedily)."""
+    days: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for name in bg.starter_plans():
+        for day in week_content(bg.load_starter(name)).days:
+            for x in day.entries:
+                days.setdefault((name, day.day), set()).add((x.exercise, x.dose))
+    left = set().union(*days.values())
+    chosen = []
+    while left:
+        best = max(sorted(days), key=lambda d: len(days[d] & left))
+        chosen.append(best)
+        left -= days[best]
+    return chosen
+
+
+def assert_the_exercise_fits(page: Page) -> None:
+    """Name, dose, picture, every step, the timer and the buttons on, without scrolling."""
+    expect(page.locator(".bg-timer .bg-countdown")).to_have_text(re.compile(r"\d+:\d\d"))
+    page.wait_for_timeout(150)  # the picture and the timer laid out
+    for css in (".bg-present-name", ".bg-dose-big", ".bg-picture svg", ".bg-timer-box",
+                "button.bg-next", "button.bg-prev"):
+        box_in_view(page, css)
+    for k in range(page.locator(".bg-steps li").count()):
+        box_in_view(page, f".bg-steps li >> nth={k}")
+    assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight + 1"), \
+        "the page scrolls"
+
+
+@pytest.mark.parametrize("size", ["laptop", "big"])
+def test_every_exercise_of_the_starters_fits_the_screen(browser, voila, shots, size):
+    viewport = {"laptop": LAPTOP, "big": BIG}[size]
+    page = open_present(browser, voila, viewport)
+    shown: set[tuple[str, str]] = set()
+    for plan, day in days_showing_every_dose():
+        starter = bg.load_starter(plan)
+        page.click(".bg-safety-ok")
+        page.wait_for_selector(".bg-present-plan select option", state="attached")
+        page.locator(".bg-present-plan select").select_option(label=f"Starter: {starter.name}")
+        page.locator(".bg-present-day select").select_option(day)
+        expect(page.locator(".bg-present-preview")).to_contain_text(f"{day}: ")
+        page.click(".bg-begin")
+        entries = week_content(starter.day(day)).entries
+        fullest = 0.0
+        for i, x in enumerate(entries):
+            expect(page.locator(".bg-where")).to_contain_text(
+                f"Exercise {i + 1} of {len(entries)} \u00b7 {day}")
+            expect(page.locator(".bg-present-name")).to_have_text(x.name)
+            expect(page.locator(".bg-dose-big")).to_have_text(x.dose)
+            assert_the_exercise_fits(page)
+            if size == "big":
+                assert px(page, ".bg-steps li") >= 32 and px(page, ".bg-dose-big") >= 40
+                assert px(page, ".bg-countdown") >= 120
+            else:
+                assert px(page, ".bg-steps li") >= 20 and px(page, ".bg-countdown") >= 60
+            low = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+                '.bg-ex-left .widget-html-content > *, .bg-ex-right > *')]
+                .map(e => e.getBoundingClientRect().bottom))""")
+            if low > fullest:  # the day's fullest screen, to look at
+                fullest = low
+                page.screenshot(path=shots / f"fits_{size}_{plan}_{day.lower()}.png")
+            shown.add((x.exercise, x.dose))
+            page.click("button.bg-next")
+        expect(page.locator(".bg-summary")).to_contain_text("Session finished")
+        page.click(".bg-again")
+    every = {(x.exercise, x.dose) for name in bg.starter_plans()
+             for x in week_content(bg.load_starter(name)).entries}
+    assert shown == every
+
+
+# --- in JupyterLab: the presenter's keys only while it is in view ---------------------------
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on a copy of the notebooks, with another notebook beside 04_present."""
+    work = tmp_path_factory.mktemp("present-lab")
+    root = copy_notebooks(ROOT / "notebooks", work / "notebooks")
+    present = json.loads((root / "04_present.ipynb").read_text(encoding="utf-8"))
+    other = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{k}",
+                        "metadata": {}, "outputs": [], "source": [src]}
+                       for k, src in enumerate(["1 + 1", "2 + 2"])],
+             "metadata": present["metadata"], "nbformat": 4, "nbformat_minor": 5}
+    (root / "other.ipynb").write_text(json.dumps(other), encoding="utf-8")
+    srv = Server("lab", root, work).start()
+    yield srv
+    srv.stop()
+
+
+def test_in_jupyterlab_another_notebooks_keys_are_its_own(browser, lab, shots):
+    """With a session going in 04_present, M in a cell of another notebook makes that
+    cell Markdown and the presenter stays as it was (sound on, not started); back on
+    04_present, its keys are the presenter's again, but not while typing in a cell."""
+    page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    shot = lambda step: page.screenshot(path=shots / f"lab_{step}.png")  # noqa: E731
+    page.goto(lab.url("04_present.ipynb"), timeout=WAIT)
+    page.wait_for_selector(".jp-StatusBar-TextItem:has-text('| Idle')", timeout=WAIT)
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    page.click(".lm-Menu-item[data-command='runmenu:run-all']")
+    page.wait_for_selector(".bg-present .bg-safety-ok", timeout=WAIT)
+    page.click(".bg-safety-ok")
+    page.locator(".bg-present-single select").select_option(label="Cobra")
+    page.click(".bg-begin")
+    mute, start = page.locator(".bg-timer-mute"), page.locator(".bg-timer-start")
+    counter = page.locator(".bg-timer .bg-counter")
+    expect(mute).to_have_text("Sound: on")
+    expect(counter).to_contain_text("part 1 of 8")
+    shot("1_presenter")
+
+    # The other notebook, in a tab of its own: a code cell selected (command mode).
+    page.locator(".jp-DirListing-itemName:has-text('other.ipynb')").dblclick()
+    other = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)", has_text="2 + 2")
+    cell = other.locator(".jp-Cell").first
+    expect(cell).to_be_visible(timeout=WAIT)
+    expect(page.locator(".bg-present")).to_be_hidden()
+    other.locator(".jp-Cell .jp-InputPrompt").first.click()
+    page.keyboard.press("Escape")
+    assert page.evaluate("""() => !!document.activeElement.closest('.jp-NotebookPanel')
+        && !document.activeElement.closest('.jp-NotebookPanel').querySelector('.bg-present')""")
+    page.keyboard.press("m")
+    expect(cell).to_have_class(re.compile(r"\bjp-MarkdownCell\b"))  # JupyterLab had the M
+    for key in ("Space", "PageDown", "ArrowRight", "End"):
+        page.keyboard.press(key)
+    shot("2_other_notebook_markdown")
+
+    # Back on 04_present: the presenter is as it was.
+    page.locator(".lm-TabBar-tab:has-text('04_present')").click()
+    expect(page.locator(".bg-present-name")).to_have_text("Cobra")
+    expect(mute).to_have_text("Sound: on")
+    expect(start).to_have_text("Start")
+    expect(counter).to_contain_text("part 1 of 8")
+    assert page.locator(".jp-CodeCell .bg-present").count() == 1
+    shot("3_back_unchanged")
+
+    # In view, its keys work: M mutes (its own cell stays code), Space starts and pauses.
+    page.click(".bg-present-name")
+    page.keyboard.press("m")
+    expect(mute).to_have_text("Sound: off")
+    page.keyboard.press("Space")
+    expect(start).to_have_text("Pause")
+    page.keyboard.press("Space")
+    expect(start).to_have_text("Resume")
+    assert page.locator(".jp-CodeCell .bg-present").count() == 1
+    # Typing in a cell's editor is typing: the M goes into the code.
+    editor = page.locator(".jp-CodeCell .cm-content").first
+    before = editor.inner_text()
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" m")
+    expect(mute).to_have_text("Sound: off")
+    expect(editor).not_to_have_text(before)
+    assert editor.inner_text().replace(" m", "", 1) == before, "the M went into the code"
+    shot("4_keys_in_view")
+    page.context.close()

@@ -5,7 +5,7 @@ shown (one exercise, a day's session or a whole week) and prints exactly
 those exercises: each with its picture beside its doses (each distinct dose
 with how often), steps and cautions, and its easier and harder variants.
 Around them: the plan's name, the person and the date, the clinician's
-notes, the safety line, the week at a glance (for a single day instead the
+notes, the clinic's name and contact at the foot of every page, the safety line, the week at a glance (for a single day instead the
 day's sessions and minutes), the guidance a whole week meets and what it
 still has to work towards, when to stop and when to seek care (every
 warning sign), the sources, and last a tick-box log sheet for the week.
@@ -61,7 +61,8 @@ __all__ = ["HOW_OFTEN_UNKNOWN", "PAPER", "DoseLine", "HandoutContent", "HandoutI
 
 def handout_pages(plan: Plan, *, lib: Library | None = None, from_plan: Plan | None = None,
                   person: str = "", notes: str = "", when: Date | None = None,
-                  paper: str = "A4", log_sheet: bool = True) -> tuple[bytes, str]:
+                  paper: str = "A4", log_sheet: bool = True, clinic: str = "",
+                  times_a_day: int | None = None) -> tuple[bytes, str]:
     """The handout as PDF bytes and as a web page, from one :func:`handout_content`.
 
     The same as :func:`handout_pdf` and :func:`handout_html` with the same
@@ -73,15 +74,15 @@ def handout_pages(plan: Plan, *, lib: Library | None = None, from_plan: Plan | N
     check_paper(paper)
     lib = resolve(lib)
     c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
-                        when=when)
+                        when=when, clinic=clinic, times_a_day=times_a_day)
     return (pdf_of(c, lib, paper=paper, log_sheet=log_sheet),
             html_of(c, lib, paper=paper, log_sheet=log_sheet))
 
 
 def handout(plan: Plan, out: str | Path, *, lib: Library | None = None,
             from_plan: Plan | None = None, person: str = "", notes: str = "",
-            when: Date | None = None, paper: str = "A4",
-            log_sheet: bool = True) -> tuple[Path, Path]:
+            when: Date | None = None, paper: str = "A4", log_sheet: bool = True,
+            clinic: str = "", times_a_day: int | None = None) -> tuple[Path, Path]:
     """Write ``<out>.pdf`` and ``<out>.html`` for ``plan``; return their paths.
 
     Parameters
@@ -103,14 +104,26 @@ def handout(plan: Plan, out: str | Path, *, lib: Library | None = None,
         "A4" or "Letter".
     log_sheet
         Whether to end with a tick-box log sheet for the week.
+    clinic
+        The clinic's name and contact, printed at the foot of every page (and at
+        the top and foot of the web page); at most
+        :data:`~.content.CLINIC_MOST` characters.
+    times_a_day
+        How many times a day (1 to 5), said with each dose ("twice a day"); None
+        or blank says nothing.
 
     Raises
     ------
     NothingToHandOut
         If the plan has no exercises; no file is written.
+    BackguideError
+        Naming the field (``person``, ``notes``, ``clinic``, ``times_a_day``) for
+        text that cannot be printed or a number of times out of range; no file is
+        written.
     """
     pdf, page = handout_pages(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
-                              when=when, paper=paper, log_sheet=log_sheet)
+                              when=when, paper=paper, log_sheet=log_sheet, clinic=clinic,
+                              times_a_day=times_a_day)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf_path, html_path = out.with_suffix(".pdf"), out.with_suffix(".html")

@@ -19,6 +19,20 @@ those days.  A day or a single exercise handed out on its own, with no plan
 behind it, has no days to tell: it says :data:`HOW_OFTEN_UNKNOWN` and its
 log sheet shades nothing.
 
+How many times a day, and the clinic
+-------------------------------------
+``times_a_day`` (1 to 5, or blank) is said with each dose ("10 reps, hold
+3 s: every day, twice a day") and on the log sheet.  ``clinic`` (the
+clinic's name and contact, as typed) is printed at the foot of every page.
+
+What a person typed
+-------------------
+The person's name, the notes and the clinic are printed as typed.  A text
+that cannot be printed (a lone surrogate, ``"Ada\\udc80"``, which no font
+and no UTF-8 file can hold; or a control character) raises
+:class:`~backguide.errors.BackguideError` naming the field (``person``,
+``notes``, ``clinic``, or the plan's ``name``), before anything is drawn.
+
 No matplotlib, no ipywidgets: this module is pure.
 """
 
@@ -33,14 +47,15 @@ import pandas as pd
 from ..content import (ExerciseContent, about_minutes, checklist_content, exercise_content,
                        reference, safety_content, week_content)
 from ..content.week import WeekContent
-from ..errors import NothingToHandOut
+from ..errors import BackguideError, NothingToHandOut
 from ..library import Library, resolve
 from ..measures import check_guidance, day_minutes, plan_table
 from ..plan import Plan
 from ..schema import DAYS
 
-__all__ = ["DAY_HEADS", "DoseLine", "HOW_OFTEN_UNKNOWN", "HandoutContent", "HandoutItem",
-           "LogRow", "PAPER", "check_paper", "handout_content", "how_often"]
+__all__ = ["CLINIC_MOST", "DAY_HEADS", "DoseLine", "HOW_OFTEN_UNKNOWN", "HandoutContent",
+           "HandoutItem", "LogRow", "PAPER", "TIMES_A_DAY", "check_paper", "check_times_a_day",
+           "check_typed", "handout_content", "how_often"]
 
 #: Paper sizes in inches.
 PAPER = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}
@@ -70,6 +85,66 @@ CAUTION = "Take care:"
 CONTINUED = "(continued)"
 
 
+#: How many times a day, in words.
+TIMES_A_DAY = {1: "once a day", 2: "twice a day", 3: "three times a day",
+               4: "four times a day", 5: "five times a day"}
+#: The most characters the clinic's name and contact may take: two lines at a page's foot.
+CLINIC_MOST = 160
+#: Control characters a person may type: a tab and line breaks.
+_TYPED_SPACES = "\t\n\r"
+
+
+def check_typed(field: str, text: str) -> str:
+    """``text`` as typed into ``field``, if it can be printed; else a
+    :class:`~backguide.errors.BackguideError` naming the field, the character and
+    what to do.
+
+    A lone surrogate (``"\\udc80"``: half of a character, left by a bad copy and
+    paste or a file read wrongly) can be neither drawn nor saved; a control
+    character (other than a tab or a line break) prints as nothing.
+    """
+    if not isinstance(text, str):
+        raise BackguideError.at(field, "text", value=repr(text))
+    for at, ch in enumerate(text):
+        if "\ud800" <= ch <= "\udfff" or (ord(ch) < 32 and ch not in _TYPED_SPACES) \
+                or ord(ch) == 127:
+            shown = text[max(0, at - 20):at + 21]  # the error shows it escaped (repr)
+            raise BackguideError.at(
+                field, f"text that can be printed: character {at + 1} "
+                f"({ch.encode('utf-8', 'backslashreplace').decode('ascii')}) is not a "
+                "character a page can show (half of one, left by copying and pasting, or a "
+                "control code). Delete it and type the text again", value=shown)
+    return text
+
+
+def check_times_a_day(times_a_day) -> int | None:
+    """How many times a day as a number from 1 to 5, or None for blank (``None``, ``""``);
+    anything else raises :class:`~backguide.errors.BackguideError` naming ``times_a_day``."""
+    if times_a_day is None or isinstance(times_a_day, str) and not times_a_day.strip():
+        return None
+    value = times_a_day
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in TIMES_A_DAY:
+        raise BackguideError.at("times_a_day", "a whole number from 1 to 5, or blank",
+                                value=times_a_day)
+    return value
+
+
+def check_clinic(clinic: str) -> tuple[str, ...]:
+    """The clinic's name and contact as the lines typed (blank lines left out)."""
+    check_typed("clinic", clinic)
+    lines = tuple(line.strip() for line in clinic.splitlines() if line.strip())
+    if sum(len(line) for line in lines) > CLINIC_MOST:
+        raise BackguideError.at(
+            "clinic", f"at most {CLINIC_MOST} characters, to fit the foot of each page "
+            "(the name, a telephone number and an address or web site)",
+            value=f"{sum(len(line) for line in lines)} characters")
+    return lines
+
+
 def check_paper(paper: str) -> None:
     """Refuse a paper size the handout is not laid out for."""
     if paper not in PAPER:
@@ -97,11 +172,18 @@ class DoseLine:
     dose: str
     days: tuple[str, ...]
     how_often: str
+    #: How many times a day in words ("twice a day"), or "" when not said.
+    times: str = ""
 
     @property
     def text(self) -> str:
-        """ "10 reps, hold 3 s: every day" """
-        return f"{self.dose}: {self.how_often}"
+        """ "10 reps, hold 3 s: every day", "10 reps, hold 3 s: every day, twice a day";
+        with no days known, "10 reps, hold 3 s: twice a day". """
+        if not self.times:
+            return f"{self.dose}: {self.how_often}"
+        if not self.days:
+            return f"{self.dose}: {self.times}"
+        return f"{self.dose}: {self.how_often}, {self.times}"
 
 
 @dataclass(frozen=True)
@@ -186,6 +268,15 @@ class HandoutContent:
     week_of: str
     log: tuple[LogRow, ...]
     log_key: str
+    #: The clinic's name and contact, line by line (none: nothing at the foot of a page).
+    clinic: tuple[str, ...] = ()
+    #: How many times a day in words, said with each dose ("" when not said).
+    times_a_day: str = ""
+
+    @property
+    def clinic_line(self) -> str:
+        """The clinic's name and contact on one line, as at the foot of each page."""
+        return " \u00b7 ".join(self.clinic)
 
     @property
     def log_title(self) -> str:
@@ -219,7 +310,7 @@ def _session_line(plan_week: WeekContent, day: str, schedule: WeekContent | None
 
 
 def _items(plan: Plan, plan_week: WeekContent, schedule: WeekContent | None,
-           lib: Library) -> tuple[HandoutItem, ...]:
+           lib: Library, times: str = "") -> tuple[HandoutItem, ...]:
     """Each exercise of the plan in the order it first appears, each distinct dose with
     the days ``schedule`` has it at that dose (the plan's own days if it has none)."""
     rows = plan.entries.reset_index(drop=True)
@@ -239,7 +330,7 @@ def _items(plan: Plan, plan_week: WeekContent, schedule: WeekContent | None,
                 on = on or {x.day for x in plan_week.entries
                             if (x.exercise, x.dose) == (ex_id, dose)}
                 days = tuple(d for d in DAYS if d in on)
-            lines.append(DoseLine(dose, days, how_often(days)))
+            lines.append(DoseLine(dose, days, how_often(days), times))
         items.append(HandoutItem(ex, tuple(lines)))
     return tuple(items)
 
@@ -250,8 +341,8 @@ def _meta(person: str, when: Date | None) -> str:
 
 
 def handout_content(plan: Plan, *, lib: Library | None = None, from_plan: Plan | None = None,
-                    person: str = "", notes: str = "", when: Date | None = None
-                    ) -> HandoutContent:
+                    person: str = "", notes: str = "", when: Date | None = None,
+                    clinic: str = "", times_a_day: int | None = None) -> HandoutContent:
     """What the handout of ``plan`` says, independent of how it is laid out.
 
     ``plan`` holds exactly what was shown: one exercise, a day's session or
@@ -259,12 +350,21 @@ def handout_content(plan: Plan, *, lib: Library | None = None, from_plan: Plan |
     each dose then says the days ``from_plan`` has that exercise at that
     dose, and the log sheet shades them.  ``person`` (the plan's own if
     blank), ``notes`` (after the plan's own) and ``when`` are printed as
-    given.
+    given.  ``clinic`` (the clinic's name and contact) goes at the foot of every
+    page; ``times_a_day`` (1 to 5, or None) is said with each dose.
 
     Raises :class:`~backguide.errors.NothingToHandOut` if the plan has no
-    exercises.
+    exercises, and :class:`~backguide.errors.BackguideError` naming the field
+    (``person``, ``notes``, ``clinic``, ``times_a_day``, or the plan's ``name``)
+    for a text that cannot be printed or a number of times out of range.
     """
     lib = resolve(lib)
+    for field, text in (("person", person), ("notes", notes), ("name", plan.name),
+                        ("person", plan.person), ("notes", plan.notes)):
+        check_typed(field, text)
+    clinic_lines = check_clinic(clinic)
+    times = check_times_a_day(times_a_day)
+    times_words = TIMES_A_DAY[times] if times else ""
     if plan.entries.empty:
         raise NothingToHandOut.of(plan.name)
     table = plan_table(plan, lib=lib)
@@ -274,7 +374,7 @@ def handout_content(plan: Plan, *, lib: Library | None = None, from_plan: Plan |
     # The whole of from_plan handed out is a week, even if it has a single day.
     week = len(days) > 1 or (from_week is not None and _places(from_week) == _places(plan_week))
     schedule = from_week if from_week is not None else (plan_week if week else None)
-    items = _items(plan, plan_week, schedule, lib)
+    items = _items(plan, plan_week, schedule, lib, times_words)
 
     cited = {s for item in items for s in item.exercise.source_ids}
     chart, headline, met, to_work_on, session_line = None, "", (), (), ""
@@ -291,7 +391,8 @@ def handout_content(plan: Plan, *, lib: Library | None = None, from_plan: Plan |
     safety = safety_content(lib=lib)
     cited |= set(safety.cited)
 
-    log = tuple(LogRow(item.name, d.dose, d.days) for item in items for d in item.doses)
+    log = tuple(LogRow(item.name, f"{d.dose}, {times_words}" if times_words else d.dose,
+                       d.days) for item in items for d in item.doses)
     start = plan.start or (from_plan.start if from_plan is not None else None) or when
     return HandoutContent(
         title=plan.name if plan.name.strip() else UNTITLED,
@@ -304,5 +405,6 @@ def handout_content(plan: Plan, *, lib: Library | None = None, from_plan: Plan |
         signs=tuple(s.statement for s in safety.signs),
         sources=tuple(reference(s, lib=lib) for s in lib.sources.index if s in cited),
         week_of=start.isoformat() if start else "",
-        log=log, log_key=LOG_KEY if any(r.days for r in log) else "")
+        log=log, log_key=LOG_KEY if any(r.days for r in log) else "",
+        clinic=clinic_lines, times_a_day=times_words)
 

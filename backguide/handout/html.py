@@ -39,19 +39,20 @@ def _template():
 
 def handout_html(plan: Plan, *, lib: Library | None = None, from_plan: Plan | None = None,
                  person: str = "", notes: str = "", when: Date | None = None,
-                 paper: str = "A4", log_sheet: bool = True) -> str:
+                 paper: str = "A4", log_sheet: bool = True, clinic: str = "",
+                 times_a_day: int | None = None) -> str:
     """The handout of ``plan`` as one self-contained HTML page (pictures inlined as
     SVG), with the same content in the same order as the PDF, and print styles for
     ``paper``.
 
     ``from_plan`` is the whole plan a day was taken from (see
-    :func:`.handout_content`).  Raises
+    :func:`.handout_content`, as are ``clinic`` and ``times_a_day``).  Raises
     :class:`~backguide.errors.NothingToHandOut` if the plan has no exercises.
     """
     check_paper(paper)
     lib = resolve(lib)
     c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
-                        when=when)
+                        when=when, clinic=clinic, times_a_day=times_a_day)
     return html_of(c, lib, paper=paper, log_sheet=log_sheet)
 
 
@@ -65,9 +66,21 @@ def html_of(c: HandoutContent, lib: Library, *, paper: str, log_sheet: bool = Tr
         chart = Markup(figure_svg(lambda ax: plot_week(c.chart, ax=ax).set_title(""), size,
                                   top=1 - 12 / (72 * size[1])))
     return _template().render(
-        c=c, w=words, chart=chart, log_sheet=log_sheet,
+        c=c, w=words, chart=chart, log_sheet=log_sheet, clinic_css=css_string(c.clinic_line),
         pictures=[Markup(_picture_svg(item.id, lib)) for item in c.items],
         days=list(zip(DAYS, DAY_HEADS)), page_size="A4" if paper == "A4" else "letter")
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string, quotes included: every character but letters, digits
+    and spaces written as a hex escape, so nothing typed can end the string or the
+    ``<style>`` it sits in.
+
+    >>> css_string('Dr "A" </style>')
+    '"Dr \\\\22 A\\\\22  \\\\3C \\\\2F style\\\\3E "'
+    """
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):X} "
+                         for c in text) + '"'
 
 
 def _picture_svg(exercise: str, lib: Library) -> str:

@@ -103,6 +103,8 @@ DOSE = Style(10.5, True, RUST, after=1.5)
 ALERT = Style(10.5, True, RUST, after=3)
 MINOR = Style(10, color="#333333", after=0.5)
 RUNNING = Style(10, True, "#555555", after=3)
+#: The clinic's name and contact, at the foot of every page.
+FOOT = Style(10, False, "#333333")
 
 
 def _break(words: list[str], avail: float, width) -> tuple[str, list[str]]:
@@ -201,11 +203,17 @@ class Pages:
 
     MARGIN = 36.0
     FOOTER = 16.0
+    #: Room at the foot's right for "Page 10 of 12", beside the clinic's lines.
+    PAGE_NUMBER_ROOM = 78.0
 
-    def __init__(self, paper: str):
+    def __init__(self, paper: str, foot: str = ""):
         self.w, self.h = (72 * x for x in PAPER[paper])
         self.left, self.right = self.MARGIN, self.w - self.MARGIN
-        self.top, self.bottom = self.MARGIN, self.h - self.MARGIN - self.FOOTER
+        #: The clinic's name and contact at the foot of every page, in lines that fit
+        #: beside the page's number.
+        self.foot = self._foot_lines(foot)
+        extra = max(0, len(self.foot) - 1) * FOOT.leading
+        self.top, self.bottom = self.MARGIN, self.h - self.MARGIN - self.FOOTER - extra
         self.figs: list[Figure] = []
         self.fig: Figure | None = None
         self.y = self.top
@@ -216,6 +224,15 @@ class Pages:
     @property
     def width(self) -> float:
         return self.right - self.left
+
+    def _foot_lines(self, foot: str) -> list[tuple[str, bool]]:
+        """``foot`` in lines that fit left of the page's number, each with whether
+        Helvetica can set it."""
+        if not foot.strip():
+            return []
+        core = in_core(foot, FOOT.bold)
+        avail = self.width - self.PAGE_NUMBER_ROOM
+        return [(line, core) for line in wrap(foot, avail, lambda x: FOOT.width(x, core))]
 
     def _on(self, fig: Figure) -> None:
         """Draw on ``fig`` from now on."""
@@ -274,10 +291,18 @@ class Pages:
             lines = wrap(s, self.width - indent - hang, width)
             self.need(len(lines) * st.leading + keep)
         rest, first = s.split(), True
+        # A labelled paragraph (a numbered step, a bullet) keeps the column it starts
+        # in: begun beside a picture, its lines stay under its first word down past the
+        # picture's foot, so the number still hangs to the left of all of them.
+        column: tuple[Figure, float] | None = None
         while rest:
             self.need(st.leading)
-            x = self.left + indent + hang + (self.float_width if self.y < self.float_bottom
-                                             else 0.0)
+            beside = self.float_width if self.y < self.float_bottom else 0.0
+            if label:
+                if column is None or column[0] is not self.fig:  # the first line of a page
+                    column = (self.fig, beside)
+                beside = column[1]
+            x = self.left + indent + hang + beside
             line, rest = _break(rest, self.right - x, width)
             baseline = self.y + 0.95 * st.size
             self.text_at(x, baseline, line, st, core)
@@ -322,10 +347,16 @@ class Pages:
     def pdf(self, title: str) -> bytes:
         """The pages, numbered, as PDF bytes."""
         n = len(self.figs)
+        base = self.h - self.MARGIN - 2
         for i, fig in enumerate(self.figs, 1):
             self._on(fig)
-            self.text_at(self.w / 2, self.h - self.MARGIN - 2, f"Page {i} of {n}", MINOR,
-                         True, ha="center")
+            if self.foot:  # the clinic at the left, the page's number at the right
+                for k, (line, core) in enumerate(self.foot):
+                    self.text_at(self.left, base - (len(self.foot) - 1 - k) * FOOT.leading,
+                                 line, FOOT, core)
+                self.text_at(self.right, base, f"Page {i} of {n}", MINOR, True, ha="right")
+            else:
+                self.text_at(self.w / 2, base, f"Page {i} of {n}", MINOR, True, ha="center")
             _outside_core_as_paths(fig)
         # Imported here: with fontTools it takes a fifth of a second, which `import
         # backguide` should not pay.

@@ -6,7 +6,11 @@ day's sessions and minutes).  Then each exercise, its picture floating left
 of its doses (each with how often), steps, cautions and variants; then the
 guidance a week meets and what it still has to work towards, when to stop
 and when to seek care, the sources, and last the tick-box log sheet.  Every
-page is numbered "Page i of n".
+page is numbered "Page i of n", beside the clinic's name and contact when given.
+
+A numbered step (or a bullet) keeps its hanging indent: a step that starts
+beside the picture stays in the column beside it, every line under the step's
+first word, even where it goes on below the picture.
 """
 
 from __future__ import annotations
@@ -39,24 +43,25 @@ LABEL_PT = 9.0
 
 def handout_pdf(plan: Plan, *, lib: Library | None = None, from_plan: Plan | None = None,
                 person: str = "", notes: str = "", when: Date | None = None,
-                paper: str = "A4", log_sheet: bool = True) -> bytes:
+                paper: str = "A4", log_sheet: bool = True, clinic: str = "",
+                times_a_day: int | None = None) -> bytes:
     """The handout of ``plan`` as PDF bytes, laid out for ``paper`` (A4 or Letter).
 
     ``from_plan`` is the whole plan a day was taken from (see
-    :func:`.handout_content`).  Raises
+    :func:`.handout_content`, as are ``clinic`` and ``times_a_day``).  Raises
     :class:`~backguide.errors.NothingToHandOut` if the plan has no exercises.
     """
     check_paper(paper)
     lib = resolve(lib)
     c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
-                        when=when)
+                        when=when, clinic=clinic, times_a_day=times_a_day)
     return pdf_of(c, lib, paper=paper, log_sheet=log_sheet)
 
 
 def pdf_of(c: HandoutContent, lib: Library, *, paper: str, log_sheet: bool = True) -> bytes:
     """The PDF of content already worked out."""
     with core_fonts():
-        p = Pages(paper)
+        p = Pages(paper, foot=c.clinic_line)
         _front(p, c)
         for item in c.items:
             _exercise(p, item, lib)

@@ -2,16 +2,23 @@
 
 :class:`Presenter` is made to be served by Voila with no code showing
 (``notebooks/04_present.ipynb``, ``python3 dev.py present``) and works inside
-JupyterLab too.  It is large print: at 1366x768 the exercise's name, picture,
-steps and timer are on screen together, and a wider screen puts the picture
-and timer beside the steps.
+JupyterLab too.  It is large print that grows with the screen (``static/present.css``):
+at 1366x768 the exercise's name, dose, picture, every step and the timer are on
+screen together; at 1920x1080 the same, bigger, to be read from across the room
+(steps 32 px, dose 40 px, countdown 151 px).  The picture and timer sit beside
+the steps, and the buttons that leave the exercise ("Next exercise ▶▶") are
+named apart from the timer's ("Skip this part ▶").
 
 The :class:`Timer` counts in the browser, so it keeps time whether the kernel
 is busy or idle.  It plays tones (Web Audio, no sound files) at the start and
 end of a hold, at a change of side and at the end of a rest, and it answers
-the keyboard and presentation clickers: Space starts and pauses, Right or
-PageDown goes on, Left or PageUp goes back, Esc leaves full screen.  The
-kernel hears which parts ran to the end, so the summary can say what was
+the keyboard and presentation clickers, as written out under it: Space starts
+and pauses, Right arrow or Page Down skips a part, Left arrow or Page Up goes
+back a part, End and Home go to the next and previous exercise, M turns the
+sound on or off, F fills the screen and Esc leaves it.  The keys are the
+presenter's only while it is in view and no one is typing: in JupyterLab,
+another notebook's cell, a cell being edited or a tab not shown keeps its keys.
+The kernel hears which parts ran to the end, so the summary can say what was
 done and what was skipped.
 
 The package, one job a module:

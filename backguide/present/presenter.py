@@ -32,7 +32,12 @@ from . import screens
 from .assets import present_style
 from .timer import Timer
 
-__all__ = ["Presenter"]
+__all__ = ["FINISH", "NEXT_EXERCISE", "PREVIOUS_EXERCISE", "Presenter"]
+
+#: The buttons that leave the exercise on screen (the timer's own go part by part).
+NEXT_EXERCISE = "Next exercise \u25b6\u25b6"
+PREVIOUS_EXERCISE = "\u25c0\u25c0 Previous exercise"
+FINISH = "Finish"
 
 
 class Presenter(W.VBox):
@@ -207,7 +212,7 @@ class Presenter(W.VBox):
         """What Begin will show: the day's sessions and their minutes, or what is wrong."""
         try:
             plan = self._open(self._plan.value)
-        except (BackguideError, ValueError) as exc:
+        except (BackguideError, ValueError, OSError) as exc:  # OSError: not allowed to read
             self._preview.value = screens.problem_html(exc)
             return
         if self._single.value:
@@ -223,12 +228,12 @@ class Presenter(W.VBox):
         """Show ``exercise`` alone, or every exercise of ``plan`` on ``day``.
 
         ``plan`` is ``"starter:<name>"`` or ``"saved:<key>"``.  A saved plan
-        that cannot be read, or a rest day, is said on the page and nothing
-        starts.
+        that cannot be read (broken, or a file this computer does not let us
+        read), or a rest day, is said on the page and nothing starts.
         """
         try:
             chosen = self._open(plan)
-        except (BackguideError, ValueError) as exc:
+        except (BackguideError, ValueError, OSError) as exc:
             self._say(screens.problem_html(exc))
             return
         if exercise:  # at its starting dose, as a session of its own
@@ -255,18 +260,18 @@ class Presenter(W.VBox):
         where = screens.where_text(self.session, self.position, len(self.queue),
                                    single=self.single)
         head = W.HTML(screens.exercise_head_html(content, where)).add_class("bg-ex-title")
-        prev = W.Button(description="Previous exercise", icon="arrow-left",
-                        layout=W.Layout(width="230px"),
+        # Named apart from the timer's own buttons ("Previous part", "Skip this part"):
+        # these leave the exercise.
+        prev = W.Button(description=PREVIOUS_EXERCISE, layout=W.Layout(width="auto"),
                         disabled=self.position == 0).add_class("bg-prev")
         last = self.position + 1 == len(self.queue)
-        nxt = W.Button(description="Finish" if last else "Next exercise",
-                       icon="flag-checkered" if last else "arrow-right", button_style="primary",
-                       layout=W.Layout(width="230px")).add_class("bg-next")
+        nxt = W.Button(description=FINISH if last else NEXT_EXERCISE,
+                       icon="flag-checkered" if last else "", button_style="primary",
+                       layout=W.Layout(width="auto")).add_class("bg-next")
         prev.on_click(lambda _b: self.previous())
         nxt.on_click(lambda _b: self.next())
-        top = W.HBox([head, W.HBox([prev, nxt])],
-                     layout=W.Layout(justify_content="space-between", align_items="flex-start",
-                                     flex_flow="row wrap"))
+        moves = W.HBox([prev, nxt], layout=W.Layout(justify_content="flex-end",
+                                                     flex_flow="row wrap")).add_class("bg-ex-nav")
         body = W.HTML(screens.exercise_body_html(content)).add_class("bg-ex-text")
         self._picture = W.HTML(picture_svg(content.id, lib=self.lib, dose="")
                                ).add_class("bg-picture")
@@ -274,11 +279,13 @@ class Presenter(W.VBox):
         self._play = W.ToggleButton(description="Show the movement", icon="play",
                                     layout=W.Layout(width="260px")).add_class("bg-play")
         self._play.observe(lambda c: self.show_movement(c["new"]), "value")
-        self.timer.load(self.phases, "Finish" if last else "Next exercise")
-        right = W.VBox([self._picture, self._movement, self._play, self.timer]
+        self.timer.load(self.phases, FINISH if last else NEXT_EXERCISE)
+        # The name, dose and steps down the left; the way on, the picture and the timer
+        # down the right, from the top of the screen.
+        right = W.VBox([moves, self._picture, self._movement, self._play, self.timer]
                        ).add_class("bg-ex-right")
-        left = W.VBox([body]).add_class("bg-ex-left")
-        self._screen.children = [top, W.HBox([left, right], layout=W.Layout(width="100%"))]
+        left = W.VBox([head, body]).add_class("bg-ex-left")
+        self._screen.children = [W.HBox([left, right], layout=W.Layout(width="100%"))]
 
     def show_movement(self, on: bool = True) -> None:
         """Play the exercise's movement in place of its picture (``on=False``: the picture)."""
@@ -385,7 +392,8 @@ class Presenter(W.VBox):
     def make_handout(self, *, whole_week: bool = False, **options) -> tuple[bytes, str]:
         """The handout of what was shown (or the whole week): PDF bytes and HTML.
 
-        ``options`` (``person``, ``notes``, ``when``, ``paper``) fill the form.
+        ``options`` (``person``, ``notes``, ``when``, ``paper``, ``clinic``,
+        ``times_a_day``) fill the form.
         """
         form = self.handout_form
         form.refresh()

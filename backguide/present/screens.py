@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from collections.abc import Iterable, Sequence
 
 import ipywidgets as W
@@ -55,9 +56,29 @@ def stop_html(sign: WarningSign) -> str:
 
 
 def problem_html(exc: Exception) -> str:
-    """What is wrong with a plan, on the page, in words a clinician can act on."""
-    return ('<div class="bg-error"><b>This plan cannot be opened.</b> '
-            f"{e(exc)}<br>Choose another plan, or fix or remove the file.</div>")
+    """What is wrong with a plan, on the page, in words a clinician can act on.
+
+    A file this computer will not let us read (``PermissionError``, or another
+    ``OSError``) is said as such, with the file's name and what to do; a broken
+    file with what is wrong in it.
+    """
+    if isinstance(exc, PermissionError):
+        said = (f"The file {e(_file_name(exc))} is there, but this computer does not let "
+                "the guide read it (permission denied).")
+        todo = ("Ask whoever looks after this computer to let the guide read it, "
+                "or choose another plan.")
+    elif isinstance(exc, OSError):
+        why = exc.strerror or type(exc).__name__
+        said = f"The file {e(_file_name(exc))} cannot be read ({e(why)})."
+        todo = "Choose another plan, or ask whoever looks after this computer."
+    else:
+        said, todo = e(exc), "Choose another plan, or fix or remove the file."
+    return f'<div class="bg-error"><b>This plan cannot be opened.</b> {said}<br>{todo}</div>'
+
+
+def _file_name(exc: OSError) -> str:
+    """The name of the file an ``OSError`` is about ("the plan's file" if it says none)."""
+    return Path(exc.filename).name if exc.filename else "the plan's file"
 
 
 def rest_day_html(day: str) -> str:

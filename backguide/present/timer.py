@@ -42,9 +42,12 @@ class Timer(anywidget.AnyWidget):
     new *run*.  The browser reports its progress in messages tagged with the
     run, so a late message from an exercise already left is ignored: ``index``
     (the part shown), ``done`` (past the last part) and ``completed`` (the
-    parts whose countdown ran to the end; a part skipped with Next is not in
-    it).  ``muted`` silences the tones.  Next after the last part and Back
-    before the first call ``on_action("next")`` and ``on_action("previous")``.
+    parts whose countdown ran to the end; a part skipped is not in it).
+    ``muted`` silences the tones.  The End and Home keys, Right arrow after the
+    last part and Left arrow before the first call ``on_action("next")`` and
+    ``on_action("previous")``.  Its buttons are "Previous part", "Start" and
+    "Skip this part"; the keys, written out under them, are its own only while
+    it is in view and no one is typing (``static/present.js``).
     """
 
     _esm = timer_esm()

@@ -17,6 +17,61 @@ function fmt(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+// --- whose keys: the presenter in view, and no one typing ------------------------------
+
+// Where a person types: a key pressed there is a letter, never a command.
+const TYPING = 'input, textarea, select, [contenteditable]:not([contenteditable="false"]), ' +
+  '[role="textbox"], [role="combobox"], .cm-editor, .CodeMirror, .jp-InputArea-editor';
+
+function typingIn(node) {
+  return !!(node && node.nodeType === 1 && (node.isContentEditable || node.closest(TYPING)));
+}
+
+// The element with the focus, inside shadow roots too (null: the page itself).
+function focused() {
+  let f = document.activeElement;
+  while (f && f.shadowRoot && f.shadowRoot.activeElement) f = f.shadowRoot.activeElement;
+  return f === document.body || f === document.documentElement ? null : f;
+}
+
+// The presenter around a timer (a timer shown alone is its own).
+function presenterOf(el) { return el.closest('.bg-present') || el; }
+
+// Whether a person can see the presenter: on the page, in a tab of the browser that is
+// shown, in a JupyterLab tab that is shown (Lumino hides the others by a class, by
+// scale(0) or by content-visibility, so each is checked), and on the screen.
+function inView(node) {
+  if (!node.isConnected || document.visibilityState === 'hidden') return false;
+  if (node.closest('.lm-mod-hidden, .p-mod-hidden, [aria-hidden="true"], [hidden]')) return false;
+  if (typeof node.checkVisibility === 'function' &&
+      !node.checkVisibility({ visibilityProperty: true })) return false;
+  const r = node.getBoundingClientRect();
+  if (r.width < 1 || r.height < 1) return false;
+  return r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth;
+}
+
+// Whether this presenter may take the key: it is in view, the focus is on the page
+// itself or in or around this presenter (not in another notebook, cell or panel), and
+// the key was not pressed where a person types.
+function mayTake(el, ev) {
+  const root = presenterOf(el);
+  if (!inView(root)) return false;
+  const target = (ev.composedPath && ev.composedPath()[0]) || ev.target;
+  const f = focused();
+  if (typingIn(target) || typingIn(f)) return false;
+  return !f || root.contains(f) || f.contains(root);
+}
+
+// Whether the key is this timer's: of the timers that may take it, the one whose
+// presenter holds the focus, else the one shown last.
+function ours(el, ev) {
+  const able = (window.__bgTimers || []).filter((t) => mayTake(t, ev));
+  const f = focused();
+  const holding = able.filter((t) => f && presenterOf(t).contains(f));
+  const pick = holding.length ? holding : able;
+  return pick.length > 0 && pick[pick.length - 1] === el;
+}
+
 function render({ model, el }) {
   el.classList.add('bg-timer');
   el.innerHTML = `
@@ -27,16 +82,24 @@ function render({ model, el }) {
       </div>
       <div class="bg-counter"></div>
       <div class="bg-timer-bar"><div></div></div>
-      <div class="bg-timer-buttons">
-        <button class="bg-timer-prev">&#9664; Back</button>
+      <div class="bg-timer-buttons" role="group" aria-label="Timer">
+        <button class="bg-timer-prev">&#9664; Previous part</button>
         <button class="bg-timer-start">Start</button>
-        <button class="bg-timer-skip">Next &#9654;</button>
+        <button class="bg-timer-skip">Skip this part &#9654;</button>
       </div>
       <div class="bg-timer-tools">
         <button class="bg-timer-mute" aria-pressed="false" title="Sound on or off (M)"></button>
         <button class="bg-timer-full" title="Full screen (F); Esc leaves it">Full screen</button>
-        <span class="bg-timer-keys">Keys: Space start/pause &middot; &rarr;/PageDown next &middot; &larr;/PageUp back &middot; End next exercise &middot; M sound &middot; F full screen</span>
       </div>
+      <ul class="bg-timer-keys" aria-label="Keys">
+        <li><kbd>Space</kbd>: start or pause</li>
+        <li><kbd>Right arrow</kbd> or <kbd>Page Down</kbd>: skip this part</li>
+        <li><kbd>Left arrow</kbd> or <kbd>Page Up</kbd>: previous part</li>
+        <li><kbd>End</kbd>: next exercise</li>
+        <li><kbd>Home</kbd>: previous exercise</li>
+        <li><kbd>M</kbd>: sound on or off</li>
+        <li><kbd>F</kbd>: full screen (<kbd>Esc</kbd> leaves it)</li>
+      </ul>
     </div>`;
   const $ = (c) => el.querySelector(c);
   // The timer's progress lives here, in the browser, and goes to the kernel in
@@ -112,14 +175,17 @@ function render({ model, el }) {
       $('.bg-phase').textContent = all ? 'Done. Well done!' : 'End of this exercise';
       $('.bg-phase').style.color = all ? '#007a5a' : '#333';
       $('.bg-countdown').textContent = all ? '\u2713' : '';
-      $('.bg-counter').textContent = `${model.get('next_label')}: \u2192 or PageDown`;
+      $('.bg-counter').textContent =
+        `${model.get('next_label')}: the button above, or Right arrow or Page Down`;
       $('.bg-timer-bar > div').style.width = '100%';
       $('.bg-timer-start').textContent = 'Start';
       $('.bg-timer-start').disabled = true;
+      $('.bg-timer-skip').disabled = true;  // the one way on is the exercise's own button
       return;
     }
     const p = ps[index];
     $('.bg-phase').textContent = p.label;
+    $('.bg-phase').classList.toggle('bg-phase-long', p.label.length > 20);
     const between = ['rest', 'switch', 'move'].includes(p.kind);
     $('.bg-phase').style.color = between ? '#0060a0' : '#A33F00';
     $('.bg-countdown').textContent = fmt(left);
@@ -127,6 +193,7 @@ function render({ model, el }) {
     $('.bg-timer-bar > div').style.width = `${100 * (1 - left / p.seconds)}%`;
     $('.bg-timer-start').textContent = running ? 'Pause' : (paused ? 'Resume' : 'Start');
     $('.bg-timer-start').disabled = false;
+    $('.bg-timer-skip').disabled = false;
   }
   function go(i) {
     const ps = phases();
@@ -198,13 +265,15 @@ function render({ model, el }) {
   click('.bg-timer-full', fullScreen);
   click('.bg-timer-mute', mute);
 
-  // Keyboard and presentation clickers (which send PageDown and PageUp).
-  window.__bgTimer = el;
+  // Keyboard and presentation clickers (which send PageDown and PageUp).  The keys belong
+  // to the presenter a person is looking at, and only while they are not typing: in
+  // JupyterLab another notebook's M (to Markdown), a sidebar's arrows or a cell being
+  // edited keep their keys.  See `ours`.
+  const timers = (window.__bgTimers = window.__bgTimers || []);
+  timers.push(el);
   let spaceDown = false;
   function onKey(ev) {
-    if (window.__bgTimer !== el || !el.isConnected) return;
-    const t = ev.target;
-    if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+    if (!ours(el, ev)) return;
     if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
     switch (ev.key) {
       case ' ': case 'Spacebar': if (!ev.repeat) toggle(); spaceDown = true; break;
@@ -251,7 +320,8 @@ function render({ model, el }) {
     model.off('change:muted', onMuted);
     window.removeEventListener('keydown', onKey, true);
     window.removeEventListener('keyup', onKeyUp, true);
-    if (window.__bgTimer === el) window.__bgTimer = null;
+    const at = timers.indexOf(el);
+    if (at >= 0) timers.splice(at, 1);
   };
 }
 export default { render };
