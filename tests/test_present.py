@@ -9,7 +9,6 @@ in the test from a plan's entries by the dose rule written out by hand
 from __future__ import annotations
 
 import html
-import os
 import re
 import subprocess
 from fractions import Fraction
