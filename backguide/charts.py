@@ -1,38 +1,77 @@
 """Charts of a week against the guidance.
 
 Each chart draws one table from :mod:`backguide.measures` and computes
-nothing of its own: what is on the chart is what is in the table.  Each
-function takes an optional matplotlib ``ax`` and returns it; without
-one it makes its own :class:`~matplotlib.figure.Figure` (not through pyplot,
-so nothing global changes).  Colours are the Okabe-Ito palette, which
+nothing of its own: what is on the chart is what is in the table.  Given a
+:class:`~backguide.plan.Plan` instead of its table (as seaborn takes
+``data=``), a chart measures it first, with ``lib=`` (``None``: the shipped
+library).  The week chart colours each category by the kind of guidance it
+counts towards (:data:`backguide.measures.COUNTS_AS`), the rule the checklist
+counts by, so the two cannot disagree.  Each function takes an optional
+matplotlib ``ax`` and returns it; without one it makes its own
+:class:`~matplotlib.figure.Figure` (not through pyplot, so nothing global
+changes).  Colours are the Okabe-Ito palette, which
 colour-blind readers can tell apart, and status is always written in words
 as well as shown in colour.
 
-Every text on the charts is at least :data:`TEXT_PT` points (titles
-:data:`TITLE_PT`), and :data:`CHART_LAYOUT` gives each chart a figure size
-and margins that hold all of its labels.  :func:`figure_svg` draws a chart as
-inline SVG that scales with the page: shown at least as wide as the figure
-is in points (``svg.width_pt``; 1 pt of the SVG is 1 CSS px at scale 1),
-its smallest text is at least ``svg.min_font_pt`` CSS pixels.
+Figure sizes, margins and the drawing to PNG and SVG are in
+:mod:`backguide.figures` (its names are here too).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import re
-
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .dose import shown_minutes
+from .figures import (  # noqa: F401  (the figure helpers are part of this module's face)
+    CHART_LAYOUT,
+    CHART_MARGINS,
+    CHART_SIZES,
+    DEFAULT_MARGINS,
+    EMPTY_HINT,
+    TEXT_PT,
+    TITLE_PT,
+    ChartSVG,
+    _axes,
+    _headroom,
+    _hint,
+    _legend,
+    _pt_per_unit,
+    _style,
+    chart_figure,
+    chart_texts,
+    draw_figure,
+    figure_png,
+    figure_svg,
+    min_font_pt,
+)
+from .library import Library
+from .measures import (
+    COUNTS_AS,
+    category_minutes,
+    category_summary,
+    counted_as,
+    day_minutes,
+    muscle_minutes,
+)
+from .plan import Plan
+from .progression import Progression
 from .schema import CATEGORIES, MUSCLES, SPINE_MUSCLES
 
+#: The colour of each kind of guidance (:data:`backguide.measures.COUNTS_AS`): the
+#: week chart colours each category by what it counts as, and the chart by kind
+#: colours its bars the same.
+KIND_COLORS = {
+    "stretch": "#56B4E9",    # sky blue
+    "strength": "#009E73",   # bluish green
+    "aerobic": "#D55E00",    # vermillion
+}
+#: The kinds of guidance in a patient's words.
+KIND_WORDS = {"stretch": "stretching", "strength": "strengthening", "aerobic": "aerobic"}
+#: Each category's own colour, for the progression chart's lines.
 CATEGORY_COLORS = {
     "mobility": "#E69F00",   # orange
     "stretch": "#56B4E9",    # sky blue
@@ -40,249 +79,34 @@ CATEGORY_COLORS = {
     "aerobic": "#D55E00",    # vermillion
     "mind-body": "#CC79A7",  # reddish purple
 }
-STATUS_COLORS = {"met": "#009E73", "short": "#D55E00", "over": "#0072B2"}
-STATUS_MARKS = {"met": "\u2713 met", "short": "\u2717 short", "over": "\u2191 over"}
+STATUS_COLORS = {"met": "#009E73", "short": "#D55E00", "over": "#0072B2", "order": "#0072B2"}
+STATUS_MARKS = {"met": "\u2713 met", "short": "\u2717 short", "over": "\u2191 over",
+                "order": "\u21c5 order"}
 #: The mark over a day whose aerobic session reaches the guidance's target
 #: (on two lines, so that marks over neighbouring days keep apart).
 AEROBIC_MARK = "\u2713\naerobic"
 BAND_COLOR = "#DDDDDD"
-EMPTY_HINT = "Nothing planned yet: add exercises to a day"
-
-#: Font sizes (points) of the charts' titles and of every other text on them.
-TITLE_PT = 14.0
-TEXT_PT = 12.0
-
-#: Each chart's figure size, (width, height) in inches.  8 inches is 576 pt,
-#: so a chart shown 576 CSS px wide shows its text at its size in points;
-#: the muscle chart is taller, for its thirteen rows of names.
-CHART_SIZES = {
-    "week": (8.0, 4.2),
-    "category": (8.0, 4.2),
-    "muscle": (8.0, 5.4),
-    "progression": (8.0, 4.2),
-}
-
-
-def _margins(name: str, left: float, right: float, top: float, bottom: float) -> dict:
-    """Margins given in points, as the fractions of the figure ``subplots_adjust`` takes."""
-    w, h = (72 * s for s in CHART_SIZES[name])
-    return {"left": round(left / w, 4), "right": round(1 - right / w, 4),
-            "top": round(1 - top / h, 4), "bottom": round(bottom / h, 4)}
-
-
-#: Each chart's margins (fractions of its figure in :data:`CHART_SIZES`), worked
-#: out in points from its labels at :data:`TEXT_PT`: the y label and tick labels
-#: on the left; on the right the legend (week, progression); on top the title
-#: (and the legend, under the muscle chart's title); below, the tick labels
-#: (three lines on the category chart) and the x label.
-CHART_MARGINS = {
-    "week": _margins("week", left=62, right=136, top=30, bottom=30),
-    "category": _margins("category", left=68, right=14, top=34, bottom=58),
-    "muscle": _margins("muscle", left=186, right=16, top=72, bottom=46),
-    "progression": _margins("progression", left=62, right=134, top=30, bottom=46),
-}
-
-#: The week planner's three chart tabs, in order (the week, by kind of exercise,
-#: muscles): ``(size, margins)`` for :func:`figure_svg` / :func:`figure_png`.
-CHART_LAYOUT = tuple((CHART_SIZES[k], CHART_MARGINS[k]) for k in ("week", "category", "muscle"))
-
-#: Margins of :func:`chart_figure` when none are given: the week chart's.
-DEFAULT_MARGINS = CHART_MARGINS["week"]
-
-
-def _axes(ax: Axes | None, chart: str) -> Axes:
-    """The axes to draw on: ``ax``, or a new figure's, sized and laid out for ``chart``.
-
-    New figures get fixed margins rather than a layout engine: the charts'
-    labels are known, and a layout engine costs a third of the drawing time.
-    """
-    if ax is not None:
-        return ax
-    return chart_figure(CHART_SIZES[chart], **CHART_MARGINS[chart]).add_subplot()
-
-
-def chart_figure(size=CHART_SIZES["week"], **margins) -> Figure:
-    """A figure for one chart, with fixed margins (``margins`` override them)."""
-    fig = Figure(figsize=size)
-    fig.subplots_adjust(**{**DEFAULT_MARGINS, **margins})
-    return fig
-
-
-def draw_figure(draw, size=CHART_SIZES["week"], **margins) -> Figure:
-    """A fresh figure of ``size`` inches with one chart drawn by ``draw(ax)``.
-
-    ``margins`` (``left``, ``right``, ``top``, ``bottom``, as fractions of
-    the figure) override the defaults; :data:`CHART_LAYOUT` has each
-    planner chart's.
-    """
-    fig = chart_figure(size, **margins)
-    draw(fig.add_subplot())
-    return fig
-
-
-def figure_png(draw, size=CHART_SIZES["week"], dpi: int = 72, **margins) -> bytes:
-    """PNG bytes of one chart drawn by ``draw(ax)`` on a fresh figure.
-
-    ``margins`` (``left``, ``right``, ``top``, ``bottom``, as fractions of
-    the figure) override the defaults, for a chart whose labels need more
-    room: :data:`CHART_MARGINS` has each chart's.
-    """
-    buf = io.BytesIO()
-    draw_figure(draw, size, **margins).savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
-
-
-class ChartSVG(str):
-    """SVG markup of a chart, with the figure's size and its smallest font.
-
-    ``width_pt`` and ``height_pt`` are the viewBox's; ``min_font_pt`` is the
-    smallest text's size.  Shown ``width_pt`` CSS px wide or wider, every
-    text is at least ``min_font_pt`` CSS px.
-    """
-
-    width_pt: float
-    height_pt: float
-    min_font_pt: float
-
-
-_SVG_RC = {"svg.fonttype": "path", "svg.hashsalt": "backguide"}
-_ROOT_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
-_ID = re.compile(r'(\sid=")([^"]+")|(href="#)([^"]+")|(url\(#)([^)]+\))')
-
-
-def figure_svg(draw, size=CHART_SIZES["week"], *, tight: bool = False, **margins) -> ChartSVG:
-    """Inline SVG markup of one chart drawn by ``draw(ax)`` on a fresh figure of ``size`` inches.
-
-    The markup starts at ``<svg`` (no XML prolog or doctype) and has a
-    ``viewBox`` of the figure in points but no fixed width or height, so it
-    scales to the width CSS gives it (``preserveAspectRatio`` keeps its
-    shape).  Text is drawn as paths, exactly as measured when laid out.
-    Its ids (and its style sheet) carry a prefix of their own, so several
-    charts can sit in one page.  ``margins`` are as :func:`figure_png`'s;
-    ``tight`` crops the figure to what is drawn (a picture, not a chart).
-    """
-    fig = draw_figure(draw, size, **margins)
-    buf = io.StringIO()
-    crop = {"bbox_inches": "tight", "pad_inches": 0.04} if tight else {}
-    with mpl.rc_context(_SVG_RC):
-        fig.savefig(buf, format="svg", metadata={"Date": None}, **crop)
-    text = buf.getvalue()
-    text = text[text.index("<svg"):]
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
-    prefix = "bg" + hashlib.sha1(text.encode()).hexdigest()[:8] + "-"
-    text = _ID.sub(lambda m: "".join(g if i % 2 == 0 else prefix + g
-                                     for i, g in enumerate(m.groups()) if g is not None), text)
-    head_end = text.index(">")
-    head = _ROOT_SIZE.sub("", text[:head_end])
-    titles = "; ".join(ax.get_title(loc).replace("\n", " ") for ax in fig.axes
-                       for loc in ("left", "center", "right") if ax.get_title(loc))
-    label = titles.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    head += (f' id="{prefix}svg" preserveAspectRatio="xMidYMid meet" role="img"'
-             f' aria-label="{label}"')
-    text = head + text[head_end:]
-    # matplotlib's style sheet (``*{...}``) would reach the whole page when inline.
-    text = text.replace("*{stroke-linejoin", f"#{prefix}svg *{{stroke-linejoin", 1)
-    out = ChartSVG(text)
-    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', head)
-    out.width_pt, out.height_pt = ((float(box.group(1)), float(box.group(2))) if box else
-                                   (round(72 * size[0], 3), round(72 * size[1], 3)))
-    out.min_font_pt = min_font_pt(fig)
-    return out
-
-
-def _tick_drawn(axis, tick) -> bool:
-    """Whether matplotlib draws ``tick``: its place is within the axis' view."""
-    lo, hi = sorted(axis.get_view_interval())
-    slack = 1e-9 * max(abs(hi - lo), 1e-300)
-    return lo - slack <= tick.get_loc() <= hi + slack
-
-
-def chart_texts(fig: Figure) -> list[Text]:
-    """The texts ``fig`` shows: visible (as are the artists they sit in), not empty,
-    and tick labels only of ticks in view.
-
-    Tick labels are laid out when the figure is drawn: call
-    ``fig.canvas.draw()`` (or save the figure) first.
-    """
-    hidden = set()
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            for tick in (*axis.get_major_ticks(), *axis.get_minor_ticks()):
-                if not _tick_drawn(axis, tick):
-                    hidden.update((tick.label1, tick.label2))
-    out, todo = [], [fig]
-    while todo:
-        artist = todo.pop()
-        if not artist.get_visible() or artist in hidden:
-            continue
-        if isinstance(artist, Text) and artist.get_text().strip():
-            out.append(artist)
-        todo.extend(artist.get_children())
-    return out
-
-
-def min_font_pt(fig: Figure) -> float:
-    """The size in points of the smallest text that ``fig`` shows (draw it first)."""
-    return min((t.get_fontsize() for t in chart_texts(fig)), default=float("inf"))
-
-
-def _pt_per_unit(ax: Axes, axis: str = "y") -> float:
-    """Points per data unit along ``axis`` of ``ax`` at its current limits."""
-    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
-    extent = ax.bbox.height if axis == "y" else ax.bbox.width
-    return extent * 72 / ax.figure.dpi / abs(hi - lo)
-
-
-def _axes_pt(ax: Axes, axis: str = "y") -> float:
-    """The axes' height (or width) in points."""
-    return (ax.bbox.height if axis == "y" else ax.bbox.width) * 72 / ax.figure.dpi
-
-
-def _headroom(tops, label_pt: float, ax: Axes) -> float:
-    """The smallest upper y limit that leaves ``label_pt`` points above every top."""
-    room = 1 - label_pt / max(_axes_pt(ax), 2 * label_pt)
-    return max((float(t) for t in tops), default=0.0) / room
-
-
-def _legend(ax: Axes, handles, labels, **kw):
-    """A frameless legend with the charts' text size and compact keys."""
-    return ax.legend(handles, labels, fontsize=TEXT_PT, frameon=False, handlelength=1.5,
-                     handletextpad=0.6, borderaxespad=0.0, **kw)
-
-
-def _hint(ax: Axes, text: str = EMPTY_HINT) -> None:
-    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
-            fontsize=TEXT_PT, color="#555555", zorder=5,
-            bbox=dict(boxstyle="round,pad=0.5", fc="white", ec="#999999"))
-
-
-def _style(ax: Axes, title: str, pad: float = 6.0) -> None:
-    """Title on the left over the plot (``pad`` points above it), tick labels at the
-    text size, grid behind the bars."""
-    # The centre title (what ``ax.get_title()`` reads), set flush left; ``y`` given, so
-    # matplotlib does not measure the tick labels to place it (nothing is over the plot).
-    ax.set_title(title, fontsize=TITLE_PT, pad=pad, linespacing=1.15, x=0.0, y=1.0, ha="left")
-    ax.tick_params(labelsize=TEXT_PT)
-    ax.set_axisbelow(True)
-
 
 #: Room (points) over a bar for a two-line label and the gap under it.
 _TWO_LINES_PT = 2 * 1.25 * TEXT_PT + 6
 
 
-def plot_category_days(kinds: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_category_days(kinds: pd.DataFrame | Plan, ax: Axes | None = None, *,
+                       lib: Library | None = None) -> Axes:
     """Chart 1: days a week by kind of exercise, against the guidance's band.
 
-    Draws :func:`backguide.measures.category_summary`.  Grey bands are the
-    targets (stretching 2+ days, daily best; strengthening 2+ days; aerobic
-    sessions of 20+ minutes 3-4 times); each bar is marked met, short or over.
+    Draws :func:`backguide.measures.category_summary`, or measures a
+    :class:`~backguide.plan.Plan` given instead (with ``lib``, None for the
+    shipped library).  Grey bands are the targets (stretching 2+ days, daily
+    best; strengthening 2+ days; aerobic sessions of 20+ minutes 3-4 times);
+    each bar is marked met, short or over.
     """
+    s = category_summary(kinds, lib=lib) if isinstance(kinds, Plan) else kinds
     ax = _axes(ax, "category")
-    s = kinds
     x = np.arange(len(s))
     band = ax.bar(x, s["high"] - s["low"], bottom=s["low"], width=0.8, color=BAND_COLOR,
                   zorder=0, label="target range")
-    colors = [CATEGORY_COLORS[k] for k in s["kind"]]
+    colors = [KIND_COLORS[k] for k in s["kind"]]
     ax.bar(x, s["value"], width=0.45, color=colors, edgecolor="black", linewidth=0.6, zorder=2)
     ax.set_xlim(-0.5, len(s) - 0.5)
     top = max(8.6, _headroom(s["value"], _TWO_LINES_PT, ax), float(s["high"].max()) * 1.05)
@@ -305,22 +129,39 @@ def plot_category_days(kinds: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def plot_muscle_volume(muscles: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Chart 2: weekly minutes by muscle group, primary and secondary apart.
+#: The muscle chart's bars: (column of the table, legend label, colour, hatch).
+MUSCLE_BARS = (("primary", "primary muscle", "#0072B2", None),
+               ("secondary", "secondary muscle (half a primary's share)", "#9ECAE9", "//"))
 
-    Draws :func:`backguide.measures.muscle_minutes`.  Secondary muscles
-    count at half their minutes (hatched).  The four groups that hold up
-    the spine are named in bold and flagged in vermillion when the week
-    does not work them at all.
+
+def _figure_left(ax: Axes, pt: float) -> float:
+    """The x, in the axes' fraction, ``pt`` points from the figure's left edge."""
+    box = ax.get_position()
+    return (pt / (72 * ax.figure.get_figwidth()) - box.x0) / box.width
+
+
+def plot_muscle_volume(muscles: pd.DataFrame | Plan, ax: Axes | None = None, *,
+                       lib: Library | None = None) -> Axes:
+    """Chart 2: the week's minutes shared among the muscle groups.
+
+    Draws :func:`backguide.measures.muscle_minutes`, or measures a
+    :class:`~backguide.plan.Plan` given instead (with ``lib``, None for the
+    shipped library).  Each exercise's minutes are shared among the muscles
+    it works, a secondary muscle (hatched) getting half a primary one's
+    share, so the bars add up to the week's minutes, as the chart says.
+    The four groups that hold up the spine are named in bold and flagged in
+    vermillion when the week does not work them at all.
     """
+    muscles = muscle_minutes(muscles, lib=lib) if isinstance(muscles, Plan) else muscles
     ax = _axes(ax, "muscle")
     by = muscles.reindex(index=list(MUSCLES), columns=["primary", "secondary"]).fillna(0.0)
     y = np.arange(len(MUSCLES))[::-1]
-    primary = ax.barh(y, by["primary"], color="#0072B2", edgecolor="black", linewidth=0.5,
-                      label="primary muscle")
-    secondary = ax.barh(y, by["secondary"], left=by["primary"], color="#9ECAE9",
-                        edgecolor="black", linewidth=0.5, hatch="//",
-                        label="secondary muscle (counts half)")
+    left = np.zeros(len(MUSCLES))
+    bars = []
+    for column, label, color, hatch in MUSCLE_BARS:
+        bars.append(ax.barh(y, by[column], left=left, color=color, edgecolor="black",
+                            linewidth=0.5, hatch=hatch, label=label))
+        left = left + by[column].to_numpy()
     missing = {m for m in SPINE_MUSCLES if by.loc[m].sum() == 0}
     ax.set_yticks(y, [f"{m} (not worked)" if m in missing else m for m in MUSCLES])
     ax.set_ylim(-0.6, len(MUSCLES) - 0.4)
@@ -328,50 +169,105 @@ def plot_muscle_volume(muscles: pd.DataFrame, ax: Axes | None = None) -> Axes:
         if muscle in SPINE_MUSCLES:
             label.set_fontweight("bold")
             label.set_color(STATUS_COLORS["short"] if muscle in missing else "black")
-    total = (by["primary"] + by["secondary"]).max()
-    ax.set_xlim(0, max(10.0, total * 1.05))
-    ax.set_xlabel("Minutes per week", fontsize=TEXT_PT)
-    # The legend between the title and the bars, so that it never hides one.
-    _style(ax, "Weekly volume by muscle group\n(bold: the muscles that support the spine)",
-           pad=30)
-    _legend(ax, [primary, secondary], [primary.get_label(), secondary.get_label()],
-            loc="lower left", bbox_to_anchor=(0.0, 1.012), ncols=2, columnspacing=1.5)
+    ax.set_xlim(0, max(10.0, left.max() * 1.05))
+    ax.set_xlabel("Minutes this week (bold: the muscles that support the spine)",
+                  fontsize=TEXT_PT)
+    total = shown_minutes(left.sum(), 0)
+    # Above the bars, top down: the title, what the bars mean, the legend; all
+    # from the figure's left edge, so the long lines fit.
+    x = _figure_left(ax, 10)
+    _style(ax, f"Where the week's {total} minutes go, muscle by muscle", pad=64)
+    ax.title.set_x(x)
+    ax.annotate(MUSCLE_NOTE.format(total=total), (x, 1.0), xycoords="axes fraction",
+                xytext=(0, 26), textcoords="offset points", ha="left", va="bottom",
+                fontsize=TEXT_PT, linespacing=1.15)
+    _legend(ax, bars, [b.get_label() for b in bars], loc="lower left",
+            bbox_to_anchor=(x, 1.012), ncols=2, columnspacing=1.5)
     ax.grid(axis="x", color="#EEEEEE")
+    ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
-    if not total > 0:
+    if not left.max() > 0:
         _hint(ax)
     return ax
 
 
-def _wrap2(text: str, width: int = 16) -> str:
-    """``text`` on two lines at the space nearest its middle when longer than ``width``."""
-    if len(text) <= width or " " not in text:
-        return text
-    mid = len(text) / 2
-    cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - mid))
-    return text[:cut] + "\n" + text[cut + 1:]
+#: What the muscle chart's bars mean, under its title ({total}: the week's minutes).
+MUSCLE_NOTE = ("Each exercise's minutes are shared among the muscles it works, a secondary\n"
+               "muscle getting half a primary one's share: the bars add up to {total} minutes.")
 
 
-def plot_week(days: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def _wrap(text: str, width: int = 16) -> str:
+    """``text`` on lines of at most ``width`` characters where it has spaces to break at."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _week_groups() -> dict[tuple[str, ...], list[str]]:
+    """The week chart's colours: the categories grouped by the kinds of guidance they
+    count towards (:func:`backguide.measures.counted_as`), aerobic first."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for cat in CATEGORIES:
+        groups.setdefault(counted_as(cat), []).append(cat)
+    order = list(COUNTS_AS)
+    return dict(sorted(groups.items(), key=lambda kv: [order.index(k) for k in kv[0]]))
+
+
+def _group_label(kinds: tuple[str, ...], categories: list[str]) -> str:
+    """A colour's words in the week chart's legend: what it counts as, and the other
+    categories it holds beside the one named after it ("stretching (incl. mobility)")."""
+    words = " + ".join(KIND_WORDS[k] for k in kinds) or "other"
+    others = [c for c in categories if c not in kinds]
+    if others and len(others) < len(categories):
+        return f"{words} (incl. {', '.join(others)})"
+    return words
+
+
+def _group_style(kinds: tuple[str, ...]) -> dict:
+    """Bar colours for a group: the first kind's colour, hatched with the second's."""
+    face = KIND_COLORS[kinds[0]] if kinds else "#BBBBBB"
+    if len(kinds) < 2:
+        return {"facecolor": face}
+    return {"facecolor": face, "hatch": "//", "hatchcolor": KIND_COLORS[kinds[1]],
+            "hatch_linewidth": 2.5}
+
+
+def plot_week(days: pd.DataFrame | Plan, ax: Axes | None = None, *,
+              lib: Library | None = None) -> Axes:
     """Chart 3: the week at a glance, minutes per day by category.
 
-    Draws :func:`backguide.measures.day_minutes`.  The dashed line is the
-    aerobic session target from the guidance (``days.attrs["threshold"]``,
+    Draws :func:`backguide.measures.day_minutes`, or measures a
+    :class:`~backguide.plan.Plan` given instead (with ``lib``, None for the
+    shipped library).  Each category is coloured by the kind of guidance it
+    counts towards, the one rule the checklist counts by
+    (:data:`backguide.measures.COUNTS_AS`): mobility work is stretching, so
+    it is stretching's colour, and mind-body work (yoga, Pilates) counts as
+    both, so it is one colour hatched with the other.  The dashed line is
+    the aerobic session target from the guidance (``days.attrs["threshold"]``,
     named in the legend); a day whose aerobic session reaches it is marked
     with a check.
     """
+    days = day_minutes(days, lib=lib) if isinstance(days, Plan) else days
     ax = _axes(ax, "week")
     per = days.reindex(columns=list(CATEGORIES)).fillna(0.0)
     empty = not per.to_numpy().any()
     x = np.arange(len(per))
     bottom = np.zeros(len(per))
-    bars = []
+    legend = []
     # Aerobic at the foot of each bar, so it reads straight off the target line.
-    for cat in ("aerobic", *(c for c in CATEGORIES if c != "aerobic")):
-        if per[cat].sum() > 0 or empty:
-            bars.append(ax.bar(x, per[cat], bottom=bottom, color=CATEGORY_COLORS[cat],
-                               edgecolor="black", linewidth=0.5, label=cat, width=0.7))
+    for kinds, cats in _week_groups().items():
+        shown = [c for c in cats if per[c].sum() > 0 or empty]
+        for cat in shown:
+            ax.bar(x, per[cat], bottom=bottom, edgecolor="black", linewidth=0.5, label=cat,
+                   width=0.7, **_group_style(kinds))
             bottom += per[cat].to_numpy()
+        if shown:
+            legend.append((Patch(edgecolor="black", linewidth=0.5, **_group_style(kinds)),
+                           _group_label(kinds, cats)))
     line = float(days.attrs.get("threshold", 20.0))
     target = ax.axhline(line, color="black", linestyle="--", linewidth=1.2,
                         label=f"{line:.0f}-min aerobic session")
@@ -388,10 +284,12 @@ def plot_week(days: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("Minutes", fontsize=TEXT_PT)
     _style(ax, "The week at a glance")
     # Legend beside the plot, top down as the bars stack, then the target line.
-    handles = [*bars[::-1], target]
-    _legend(ax, handles, [_wrap2(h.get_label()) for h in handles], loc="upper left",
+    handles = [h for h, _ in legend[::-1]] + [target]
+    labels = [label for _, label in legend[::-1]] + [target.get_label()]
+    _legend(ax, handles, [_wrap(t) for t in labels], loc="upper left",
             bbox_to_anchor=(1.02, 1.0), labelspacing=0.6)
     ax.grid(axis="y", color="#EEEEEE")
+    ax.set_axisbelow(True)
     if empty:
         _hint(ax)
     return ax
@@ -403,15 +301,24 @@ _CHANGES = (("harder", "^", "moved to a harder variant"),
             ("stopped", "X", "stopped after pain"))
 
 
-def plot_progression(weeks: pd.DataFrame, changes: pd.DataFrame | None = None,
-                     ax: Axes | None = None) -> Axes:
+def plot_progression(weeks: pd.DataFrame | Progression | Plan,
+                     changes: pd.DataFrame | None = None, ax: Axes | None = None, *,
+                     lib: Library | None = None) -> Axes:
     """Chart 4: weekly minutes by category across the weeks of a progression.
 
     Draws :func:`backguide.measures.category_minutes` of a progression's
-    entries (one row per week); ``changes`` (the progression's) marks a
-    move to a harder variant with a triangle and a step back after pain
-    with a square.
+    entries (one row per week); given a :class:`~backguide.Progression`
+    instead, measures its weeks (with ``lib``, None for the shipped
+    library) and marks its changes unless ``changes`` is given; a
+    :class:`~backguide.plan.Plan` is a programme of one week.  ``changes``
+    (the progression's) marks a move to a harder variant with a triangle and
+    a step back after pain with a square.
     """
+    if isinstance(weeks, Progression):
+        changes = weeks.changes if changes is None else changes
+        weeks = weeks.minutes(lib=lib)
+    elif isinstance(weeks, Plan):
+        weeks = category_minutes(weeks.entries.assign(week=1), values=[1], lib=lib)
     ax = _axes(ax, "progression")
     totals = weeks.reindex(columns=list(CATEGORIES)).fillna(0.0)
     x = totals.index.to_numpy()
@@ -439,7 +346,7 @@ def plot_progression(weeks: pd.DataFrame, changes: pd.DataFrame | None = None,
     _style(ax, "Progression across the weeks")
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        _legend(ax, handles, [_wrap2(t) for t in labels], loc="upper left",
+        _legend(ax, handles, [_wrap(t) for t in labels], loc="upper left",
                 bbox_to_anchor=(1.02, 1.0), labelspacing=0.6)
     ax.grid(color="#EEEEEE")
     if not drawn:

@@ -20,10 +20,10 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 import backguide as bg
+from backguide import charts
 from backguide.charts import (
     AEROBIC_MARK,
     BAND_COLOR,
-    CATEGORY_COLORS,
     CHART_LAYOUT,
     CHART_MARGINS,
     CHART_SIZES,
@@ -68,8 +68,9 @@ def assert_week_chart(ax: Axes, days: pd.DataFrame) -> None:
         assert len(patches) == 7, cat
         _close([p.get_x() + p.get_width() / 2 for p in patches], range(7), f"{cat} x")
         _close([p.get_height() for p in patches], per[cat], f"{cat} heights")
-        for p in patches:
-            assert to_rgba(CATEGORY_COLORS[cat]) == p.get_facecolor()
+        # every bar of a category in one colour, the colour of an entry in the legend
+        assert len({_look(p) for p in patches}) == 1, cat
+        assert _look(patches[0]) in _legend_looks(ax), f"{cat}: a colour the legend names"
     # Stacked: each bar sits on the ones drawn before it; the top is the day's total.
     top = np.zeros(7)
     for patches in bars.values():
@@ -96,6 +97,35 @@ def assert_week_chart(ax: Axes, days: pd.DataFrame) -> None:
     assert legend.legend_handles[shown.index(name)].get_linestyle() == line.get_linestyle()
 
 
+def _look(patch) -> tuple:
+    """What a bar looks like: its fill, and its hatch and the hatch's colour, if any."""
+    hatch = patch.get_hatch()
+    return (to_rgba(patch.get_facecolor()), hatch,
+            to_rgba(patch.get_hatchcolor()) if hatch else None)
+
+
+def _legend_looks(ax: Axes) -> dict[tuple, str]:
+    """The legend's coloured keys, by look: their words (on one line)."""
+    legend = ax.get_legend()
+    return {_look(h): " ".join(t.get_text().split())
+            for h, t in zip(legend.legend_handles, legend.get_texts())
+            if hasattr(h, "get_hatch")}
+
+
+def _colour_of(ax: Axes, words: str) -> tuple:
+    """The colour the legend gives ``words`` ("stretching", "strengthening"): the fill of
+    the key whose words start with them."""
+    (look,) = [k for k, said in _legend_looks(ax).items() if said.split(" (")[0] == words]
+    return look[0]
+
+
+def _days_in_colour(ax: Axes, colour: tuple) -> list[int]:
+    """The days (0 is Monday) whose bar shows ``colour``, as its fill or its hatch."""
+    return sorted({int(round(p.get_x() + p.get_width() / 2)) for c in ax.containers
+                   for p in c.patches if p.get_height() > 0
+                   and colour in (_look(p)[0], _look(p)[2])})
+
+
 def assert_category_chart(ax: Axes, kinds: pd.DataFrame) -> None:
     """Bars equal ``value``, grey bands span ``low``-``high``, the words say the status."""
     n = len(kinds)
@@ -110,7 +140,7 @@ def assert_category_chart(ax: Axes, kinds: pd.DataFrame) -> None:
     _close([p.get_y() for p in band], kinds["low"], "band bottoms")
     _close([p.get_y() + p.get_height() for p in band], kinds["high"], "band tops")
     for p, kind in zip(bars, kinds["kind"]):
-        assert p.get_facecolor() == to_rgba(CATEGORY_COLORS[kind])
+        assert p.get_facecolor() == to_rgba(charts.KIND_COLORS[kind])
     words = {int(round(t.get_position()[0])): t for t in _texts(ax)}
     assert sorted(words) == list(range(n))
     for i, r in enumerate(kinds.itertuples()):
@@ -133,12 +163,15 @@ def _muscle_at(ax: Axes) -> dict[int, str]:
             for y, t in zip(ax.get_yticks(), ax.get_yticklabels())}
 
 
+PRIMARY, SECONDARY = "primary muscle", "secondary muscle (half a primary's share)"
+
+
 def assert_muscle_chart(ax: Axes, muscles: pd.DataFrame) -> None:
     """Primary bars' widths, secondary bars' widths and lefts equal ``muscles``."""
     at = _muscle_at(ax)
     assert sorted(at.values()) == sorted(MUSCLES)
     bars = {c.get_label(): c.patches for c in ax.containers}
-    assert set(bars) == {"primary muscle", "secondary muscle (counts half)"}
+    assert set(bars) == {PRIMARY, SECONDARY}
 
     def read(patches):
         out = {}
@@ -150,7 +183,7 @@ def assert_muscle_chart(ax: Axes, muscles: pd.DataFrame) -> None:
         assert sorted(out) == sorted(MUSCLES)
         return pd.DataFrame(out, index=["left", "width"]).T.reindex(list(MUSCLES))
 
-    primary, secondary = read(bars["primary muscle"]), read(bars["secondary muscle (counts half)"])
+    primary, secondary = read(bars[PRIMARY]), read(bars[SECONDARY])
     _close(primary["width"], muscles["primary"], "primary widths")
     _close(primary["left"], np.zeros(len(MUSCLES)), "primary bars start at 0")
     _close(secondary["width"], muscles["secondary"], "secondary widths")
@@ -252,19 +285,157 @@ def test_category_chart_of_a_hand_built_plan():
     assert words == ["2\n\u2713 met", "2\n\u2713 met", "1\n\u2717 short"]
 
 
+def _muscle_bars(ax: Axes) -> tuple[dict, dict]:
+    """Each muscle's primary and secondary bar widths, read off the chart."""
+    at = _muscle_at(ax)
+    bars = {c.get_label(): c.patches for c in ax.containers}
+    return tuple({at[round(p.get_y() + p.get_height() / 2)]: p.get_width() for p in bars[k]}
+                 for k in (PRIMARY, SECONDARY))
+
+
 def test_muscle_chart_of_bird_dog_and_a_walk():
     plan = bg.Plan().add("Monday", "bird_dog").add("Tuesday", "fast_walking")
     ax = bg.plot_muscle_volume(bg.muscle_minutes(plan), ax=_ax())
-    at = _muscle_at(ax)
-    prim, sec = ax.containers
-    width = {at[round(p.get_y() + p.get_height() / 2)]: p.get_width() for p in prim.patches}
-    second = {at[round(p.get_y() + p.get_height() / 2)]: p.get_width() for p in sec.patches}
+    width, second = _muscle_bars(ax)
     bird = (80 + 9 * 3) / 60  # 2 sides x 5 reps x (5 s + 3 s), 3 s between the 10 holds
-    assert width["glutes"] == pytest.approx(20 + bird)
-    assert width["lower back"] == pytest.approx(bird) and second["lower back"] == pytest.approx(10)
-    assert second["shoulders"] == pytest.approx(bird / 2) and width["shoulders"] == 0
+    # Shared out: bird dog's 3 primary muscles and 2 secondary at half make 4 parts;
+    # walking's 4 primary and 2 secondary make 5, so 4 minutes a primary, 2 a secondary.
+    assert width["quadriceps"] == 4.0 and second["abdominals"] == 2.0
+    assert width["glutes"] == pytest.approx(4 + bird / 4)
+    assert width["lower back"] == pytest.approx(bird / 4) and second["lower back"] == 2.0
+    assert second["shoulders"] == pytest.approx(bird / 8) and width["shoulders"] == 0
+    assert sum(width.values()) + sum(second.values()) == pytest.approx(20 + bird)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "hips (not worked)" in labels and "glutes" in labels
+
+
+def _dose_rule_minutes(plan: bg.Plan) -> float:
+    """The plan's minutes, entry by entry, by the dose rule (backguide.dose)."""
+    return sum(bg.estimate_seconds(r.sets, r.reps, r.hold_s, r.rest_s, r.per_side, r.minutes)
+               for r in plan.entries.itertuples(index=False)) / 60
+
+
+def _muscle_words(ax: Axes) -> str:
+    """The words over the muscle chart: its title and the note under it, on one line."""
+    return " ".join(" ".join(t.get_text().split()) for t in [ax.title, *ax.texts]
+                    if t.get_text() != EMPTY_HINT)
+
+
+def test_muscle_bars_add_up_to_the_weeks_minutes(plan):
+    ax = bg.plot_muscle_volume(plan, ax=_ax())
+    width, second = _muscle_bars(ax)
+    total = _dose_rule_minutes(plan)
+    assert sum(width.values()) + sum(second.values()) == pytest.approx(total, rel=1e-12)
+    words = _muscle_words(ax)
+    assert f"the bars add up to {total:.0f} minutes" in words, words
+    assert f"Where the week's {total:.0f} minutes go" in ax.get_title()
+
+
+def test_a_walk_is_shared_among_its_muscles_and_the_chart_says_so():
+    """One 30-minute walk: 4 primary muscles and 2 secondary at half make 5 parts of 6
+    minutes; the bars add up to 30, not 150 (30 for each muscle)."""
+    plan = bg.Plan().add("Wednesday", "fast_walking").set_dose(0, minutes=30)
+    ax = bg.plot_muscle_volume(plan, ax=_ax())
+    width, second = _muscle_bars(ax)
+    assert {m: w for m, w in width.items() if w} == {"quadriceps": 6.0, "hamstrings": 6.0,
+                                                      "glutes": 6.0, "calves": 6.0}
+    assert {m: w for m, w in second.items() if w} == {"abdominals": 3.0, "lower back": 3.0}
+    assert ax.get_title() == "Where the week's 30 minutes go, muscle by muscle"
+    assert _muscle_words(ax).endswith(
+        "Each exercise's minutes are shared among the muscles it works, a secondary muscle "
+        "getting half a primary one's share: the bars add up to 30 minutes.")
+    assert ax.get_xlabel().startswith("Minutes this week")
+
+
+# --- stretching: the checklist and the week chart count it by one rule ------------------------
+
+def _yoga_week() -> bg.Plan:
+    """Mind-body (yoga) counts as stretching and strengthening, mobility (cat-cow) as
+    stretching: both must show in stretching's colour."""
+    return (bg.Plan().add("Monday", "yoga").add("Tuesday", "cat_cow")
+            .add("Wednesday", "clamshell").add("Friday", "fast_walking")
+            .add("Saturday", "childs_pose"))
+
+
+@pytest.mark.parametrize("make", [*PLANS.values(), _yoga_week],
+                         ids=[*PLANS, "yoga_week"])
+def test_the_week_chart_colours_the_days_the_checklist_counts(make):
+    plan = make()
+    check = bg.check_guidance(plan).set_index("target")
+    ax = bg.plot_week(plan, ax=_ax())
+    for words, target in (("stretching", "stretch_days_per_week"),
+                          ("strengthening", "strength_days_per_week")):
+        counted = check.loc[[target], "value"].iloc[0]
+        shown = _days_in_colour(ax, _colour_of(ax, words))
+        assert len(shown) == counted, (words, shown, counted)
+
+
+def test_core_stability_shows_stretching_on_every_day_it_counts():
+    """The week the issue was about: "Stretching: 7 days" and a bar of stretching's colour
+    on all seven, mobility work (cat-cow, pelvic tilt) included."""
+    plan = bg.load_starter("core_stability")
+    check = bg.check_guidance(plan).set_index("check")
+    assert check.at["acsm2021_flex_days", "message"].startswith("Stretching: 7 days this week")
+    ax = bg.plot_week(plan, ax=_ax())
+    stretching = _colour_of(ax, "stretching")
+    assert stretching == to_rgba("#56B4E9")
+    assert _days_in_colour(ax, stretching) == list(range(7))
+    bars = {c.get_label(): c.patches for c in ax.containers}
+    assert {_look(p)[0] for p in bars["mobility"]} == {stretching}
+    assert "stretching (incl. mobility)" in _legend_looks(ax).values()
+
+
+def test_yoga_shows_both_colours_and_the_legend_says_why():
+    ax = bg.plot_week(_yoga_week(), ax=_ax())
+    (yoga,) = [p for c in ax.containers if c.get_label() == "mind-body" for p in c.patches
+               if p.get_height() > 0]
+    assert _look(yoga) == (to_rgba(_colour_of(ax, "strengthening")), "//",
+                           to_rgba(_colour_of(ax, "stretching")))
+    assert _legend_looks(ax)[_look(yoga)] == "strengthening + stretching"
+    assert _days_in_colour(ax, _colour_of(ax, "stretching")) == [0, 1, 5]
+    assert _days_in_colour(ax, _colour_of(ax, "strengthening")) == [0, 2]
+
+
+# --- a plan instead of a table, and the library as a keyword ----------------------------------
+
+def _mobility_as_strength() -> bg.Library:
+    """The shipped tables with cat-cow filed under strength."""
+    lib = bg.shipped_library()
+    ex = lib.exercises.copy()
+    ex["category"] = ex["category"].mask(ex.index == "cat_cow", "strength")
+    return bg.Library(ex, lib.sources, lib.doses, lib.guidance, lib.poses)
+
+
+@pytest.mark.parametrize("chart, measure", [
+    (bg.plot_week, bg.day_minutes), (bg.plot_category_days, bg.category_summary),
+    (bg.plot_muscle_volume, bg.muscle_minutes)])
+def test_a_chart_takes_a_plan_as_it_takes_its_table(chart, measure):
+    plan = bg.load_starter("core_stability")
+    from_plan, from_table = chart(plan, ax=_ax()), chart(measure(plan), ax=_ax())
+    assert [p.get_bbox().bounds for p in from_plan.patches] == \
+        [p.get_bbox().bounds for p in from_table.patches]
+    assert [t.get_text() for t in from_plan.texts] == [t.get_text() for t in from_table.texts]
+    with pytest.raises(TypeError):
+        chart(plan, None, bg.shipped_library())  # lib only by name
+
+
+def test_a_chart_of_a_plan_measures_it_with_the_library_given():
+    plan = bg.Plan().add("Tuesday", "cat_cow")  # 5 x (10 s + 3 s) + 4 x 3 s = 77 s
+    heights = {c.get_label(): [p.get_height() for p in c.patches]
+               for c in bg.plot_week(plan, ax=_ax(), lib=_mobility_as_strength()).containers}
+    assert heights == {"strength": [0, 77 / 60, 0, 0, 0, 0, 0]}
+    shipped = {c.get_label() for c in bg.plot_week(plan, ax=_ax()).containers}
+    assert shipped == {"mobility"}
+
+
+def test_the_progression_chart_takes_a_progression():
+    plan = bg.Plan().add("Monday", "partial_cobra").add("Tuesday", "fast_walking")
+    prog = bg.progress(plan, 4, feedback={"partial_cobra": "pain-free"})
+    ax = bg.plot_progression(prog, ax=_ax())
+    assert_progression_chart(ax, prog.minutes(), prog.changes)
+    one = bg.plot_progression(plan, ax=_ax())
+    assert {line.get_label(): list(line.get_ydata()) for line in one.lines} == {
+        "stretch": [(3 * 13 + 2 * 3) / 60], "aerobic": [20.0]}
 
 
 def test_progression_chart_of_partial_cobra_working_up():
@@ -564,5 +735,6 @@ def test_figure_svg_draws_what_figure_png_draws(week_plans):
     muscles = bg.measure_week(week_plans["empty"]).muscles
     size, margins = CHART_LAYOUT[2]
     svg = figure_svg(lambda ax: bg.plot_muscle_volume(muscles, ax=ax), size, **margins)
-    for name in ("lower back (not worked)", "arms", "Minutes per week", EMPTY_HINT):
+    for name in ("lower back (not worked)", "arms", "Where the week's 0 minutes go, muscle by muscle",
+                 "Minutes this week (bold: the muscles that support the spine)", EMPTY_HINT):
         assert f"<!-- {name} -->" in svg, name

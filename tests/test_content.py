@@ -191,3 +191,14 @@ def test_importing_backguide_does_not_import_matplotlib():
 def test_minutes_text_is_the_one_rounding():
     assert [minutes_text(m) for m in (0.15, 0.65, 1.45, 20, 2.75)] == [
         "0.2", "0.7", "1.5", "20", "2.8"]
+
+
+def test_a_harder_exercise_without_its_easier_version_is_an_order_to_fix():
+    plan = bg.Plan().add("Wednesday", "bird_dog", lib=LIB)
+    lines = [x for x in checklist_content(plan, lib=LIB).lines if x.status == "order"]
+    assert len(lines) == 1
+    (line,) = lines
+    assert (line.mark, line.label) == ("\u21c5", "order to fix")
+    assert "Bird dog" in line.message and "Wednesday" in line.message
+    assert all(x.label != "more than advised" for x in checklist_content(plan, lib=LIB).lines
+               if "Bird dog" in x.message)

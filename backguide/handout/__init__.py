@@ -75,8 +75,8 @@ def handout_pages(plan: Plan, *, lib: Library | None = None, from_plan: Plan | N
     lib = resolve(lib)
     c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
                         when=when, clinic=clinic, times_a_day=times_a_day)
-    return (pdf_of(c, lib, paper=paper, log_sheet=log_sheet),
-            html_of(c, lib, paper=paper, log_sheet=log_sheet))
+    return (pdf_of(c, lib=lib, paper=paper, log_sheet=log_sheet),
+            html_of(c, lib=lib, paper=paper, log_sheet=log_sheet))
 
 
 def handout(plan: Plan, out: str | Path, *, lib: Library | None = None,

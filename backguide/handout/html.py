@@ -53,11 +53,13 @@ def handout_html(plan: Plan, *, lib: Library | None = None, from_plan: Plan | No
     lib = resolve(lib)
     c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
                         when=when, clinic=clinic, times_a_day=times_a_day)
-    return html_of(c, lib, paper=paper, log_sheet=log_sheet)
+    return html_of(c, lib=lib, paper=paper, log_sheet=log_sheet)
 
 
-def html_of(c: HandoutContent, lib: Library, *, paper: str, log_sheet: bool = True) -> str:
+def html_of(c: HandoutContent, *, lib: Library | None = None, paper: str,
+            log_sheet: bool = True) -> str:
     """The web page of content already worked out."""
+    lib = resolve(lib)
     from markupsafe import Markup  # jinja2's own; here, like the template
 
     chart = None

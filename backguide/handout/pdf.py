@@ -55,11 +55,13 @@ def handout_pdf(plan: Plan, *, lib: Library | None = None, from_plan: Plan | Non
     lib = resolve(lib)
     c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
                         when=when, clinic=clinic, times_a_day=times_a_day)
-    return pdf_of(c, lib, paper=paper, log_sheet=log_sheet)
+    return pdf_of(c, lib=lib, paper=paper, log_sheet=log_sheet)
 
 
-def pdf_of(c: HandoutContent, lib: Library, *, paper: str, log_sheet: bool = True) -> bytes:
+def pdf_of(c: HandoutContent, *, lib: Library | None = None, paper: str,
+           log_sheet: bool = True) -> bytes:
     """The PDF of content already worked out."""
+    lib = resolve(lib)
     with core_fonts():
         p = Pages(paper, foot=c.clinic_line)
         _front(p, c)
