@@ -7,12 +7,14 @@
                            # 127.0.0.1 with a fresh token; prints the address to open
 
 Setting up makes a virtual environment in ``.venv``, installs the package
-with everything the notebooks and tests use, and registers the Jupyter
-kernel "Python (backguide)".  For the browser tests, ``test`` uses a
-Chromium already on the machine, else installs Debian's package (as root),
-else tries Playwright's own download, and says which it did; likewise it
-uses or installs poppler-utils (pdftotext, pdftoppm) for the handout tests.  A second run reuses ``.venv`` and reinstalls
-only when ``pyproject.toml`` has changed.  Arguments after the command go to
+with everything the notebooks and tests use (``-e .[app,test]``: the library,
+JupyterLab and Voila, and the test tools), and registers the Jupyter kernel
+"Python (backguide)" that the notebooks name.  For the browser tests, ``test``
+uses a Chromium already on the machine, else installs Debian's package (as
+root), else tries Playwright's own download, and says which it did; likewise it
+uses or installs poppler-utils (pdftotext, pdftoppm) for the handout tests.
+A second run reuses ``.venv`` and reinstalls only when ``pyproject.toml`` (or
+what dev.py installs) has changed.  Arguments after the command go to
 JupyterLab, pytest or Voila (present also takes --port=9000, --token=T, --no-token).
 """
 
@@ -41,6 +43,13 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / "backguide-installed.txt"
 
+#: The extras every command installs beside the library (pyproject.toml's
+#: [project.optional-dependencies]): JupyterLab and Voila, and the test tools.
+EXTRAS = ("app", "test")
+#: The Jupyter kernel the setup registers; every notebook's metadata names it.
+KERNEL_NAME = "backguide"
+KERNEL_DISPLAY_NAME = "Python (backguide)"
+
 
 def say(message: str) -> None:
     print(f"[dev.py] {message}", flush=True)
@@ -57,16 +66,23 @@ def setup() -> None:
     if not PYTHON.exists():
         say(f"creating a virtual environment in {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    # What was installed: pyproject.toml, the extras and the kernel; a change to any reinstalls.
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + repr(
+        (EXTRAS, KERNEL_NAME, KERNEL_DISPLAY_NAME)).encode()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         say("the virtual environment is up to date")
     else:
         say("installing backguide and its dependencies into .venv")
         run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
-            "-e", f"{ROOT}[test]")
-        run(PYTHON, "-m", "ipykernel", "install", "--sys-prefix", "--name", "backguide",
-            "--display-name", "Python (backguide)")
+            "-e", install_target())
+        run(PYTHON, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL_NAME,
+            "--display-name", KERNEL_DISPLAY_NAME)
         STAMP.write_text(wanted + "\n")
+
+
+def install_target() -> str:
+    """What ``pip install -e`` installs: this checkout with its extras, ``ROOT[app,test]``."""
+    return f"{ROOT}[{','.join(EXTRAS)}]"
 
 
 def lab(args: list[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import nbformat
@@ -11,6 +12,10 @@ from nbclient import NotebookClient
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+_spec = importlib.util.spec_from_file_location("dev", ROOT / "dev.py")
+dev = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(dev)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -23,6 +28,16 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     assert not errors, errors
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert outputs, "the notebook shows something"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_names_the_kernel_the_setup_installs(path):
+    """JupyterLab and Voila open each notebook on the kernel ``dev.py`` registers
+    (``ipykernel install --name backguide``), not on whatever "python3" is."""
+    kernelspec = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+    assert kernelspec == {"name": dev.KERNEL_NAME, "display_name": dev.KERNEL_DISPLAY_NAME,
+                          "language": "python"}
+    assert dev.KERNEL_NAME == "backguide"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
 import tomllib
 import zipfile
 
+import pytest
 
 from conftest import ROOT
 
+_spec = importlib.util.spec_from_file_location("dev", ROOT / "dev.py")
+dev = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(dev)
 
-def _requirements() -> dict[str, str]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+#: The notebooks' apps: the library installs and imports without them.
+APPS = {"jupyterlab", "voila"}
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _requirements(*extras: str) -> dict[str, str]:
+    """The core dependencies and those of ``extras`` (every extra if none), as name -> bound."""
+    project = _project()
+    groups = project["optional-dependencies"]
+    reqs = project["dependencies"] + [r for x in (extras or groups) for r in groups[x]]
     return dict(re.match(r"([A-Za-z0-9_.-]+)(.*)", r).groups() for r in reqs)
 
 
@@ -30,10 +45,80 @@ def _conda() -> dict[str, str]:
 
 
 def test_environment_yml_matches_pyproject():
+    """Conda users get everything: the library, every extra (the apps, the tests)."""
     conda = _conda()
     assert conda.pop("python") == ">=3.11"
     conda.pop("pip")
+    assert set(_project()["optional-dependencies"]) == {"app", "test"}
     assert conda == _requirements()
+
+
+def test_the_library_needs_neither_jupyterlab_nor_voila():
+    core = dict(re.match(r"([A-Za-z0-9_.-]+)(.*)", r).groups()
+                for r in _project()["dependencies"])
+    assert core == {"pandas": ">=3.0", "matplotlib": ">=3.10", "ipywidgets": ">=8.1",
+                    "anywidget": ">=0.9", "jinja2": ">=3.1"}
+    assert set(_requirements("app")) - set(core) == APPS
+
+
+def test_the_library_imports_without_jupyterlab_and_voila():
+    """Nothing in the package (views included) imports the apps."""
+    blocker = ("import sys\n"
+               "class NoApps:\n"
+               "    def find_spec(self, name, path=None, target=None):\n"
+               f"        if name.split('.')[0] in {sorted(APPS)!r}:\n"
+               "            raise ImportError(f'{name} is not installed')\n"
+               "sys.meta_path.insert(0, NoApps())\n"
+               f"sys.path.insert(0, {str(ROOT)!r})\n"
+               "import backguide, backguide.views, backguide.handout, backguide.present\n"
+               "assert not any(m.split('.')[0] in ('jupyterlab', 'voila') for m in sys.modules)\n"
+               "print(backguide.load_library().exercises.shape[0])\n")
+    out = subprocess.run([sys.executable, "-I", "-c", blocker], cwd=ROOT.parent,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert int(out.stdout) > 0
+
+
+@pytest.mark.parametrize("command", ["lab", "test", "present"])
+def test_every_command_sets_up_the_library_with_its_apps_and_tests(command, monkeypatch):
+    """The README: each command sets everything up, ``-e .[app,test]`` and the kernel."""
+    assert set(dev.EXTRAS) == set(_project()["optional-dependencies"]) == {"app", "test"}
+    assert dev.install_target() == f"{dev.ROOT}[app,test]"
+
+    class SetUp(Exception):
+        pass
+
+    def setup():
+        raise SetUp
+
+    monkeypatch.setattr(dev, "setup", setup)
+    with pytest.raises(SetUp):  # the first thing each command does
+        dev.main([command])
+
+
+def test_the_setup_installs_with_the_extras_and_registers_the_kernel(monkeypatch, tmp_path):
+    ran = []
+    python = tmp_path / "python"
+    python.touch()
+    monkeypatch.setattr(dev, "PYTHON", python)
+    monkeypatch.setattr(dev, "STAMP", tmp_path / "stamp.txt")
+    monkeypatch.setattr(dev, "run", lambda *args, **kw: ran.append([str(a) for a in args]))
+    dev.setup()
+    assert ran == [
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
+         "-e", f"{dev.ROOT}[app,test]"],
+        [str(python), "-m", "ipykernel", "install", "--sys-prefix", "--name", "backguide",
+         "--display-name", "Python (backguide)"]]
+    dev.setup()
+    assert len(ran) == 2, "a second run reuses the environment"
+
+
+def test_the_licence_file_is_the_declared_one():
+    assert _project()["license"] == "MIT"
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("MIT License\n")
+    assert "Copyright (c) 2026 backguide contributors" in text
+    assert "WITHOUT WARRANTY OF ANY KIND" in text
 
 
 def test_python_floor_agrees():
@@ -61,6 +146,15 @@ def test_wheel_ships_the_data_and_loads_outside_the_checkout(tmp_path):
         z.extractall(site)
     for table in ("exercises", "sources", "doses", "guidance"):
         assert f"backguide/data/{table}.csv" in names
+    assert "backguide/py.typed" in names, "type checkers read the package's annotations"
+    info = wheel.name.removesuffix("-py3-none-any.whl") + ".dist-info"
+    assert f"{info}/licenses/LICENSE" in names
+    metadata = (site / info / "METADATA").read_text()
+    assert "License-Expression: MIT" in metadata
+    requires = re.findall(r"^Requires-Dist: (.*)$", metadata, flags=re.M)
+    for app in APPS:
+        assert any(r.startswith(app) and "extra == 'app'" in r for r in requires)
+        assert not any(r.startswith(app) and "extra ==" not in r for r in requires)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = ("import backguide as bg, pathlib; lib = bg.load_library();"
