@@ -85,12 +85,24 @@ def install_target() -> str:
     return f"{ROOT}[{','.join(EXTRAS)}]"
 
 
+def jupyter_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment JupyterLab and Voila run in: backguide's Voila page template
+    (``share/jupyter``: Voila's lab template with nothing fetched off the machine) and
+    the setting that makes it Voila's default (``etc/jupyter``), ahead of any others."""
+    env = dict(os.environ if base is None else base)
+    for name, path in (("JUPYTER_PATH", ROOT / "share" / "jupyter"),
+                       ("JUPYTER_CONFIG_PATH", ROOT / "etc" / "jupyter")):
+        env[name] = os.pathsep.join(p for p in (str(path), env.get(name, "")) if p)
+    return env
+
+
 def lab(args: list[str]) -> int:
     setup()
     say("opening JupyterLab on notebooks/ (stop it with Ctrl+C)")
     if is_root():
         args = ["--allow-root", *args]  # containers and CI machines run as root
-    return subprocess.call([str(BIN / "jupyter"), "lab", str(ROOT / "notebooks"), *args])
+    return subprocess.call([str(BIN / "jupyter"), "lab", str(ROOT / "notebooks"), *args],
+                           env=jupyter_env())
 
 
 PRESENT_IP = "127.0.0.1"
@@ -222,7 +234,7 @@ def present(args: list[str]) -> int:
             f"computers on the network can reach the presentation")
     say(f"starting Voila on {ip}:{port} with notebooks/04_present.ipynb")
     proc = subprocess.Popen([str(BIN / "voila"), str(ROOT / "notebooks" / "04_present.ipynb"),
-                             *argv], cwd=ROOT / "notebooks", env={**os.environ, **env})
+                             *argv], cwd=ROOT / "notebooks", env=jupyter_env({**os.environ, **env}))
     for stop in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if stop is not None:  # stopping dev.py stops Voila, which stops its kernels
             signal.signal(stop, lambda *_: proc.terminate())

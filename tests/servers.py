@@ -34,6 +34,17 @@ LAB_SETTINGS = {
 }
 
 
+def jupyter_env() -> dict[str, str]:
+    """The environment dev.py gives JupyterLab and Voila: backguide's page template
+    (nothing fetched off the machine) as Voila's default."""
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ)
+    for name, path in (("JUPYTER_PATH", root / "share" / "jupyter"),
+                       ("JUPYTER_CONFIG_PATH", root / "etc" / "jupyter")):
+        env[name] = os.pathsep.join(p for p in (str(path), env.get(name, "")) if p)
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,7 +97,8 @@ class Server:
     def start(self, timeout: float = 120) -> Server:
         log = self.log_path.open("w")
         self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                     cwd=self.root, start_new_session=True)
+                                     cwd=self.root, start_new_session=True,
+                                     env=jupyter_env())
         deadline = time.monotonic() + timeout
         probe = f"{self.base}/api/status?token={self.token}" if self.kind == "lab" else \
             f"{self.base}/?token={self.token}"

@@ -207,7 +207,9 @@ def test_dev_py_present_serves_only_with_the_printed_token(tmp_path):
 
         status, _, body = get(url)
         assert status == 200
-        assert "<title>04_present</title>" in body and "voila" in body
+        # A title a person understands, and nothing asked of a CDN (backguide's template).
+        assert "<title>Show a routine to a patient \u00b7 backguide</title>" in body
+        assert "voila" in body and "cdn.jsdelivr" not in body and "https://" not in body
         # The notebook ran: its cell's widget (the presenter) is in the page.
         assert "application/vnd.jupyter.widget-view+json" in body
     finally:

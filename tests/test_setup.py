@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -47,7 +48,7 @@ def _conda() -> dict[str, str]:
 def test_environment_yml_matches_pyproject():
     """Conda users get everything: the library, every extra (the apps, the tests)."""
     conda = _conda()
-    assert conda.pop("python") == ">=3.11"
+    assert conda.pop("python") == "=3.12", "a Python of at least pyproject's 3.11"
     conda.pop("pip")
     assert set(_project()["optional-dependencies"]) == {"app", "test"}
     assert conda == _requirements()
@@ -167,3 +168,30 @@ def test_wheel_ships_the_data_and_loads_outside_the_checkout(tmp_path):
     shipped = load_library()
     assert out[:2] == [str(len(shipped.exercises)), str(len(shipped.doses))]
     assert out[2] == (site / "backguide").as_posix(), "loaded from the wheel, not the checkout"
+
+
+# --- Binder ------------------------------------------------------------------------------
+
+
+def test_binder_reads_a_python_of_at_least_311_from_environment_yml():
+    """repo2docker chooses the Python of its conda environment with this pattern
+    (repo2docker/buildpacks/conda/__init__.py, PYTHON_REGEX); without a match it
+    falls back to its default (3.10 in 2026), older than backguide needs."""
+    text = (ROOT / "environment.yml").read_text()
+    found = [m.group(1) for line in text.splitlines()
+             if (m := re.match(r"\s*-\s*python\s*=+\s*([\d\.]*)", line))]
+    assert found and tuple(int(x) for x in found[0].split(".")) >= (3, 11)
+
+
+def test_binder_installs_the_package_and_its_kernel_after_the_environment():
+    """repo2docker runs an executable top-level postBuild after building the
+    environment, and starts the server through an executable top-level start."""
+    post, start = ROOT / "postBuild", ROOT / "start"
+    assert os.access(post, os.X_OK) and os.access(start, os.X_OK)
+    text = post.read_text()
+    assert "pip install --no-deps --no-build-isolation -e ." in text
+    assert "ipykernel install --sys-prefix --name backguide" in text
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists(), (
+        "a binder/ folder would make repo2docker ignore the top-level files")
+    assert 'JUPYTER_PATH="${PWD}/share/jupyter' in start.read_text()
+    assert (ROOT / "share/jupyter/voila/templates/backguide/index.html.j2").is_file()
