@@ -180,9 +180,14 @@ class PlanStore:
     exist yet gives no plans.  See the module docstring for how names
     become files.
 
-    >>> store = PlanStore("saved_plans")          # doctest: +SKIP
-    >>> store.save(plan)                          # doctest: +SKIP
-    >>> store.load(store.list()["key"].iloc[0])   # doctest: +SKIP
+    >>> import tempfile
+    >>> from backguide.plan import load_starter
+    >>> store = PlanStore(tempfile.mkdtemp())
+    >>> _ = store.save(load_starter("gentle_start").replace(name="Ada's week"))
+    >>> list(store.list()["name"])
+    ["Ada's week"]
+    >>> store.load(store.list()["key"].iloc[0]).name
+    "Ada's week"
     """
 
     def __init__(self, folder: str | Path):
