@@ -9,9 +9,16 @@ counts towards (:data:`backguide.measures.COUNTS_AS`), the rule the checklist
 counts by, so the two cannot disagree.  Each function takes an optional
 matplotlib ``ax`` and returns it; without one it makes its own
 :class:`~matplotlib.figure.Figure` (not through pyplot, so nothing global
-changes).  Colours are the Okabe-Ito palette, which
-colour-blind readers can tell apart, and status is always written in words
-as well as shown in colour.
+changes).  Status is always written in words as well as shown in colour.
+
+Colours: any two that a chart shows side by side (bars, hatches, the target
+band, lines, marks) stay apart for normal vision and under simulated
+deuteranopia, protanopia and tritanopia (CIEDE2000 of 15 or more, by
+Machado et al.'s 2009 simulation), every bar and band has a fill or an edge
+of 3:1 or more against the white page, every line is 3:1 or more, and
+coloured words 4.5:1 or more; ``tests/test_charts.py`` measures all of it on
+the drawn charts.  Most colours come from Paul Tol's and Okabe & Ito's
+palettes; mobility's and mind-body's were picked by that computation.
 
 Figure sizes, margins and the drawing to PNG and SVG are in
 :mod:`backguide.figures` (its names are here too).
@@ -63,29 +70,38 @@ from .schema import CATEGORIES, MUSCLES, SPINE_MUSCLES
 
 #: The colour of each kind of guidance (:data:`backguide.measures.COUNTS_AS`): the
 #: week chart colours each category by what it counts as, and the chart by kind
-#: colours its bars the same.
+#: colours its bars the same.  Three lightnesses (stretching's hatch shows 3.4:1 on
+#: strengthening's fill, in mind-body bars) and three hues apart for every
+#: colour-vision deficiency; each 3:1 or more on white.
 KIND_COLORS = {
-    "stretch": "#56B4E9",    # sky blue
-    "strength": "#009E73",   # bluish green
-    "aerobic": "#D55E00",    # vermillion
+    "stretch": "#009988",    # teal (Tol's vibrant)
+    "strength": "#332288",   # indigo (Tol's muted)
+    "aerobic": "#D55E00",    # vermillion (Okabe-Ito)
 }
 #: The kinds of guidance in a patient's words.
 KIND_WORDS = {"stretch": "stretching", "strength": "strengthening", "aerobic": "aerobic"}
-#: Each category's own colour, for the progression chart's lines.
+#: Each category's own colour, for the progression chart's lines: the kinds' colours,
+#: and for mobility and mind-body two more that stay apart from them, from black (the
+#: chart's marks) and from each other for every colour-vision deficiency.  (Mobility
+#: was Okabe-Ito orange, which users with deuteranopia saw as aerobic's vermillion.)
 CATEGORY_COLORS = {
-    "mobility": "#E69F00",   # orange
-    "stretch": "#56B4E9",    # sky blue
-    "strength": "#009E73",   # bluish green
-    "aerobic": "#D55E00",    # vermillion
-    "mind-body": "#CC79A7",  # reddish purple
+    "mobility": "#583000",   # dark brown
+    "stretch": KIND_COLORS["stretch"],
+    "strength": KIND_COLORS["strength"],
+    "aerobic": KIND_COLORS["aerobic"],
+    "mind-body": "#B050F0",  # violet
 }
-STATUS_COLORS = {"met": "#009E73", "short": "#D55E00", "over": "#0072B2", "order": "#0072B2"}
+#: The status words' colours: 4.5:1 or more on white, as 12 pt text needs.
+STATUS_COLORS = {"met": "#007A5A", "short": "#A83200", "over": "#332288", "order": "#332288"}
 STATUS_MARKS = {"met": "\u2713 met", "short": "\u2717 short", "over": "\u2191 over",
                 "order": "\u21c5 order"}
 #: The mark over a day whose aerobic session reaches the guidance's target
 #: (on two lines, so that marks over neighbouring days keep apart).
 AEROBIC_MARK = "\u2713\naerobic"
+#: The target band's fill, pale so the bars stand out on it, and its outline, which
+#: shows it on the white page (4.5:1).
 BAND_COLOR = "#DDDDDD"
+BAND_EDGE = "#767676"
 
 #: Room (points) over a bar for a two-line label and the gap under it.
 _TWO_LINES_PT = 2 * 1.25 * TEXT_PT + 6
@@ -105,7 +121,7 @@ def plot_category_days(kinds: pd.DataFrame | Plan, ax: Axes | None = None, *,
     ax = _axes(ax, "category")
     x = np.arange(len(s))
     band = ax.bar(x, s["high"] - s["low"], bottom=s["low"], width=0.8, color=BAND_COLOR,
-                  zorder=0, label="target range")
+                  edgecolor=BAND_EDGE, linewidth=0.8, zorder=0, label="target range")
     colors = [KIND_COLORS[k] for k in s["kind"]]
     ax.bar(x, s["value"], width=0.45, color=colors, edgecolor="black", linewidth=0.6, zorder=2)
     ax.set_xlim(-0.5, len(s) - 0.5)
@@ -129,7 +145,9 @@ def plot_category_days(kinds: pd.DataFrame | Plan, ax: Axes | None = None, *,
     return ax
 
 
-#: The muscle chart's bars: (column of the table, legend label, colour, hatch).
+#: The muscle chart's bars: (column of the table, legend label, colour, hatch): a dark
+#: and a light blue, apart by lightness for every colour-vision deficiency; the light
+#: one's black outline and hatch show it on the white page.
 MUSCLE_BARS = (("primary", "primary muscle", "#0072B2", None),
                ("secondary", "secondary muscle (half a primary's share)", "#9ECAE9", "//"))
 

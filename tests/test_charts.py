@@ -8,6 +8,7 @@ helper notices, so the helpers cannot silently pass.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 
@@ -16,8 +17,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgba
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 import backguide as bg
 from backguide import charts
@@ -32,6 +35,7 @@ from backguide.charts import (
     TEXT_PT,
     TITLE_PT,
     ChartSVG,
+    chart_texts,
     draw_figure,
     figure_svg,
     min_font_pt,
@@ -378,7 +382,7 @@ def test_core_stability_shows_stretching_on_every_day_it_counts():
     assert check.at["acsm2021_flex_days", "message"].startswith("Stretching: 7 days this week")
     ax = bg.plot_week(plan, ax=_ax())
     stretching = _colour_of(ax, "stretching")
-    assert stretching == to_rgba("#56B4E9")
+    assert stretching == to_rgba(charts.KIND_COLORS["stretch"])
     assert _days_in_colour(ax, stretching) == list(range(7))
     bars = {c.get_label(): c.patches for c in ax.containers}
     assert {_look(p)[0] for p in bars["mobility"]} == {stretching}
@@ -738,3 +742,362 @@ def test_figure_svg_draws_what_figure_png_draws(week_plans):
     for name in ("lower back (not worked)", "arms", "Where the week's 0 minutes go, muscle by muscle",
                  "Minutes this week (bold: the muscles that support the spine)", EMPTY_HINT):
         assert f"<!-- {name} -->" in svg, name
+
+
+# --- colours that colour-blind readers can tell apart ---------------------------------------
+#
+# Colour-vision deficiency is simulated as in Machado, Oliveira & Fernandes (2009), "A
+# physiologically-based model for simulation of color vision deficiency", IEEE Transactions
+# on Visualization and Computer Graphics 15(6):1291-1298, doi:10.1109/TVCG.2009.113: their
+# matrices for severity 1.0 (dichromacy), applied to linear RGB.  Colour differences are
+# CIEDE2000 (CIE 142-2001; as in Sharma, Wu & Dalal 2005, whose test data check it below) in
+# CIELAB under D65, not CIE76: CIE76 overstates differences between dark saturated colours
+# (Tol's indigo #332288 and wine #882255 are 38 apart by CIE76 under protanopia, 12 by
+# CIEDE2000) and would pass palettes whose colours look alike.
+#
+# The floor is 15 rather than 12: the two colours users reported as alike under
+# deuteranopia, Okabe-Ito orange #E69F00 (mobility) and vermillion #D55E00 (aerobic), are
+# 12.5 apart then, and the old palette's sky blue and bluish green 12.1 under tritanopia, so
+# at 12 the starter plans' charts in the very palette that prompted the check would pass.
+
+#: The least CIEDE2000 difference between two colours shown side by side, in every vision.
+MIN_DELTA_E = 15.0
+#: WCAG 2.1's least contrast against the page: graphics (1.4.11) and text under 18 pt, or
+#: under 14 pt bold (1.4.3; the charts' words are 12 pt).
+MIN_GRAPHIC_CONTRAST, MIN_TEXT_CONTRAST = 3.0, 4.5
+
+MACHADO_2009 = {
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868],
+                            [0.114503, 0.786281, 0.099216],
+                            [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968],
+                              [0.280085, 0.672501, 0.047413],
+                              [-0.011820, 0.042940, 0.968881]]),
+    "tritanopia": np.array([[1.255528, -0.076749, -0.178779],
+                            [-0.078411, 0.930809, 0.147602],
+                            [0.004733, 0.691367, 0.303900]]),
+}
+VISIONS = ("normal", *MACHADO_2009)
+#: Linear sRGB to CIE XYZ (IEC 61966-2-1, D65).
+_SRGB_XYZ = np.array([[0.4124564, 0.3575761, 0.1804375],
+                      [0.2126729, 0.7151522, 0.0721750],
+                      [0.0193339, 0.1191920, 0.9503041]])
+
+
+def _linear(rgb) -> np.ndarray:
+    """sRGB (0-1) to linear RGB."""
+    c = np.asarray(rgb, dtype=float)
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _encoded(linear) -> np.ndarray:
+    """Linear RGB to sRGB (0-1), clipped to the gamut."""
+    c = np.clip(np.asarray(linear, dtype=float), 0.0, 1.0)
+    return np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055)
+
+
+def simulate(rgb, vision: str) -> np.ndarray:
+    """How ``rgb`` (sRGB, 0-1, any leading shape) looks to a dichromat, by Machado 2009."""
+    rgb = np.asarray(rgb, dtype=float)[..., :3]
+    return rgb if vision == "normal" else _encoded(_linear(rgb) @ MACHADO_2009[vision].T)
+
+
+def cielab(rgb) -> np.ndarray:
+    """CIELAB (D65) of an sRGB colour."""
+    xyz = _linear(rgb) @ _SRGB_XYZ.T / _SRGB_XYZ.sum(axis=1)
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def delta_e_2000(lab1, lab2) -> float:
+    """CIEDE2000 colour difference (kL = kC = kH = 1), as Sharma, Wu & Dalal (2005) give it."""
+    (l1, a1, b1), (l2, a2, b2) = lab1, lab2
+    c_mean = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    h1 = np.degrees(np.arctan2(b1, a1)) % 360 if c1 else 0.0
+    h2 = np.degrees(np.arctan2(b2, a2)) % 360 if c2 else 0.0
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    d_l, d_c = l2 - l1, c2 - c1
+    d_h = 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh / 2))
+    l_mean, c_mean = (l1 + l2) / 2, (c1 + c2) / 2
+    if c1 * c2 == 0:
+        h_mean = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        h_mean = (h1 + h2) / 2
+    else:
+        h_mean = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
+    t = (1 - 0.17 * np.cos(np.radians(h_mean - 30)) + 0.24 * np.cos(np.radians(2 * h_mean))
+         + 0.32 * np.cos(np.radians(3 * h_mean + 6)) - 0.20 * np.cos(np.radians(4 * h_mean - 63)))
+    s_l = 1 + 0.015 * (l_mean - 50) ** 2 / np.sqrt(20 + (l_mean - 50) ** 2)
+    s_c = 1 + 0.045 * c_mean
+    s_h = 1 + 0.015 * c_mean * t
+    r_t = (-2 * np.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7))
+           * np.sin(np.radians(60 * np.exp(-(((h_mean - 275) / 25) ** 2)))))
+    return float(np.sqrt((d_l / s_l) ** 2 + (d_c / s_c) ** 2 + (d_h / s_h) ** 2
+                         + r_t * (d_c / s_c) * (d_h / s_h)))
+
+
+def colour_difference(a, b, vision: str = "normal") -> float:
+    """CIEDE2000 between colours ``a`` and ``b`` (any matplotlib colour) as seen in ``vision``."""
+    return delta_e_2000(cielab(simulate(to_rgba(a), vision)),
+                        cielab(simulate(to_rgba(b), vision)))
+
+
+def contrast_ratio(a, b="white") -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    lum = sorted(float(_linear(to_rgba(c)[:3]) @ _SRGB_XYZ[1]) for c in (a, b))
+    return (lum[1] + 0.05) / (lum[0] + 0.05)
+
+
+def test_delta_e_2000_gives_sharma_wu_and_dalals_test_data():
+    for lab1, lab2, want in (
+            ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+            ((50, 0, 0), (50, -1, 2), 2.3669),
+            ((50, 2.49, -0.001), (50, -2.49, 0.0009), 7.1792),
+            ((50, 2.5, 0), (73, 25, -18), 27.1492),
+            ((50, 2.5, 0), (56, -27, -3), 31.9030),
+            ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+            ((22.7233, 20.0904, -46.6940), (23.0331, 14.9730, -42.5619), 2.0373),
+            ((90.8027, -2.0831, 1.4410), (91.1528, -1.6435, 0.0447), 1.4441)):
+        assert delta_e_2000(np.array(lab1, float), np.array(lab2, float)) == \
+            pytest.approx(want, abs=1e-4)
+        assert delta_e_2000(np.array(lab2, float), np.array(lab1, float)) == \
+            pytest.approx(want, abs=1e-4)
+
+
+def test_the_simulations_keep_greys_and_confuse_what_dichromats_confuse():
+    for vision in VISIONS:
+        for grey in (0.0, 0.2, 0.5, 1.0):
+            np.testing.assert_allclose(simulate([grey] * 3, vision), [grey] * 3, atol=2e-3)
+    assert cielab([1, 1, 1]) == pytest.approx([100, 0, 0], abs=1e-3)
+    # Red and green are far apart, and close for a protanope or a deuteranope; blue and
+    # green stay apart for them and come close for a tritanope.
+    red, green, blue = "#CC3311", "#228833", "#0077BB"
+    assert colour_difference(red, green) > 40
+    assert max(colour_difference(red, green, v) for v in ("protanopia", "deuteranopia")) < 15
+    assert colour_difference("#009E73", "#56B4E9", "tritanopia") < \
+        colour_difference("#009E73", "#56B4E9", "deuteranopia")
+    assert colour_difference(blue, "#D55E00", "tritanopia") > 40
+    assert contrast_ratio("black") == pytest.approx(21) and contrast_ratio("white") == 1
+    assert contrast_ratio("#767676") == pytest.approx(4.54, abs=0.01)
+
+
+def _legend_keys(ax: Axes) -> list[tuple[object, str]]:
+    legend = ax.get_legend()
+    if legend is None:
+        return []
+    return [(h, "legend key " + " ".join(t.get_text().split()))
+            for h, t in zip(legend.legend_handles, legend.get_texts())]
+
+
+def _drawn_marks(ax: Axes) -> list[tuple[object, str]]:
+    """What ``ax`` draws for its data, with words for each: its bars (and band) of some
+    size, lines, scatter marks, and its legend's keys."""
+    ticks = {round(float(x)): t.get_text().split("\n")[0]
+             for x, t in zip(ax.get_xticks(), ax.get_xticklabels())}
+
+    def name(patch, container) -> str:
+        label = container.get_label() if container is not None else patch.get_label()
+        if not label or label.startswith("_"):  # a bar of its own: named by its tick label
+            label = ticks.get(round(patch.get_x() + patch.get_width() / 2), "unnamed")
+        return label
+
+    holder = {id(p): c for c in ax.containers for p in c.patches}
+    marks = [(p, f"{name(p, holder.get(id(p)))} bar") for p in ax.patches
+             if p.get_visible() and p.get_width() != 0 and p.get_height() != 0]
+    marks += [(line, f"{line.get_label()} line") for line in ax.lines if line.get_visible()]
+    marks += [(c, f"{c.get_label()} marks") for c in ax.collections if c.get_visible()]
+    return marks + _legend_keys(ax)
+
+
+def shown_colours(ax: Axes) -> dict[str, str]:
+    """Every colour ``ax`` shows its data in, read back from what it draws (each bar's fill
+    and hatch, each line's colour and its markers', each scatter mark's fill, the legend's
+    keys): hex colour -> what shows it first.  Outlines, grid, text and page are not data."""
+    found: dict[str, str] = {}
+
+    def add(colour, what):
+        rgba = to_rgba(colour)
+        if rgba[3] > 0:
+            found.setdefault(to_hex(rgba).upper(), what)
+
+    for mark, what in _drawn_marks(ax):
+        if isinstance(mark, Patch):
+            add(mark.get_facecolor(), f"{what} fill")
+            if mark.get_hatch():
+                add(mark.get_hatchcolor(), f"{what} hatch")
+        elif isinstance(mark, Line2D):
+            add(mark.get_color(), what)
+            if mark.get_marker() not in (None, "None", "", " "):
+                add(mark.get_markerfacecolor(), f"{what} markers")
+        else:
+            for rgba in mark.get_facecolor():
+                add(rgba, what)
+    return found
+
+
+def colours_too_close(ax: Axes, what: str) -> list[str]:
+    """Each pair of colours ``ax`` shows (:func:`shown_colours`) less than MIN_DELTA_E apart
+    in some vision (every pair counts as side by side: on a stacked bar, beside it, or in
+    the legend)."""
+    problems = []
+    colours = shown_colours(ax)
+    for (a, where_a), (b, where_b) in itertools.combinations(colours.items(), 2):
+        for vision in VISIONS:
+            d = colour_difference(a, b, vision)
+            if d < MIN_DELTA_E:
+                problems.append(f"{what}: {a} ({where_a}) and {b} ({where_b}) under "
+                                f"{vision}: CIEDE2000 {d:.1f} < {MIN_DELTA_E}")
+    return problems
+
+
+def faint_marks(ax: Axes, what: str) -> list[str]:
+    """Marks that do not stand out from the page: a bar (or key) whose fill and outline are
+    both under 3:1 against the axes' background, a line under 3:1, or a text under 4.5:1."""
+    page = ax.get_facecolor()
+    problems = []
+    for mark, where in _drawn_marks(ax):
+        if isinstance(mark, Patch):
+            fill, edge = mark.get_facecolor(), mark.get_edgecolor()
+            outlined = mark.get_linewidth() > 0 and edge[3] > 0
+            if to_rgba(fill)[3] > 0 and contrast_ratio(fill, page) < MIN_GRAPHIC_CONTRAST and \
+                    not (outlined and contrast_ratio(edge, page) >= MIN_GRAPHIC_CONTRAST):
+                problems.append(f"{what}: {where}: fill {to_hex(fill)} at "
+                                f"{contrast_ratio(fill, page):.2f}:1, no outline of 3:1")
+        elif isinstance(mark, Line2D):
+            if contrast_ratio(mark.get_color(), page) < MIN_GRAPHIC_CONTRAST:
+                problems.append(f"{what}: {where} {to_hex(mark.get_color())} at "
+                                f"{contrast_ratio(mark.get_color(), page):.2f}:1")
+        else:
+            for rgba in mark.get_facecolor():
+                if contrast_ratio(rgba, page) < MIN_GRAPHIC_CONTRAST:
+                    problems.append(f"{what}: {where} {to_hex(rgba)} at "
+                                    f"{contrast_ratio(rgba, page):.2f}:1")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(ax.figure).draw()  # lays out the tick labels
+    for text in chart_texts(ax.figure):
+        box = text.get_bbox_patch()
+        under = box.get_facecolor() if box is not None else page
+        if contrast_ratio(text.get_color(), under) < MIN_TEXT_CONTRAST:
+            problems.append(f"{what}: the words {text.get_text()!r} in {to_hex(text.get_color())}"
+                            f" at {contrast_ratio(text.get_color(), under):.2f}:1")
+    return list(dict.fromkeys(problems))
+
+
+#: The plans whose charts are checked: the starters, and a week with yoga (mind-body: the
+#: hatched bar and the mind-body line).
+COLOUR_PLANS = {**{n: (lambda n=n: bg.load_starter(n))
+                   for n in ("core_stability", "gentle_start", "stretch_and_strengthen")},
+                "yoga_week": _yoga_week}
+
+
+def _colour_charts(plan: bg.Plan):
+    """(chart, figure) of each chart of ``plan``, drawn at its size, as the planner draws them."""
+    for chart in (*PLANNER, "progression"):
+        yield chart, draw_figure(_draw_for(chart, plan), CHART_SIZES[chart],
+                                 **CHART_MARGINS[chart])
+
+
+@pytest.mark.parametrize("name", list(COLOUR_PLANS))
+def test_colours_side_by_side_stay_apart_for_colour_blind_readers(name):
+    problems = []
+    for chart, fig in _colour_charts(COLOUR_PLANS[name]()):
+        ax = fig.axes[0]
+        assert len(shown_colours(ax)) >= 2, chart
+        problems += colours_too_close(ax, f"{chart} of {name}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", list(COLOUR_PLANS))
+def test_every_bar_line_and_word_stands_out_from_the_page(name):
+    problems = []
+    for chart, fig in _colour_charts(COLOUR_PLANS[name]()):
+        problems += faint_marks(fig.axes[0], f"{chart} of {name}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_hatch_shows_on_the_mind_body_bar():
+    """Yoga counts as strengthening and stretching: stretching's hatch must show on
+    strengthening's fill, in every vision."""
+    ax = bg.plot_week(_yoga_week(), ax=_ax())
+    (yoga,) = [p for c in ax.containers if c.get_label() == "mind-body" for p in c.patches
+               if p.get_height() > 0]
+    fill, _, hatch = _look(yoga)
+    assert contrast_ratio(fill, hatch) >= MIN_GRAPHIC_CONTRAST
+    assert min(colour_difference(fill, hatch, v) for v in VISIONS) >= MIN_DELTA_E
+
+
+#: The palette before this check: Okabe-Ito's, mobility orange beside aerobic vermillion.
+OLD_PALETTE = {"mobility": "#E69F00", "stretch": "#56B4E9", "strength": "#009E73",
+               "aerobic": "#D55E00", "mind-body": "#CC79A7"}
+
+
+def test_the_checks_catch_the_old_palette(monkeypatch):
+    """The old colours, drawn on the same charts, fail: orange and vermillion under
+    deuteranopia (what users reported), sky blue and bluish green under tritanopia, and the
+    sky-blue line and the green and vermillion words on the page."""
+    for kind in charts.KIND_COLORS:
+        monkeypatch.setitem(charts.KIND_COLORS, kind, OLD_PALETTE[kind])
+    for cat, colour in OLD_PALETTE.items():
+        monkeypatch.setitem(charts.CATEGORY_COLORS, cat, colour)
+    for status, colour in (("met", "#009E73"), ("short", "#D55E00")):
+        monkeypatch.setitem(charts.STATUS_COLORS, status, colour)
+    close, faint = [], []
+    for chart, fig in _colour_charts(bg.load_starter("gentle_start")):
+        close += colours_too_close(fig.axes[0], chart)
+        faint += faint_marks(fig.axes[0], chart)
+    said = "\n".join(close)
+    for pair in ("progression: #E69F00 (mobility line) and #D55E00 (aerobic line) under "
+                 "deuteranopia: CIEDE2000 12.5",
+                 "progression: #56B4E9 (stretch line) and #009E73 (strength line) under "
+                 "tritanopia: CIEDE2000 12.1",
+                 "week: #009E73 (strength bar fill) and #56B4E9 (mobility bar fill) under "
+                 "tritanopia: CIEDE2000 12.1",
+                 "category: #56B4E9 (Stretching days bar fill) and #009E73 (Strengthening days "
+                 "bar fill) under tritanopia: CIEDE2000 12.1"):
+        assert pair in said, said
+    assert not [p for p in close if p.startswith("muscle")], "the muscle chart was fine"
+    said = "\n".join(faint)
+    for mark in ("progression: mobility line #e69f00 at 2.25:1",
+                 "progression: stretch line #56b4e9 at 2.31:1",
+                 "category: the words '7\\n\u2713 met' in #009e73 at 3.42:1",
+                 "week: the words '\u2713\\naerobic' in #009e73 at 3.42:1"):
+        assert mark in said, said
+
+
+def test_core_stability_drawn_and_seen_by_colour_blind_readers(artifacts):
+    """The planner's three charts of core_stability as PNG, and as dichromats see them
+    (artifacts/chart_*_core_stability_<vision>.png, to open): in each picture the bars'
+    fills, read off the pixels, are MIN_DELTA_E apart or the same colour."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    plan = bg.load_starter("core_stability")
+    for chart in PLANNER:
+        fig = draw_figure(_draw_for(chart, plan), CHART_SIZES[chart], **CHART_MARGINS[chart])
+        FigureCanvasAgg(fig).draw()
+        image = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255
+        height = image.shape[0]
+        boxes = []  # each bar's inside, in pixel rows and columns, and its fill
+        for p in fig.axes[0].patches:
+            box = p.get_window_extent()
+            if box.width > 10 and box.height > 10 and p.get_facecolor() != to_rgba(BAND_COLOR):
+                boxes.append((slice(int(height - box.y1) + 3, int(height - box.y0) - 3),
+                              slice(int(box.x0) + 3, int(box.x1) - 3), p.get_facecolor()))
+        assert len({fill for *_, fill in boxes}) >= 2, chart
+        for vision in VISIONS:
+            seen = simulate(image, vision)
+            plt.imsave(artifacts / f"chart_{chart}_core_stability_{vision}.png", seen)
+            shown = {}
+            for rows, cols, fill in boxes:
+                # the colour most of the bar shows (a hatch's lines are few of its pixels)
+                pixels, counts = np.unique(np.round(seen[rows, cols].reshape(-1, 3) * 255),
+                                           axis=0, return_counts=True)
+                shown.setdefault(fill, []).append(pixels[counts.argmax()] / 255)
+            for fill, colours in shown.items():
+                np.testing.assert_allclose(colours, [colours[0]] * len(colours), atol=2 / 255)
+            for (fa, a), (fb, b) in itertools.combinations(shown.items(), 2):
+                d = delta_e_2000(cielab(a[0]), cielab(b[0]))
+                assert d >= MIN_DELTA_E, (chart, vision, to_hex(fa), to_hex(fb), d)
