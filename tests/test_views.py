@@ -17,7 +17,6 @@ import backguide as bg
 import backguide.measures
 import backguide.views.planner
 from backguide.charts import CHART_LAYOUT, figure_svg
-from backguide.plan import describe_entries
 from backguide.schema import DOSE_LIMITS
 from backguide.views import Explorer, RoutineBuilder, WeekPlanner, exercise_card, results_frame
 from backguide.content import STATUS
@@ -246,21 +245,8 @@ def check_row(check, guidance_id):
 
 
 def board(planner) -> dict[str, list[tuple[str, str]]]:
-    """The board as a person reads it: for each day, its lines in order, each
-    ``("session", "Walk (20 min)")`` or ``("entry", "Fast walking 20 min")``."""
-    days = {}
-    for day, column in zip(bg.schema.DAYS, planner._board.children):
-        assert f"bg-day-{day.lower()}" in column._dom_classes
-        lines = []
-        for w in column.children[1:]:
-            if "bg-session-head" in w._dom_classes:
-                lines.append(("session", text(w.value)))
-            elif "bg-board-entry" in w._dom_classes:
-                lines.append(("entry", text(w.children[0].value)))
-            else:
-                lines.append(("note", text(w.value)))
-        days[day] = lines
-    return days
+    """The board as a person reads it, without each day's head line."""
+    return {day: lines[1:] for day, lines in planner.board_lines().items()}
 
 
 def entry_box(planner, day: str, n: int):
@@ -309,7 +295,8 @@ def test_an_addition_goes_to_the_session_the_person_chooses(planner):
     planner._add.click()
     last = planner.plan.day(day).iloc[-1]
     assert (last["exercise"], last["session_name"]) == ("childs_pose", "Evening stretch")
-    assert ("session", "Evening stretch (1 min)") in board(planner)[day]
+    # Child's pose alone: 30 s held + 3 s to move = 33 s, 0.6 min.
+    assert ("session", "Evening stretch (0.6 min)") in board(planner)[day]
 
 
 @pytest.mark.parametrize("starter", bg.starter_plans())
@@ -323,7 +310,21 @@ def test_checklist_headline_counts_the_met_checks(planner, starter):
     for line, r in zip(lines, check.itertuples()):
         titles = "; ".join(LIB.sources.at[s, "title"] for s in r.source.split(", "))
         assert r.message in text(line) and f"({titles})" in text(line)
-        assert text(line).startswith(f"{STATUS_ICON[r.status]} {r.status}")
+        mark, label = STATUS[r.status]
+        assert text(line).startswith(f"{mark} {label}")
+
+
+def test_the_planner_headline_is_a_literal_count_and_an_empty_week_says_what_to_do(planner):
+    planner.start_from("gentle_start")
+    assert planner.checklist_text.startswith("Guidance: 9 of 11 met")
+    assert planner.status_text.endswith("Guidance: 9 of 11 met.")
+
+
+def test_an_empty_week_meets_nothing(planner):
+    planner.set_plan(bg.Plan(name="Empty"))
+    assert planner.status_text.endswith("see which guidance your week meets.")
+    assert planner.checklist_text == ("Nothing planned yet: add an exercise to a day to see "
+                                      "which guidance your week meets.")
 
 
 def test_checklist_cites_sources_by_title_never_by_id(planner):
@@ -335,25 +336,39 @@ def test_checklist_cites_sources_by_title_never_by_id(planner):
     assert len(merged), "the shipped guidance has a check two articles share"
 
 
+def test_the_board_reads_the_gentle_start_monday(planner):
+    planner.start_from("gentle_start")
+    # Each exercise's minutes by the dose rule, worked by hand: pelvic tilt 10 x (3 + 3) +
+    # 9 x 3 = 87 s (1.5 shown); knee roll 2 x 5 x (5 + 3) + 9 x 3 = 107 s (1.8); single knee
+    # to chest 2 x 3 x (20 + 3) + 5 x 3 = 153 s (2.6); cat-cow 77 s (1.3); child's pose
+    # 30 + 3 = 33 s (0.6): 7.8 shown for the session, and the walk's 20 make 27.8 a day.
+    assert planner.board_lines()["Monday"] == [
+        ("day", "Monday 6 exercises, 27.8 min"),
+        ("session", "Morning stretches (7.8 min)"),
+        ("entry", "Pelvic tilt 10 reps, hold 3 s"),
+        ("entry", "Knee roll 5 reps, hold 5 s, each side"),
+        ("entry", "Single knee to chest 3 reps, hold 20 s, each side"),
+        ("entry", "Cat-cow 5 reps, hold 10 s"),
+        ("entry", "Child's pose 1 rep, hold 30 s"),
+        ("session", "Walk (20 min)"),
+        ("entry", "Fast walking 20 min"),
+    ]
+
+
 @pytest.mark.parametrize("starter", bg.starter_plans())
-def test_board_shows_sessions_minutes_and_every_entrys_dose(planner, starter):
+def test_every_total_on_the_board_adds_up_what_it_shows(planner, starter):
+    """The day's minutes are the sum of its sessions' as shown, read off the board."""
     planner.start_from(starter)
-    plan = planner.plan
-    days = board(planner)
-    assert list(days) == list(bg.schema.DAYS)
-    sessions = bg.session_minutes(plan, lib=LIB)
-    doses = describe_entries(plan.entries)
-    for day, lines in days.items():
-        mine = sessions[sessions["day"] == day]
-        expected = []
-        for r in mine.itertuples():
-            expected.append(("session", f"{r.session_name} ({shown_minutes(r.minutes, 0)} min)"))
-            rows = plan.entries[(plan.entries["day"] == day) & (plan.entries["session"] == r.session)]
-            expected += [("entry", f"{LIB.exercises.at[x, 'name']} {doses[i]}")
-                         for i, x in zip(rows.index, rows["exercise"])]
-        if mine.empty:
-            expected = [("note", "Rest day")]
-        assert lines == expected
+    for day, lines in planner.board_lines().items():
+        heads = [t for kind, t in lines if kind == "session"]
+        if not heads:
+            assert lines[1:] == [("note", "Rest day")] and lines[0] == ("day", day)
+            continue
+        parts = [float(re.search(r"\(([\d.]+) min\)$", h).group(1)) for h in heads]
+        total = float(re.search(r", ([\d.]+) min$", lines[0][1]).group(1))
+        assert round(sum(parts), 1) == total, (day, heads, lines[0])
+        n = sum(kind == "entry" for kind, _ in lines)
+        assert lines[0][1].startswith(f"{day} {n} exercise")
 
 
 def test_each_entry_edits_its_dose_in_place(planner):
@@ -367,8 +382,8 @@ def test_each_entry_edits_its_dose_in_place(planner):
     dose.value = 7
     assert planner.plan.entries.at[row, field] == 7
     assert planner.plan.entries.at[row, "dose_source"] == "custom"
-    words = describe_entries(planner.plan.entries)[row]
-    assert board(planner)["Monday"][1] == ("entry", f"{planner.measures.table.at[row, 'name']} {words}")
+    # Pelvic tilt, its reps now 7: the dose in words follows.
+    assert board(planner)["Monday"][1] == ("entry", "Pelvic tilt 7 reps, hold 3 s")
     planner._undo.click()
     assert planner.plan.entries.at[row, field] != 7 or field == "minutes"
 

@@ -15,12 +15,13 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from .. import charts, schema
 from ..errors import BackguideError
 from ..library import Library, resolve
-from ..measures import WeekMeasures, measure_week, met_count
-from ..plan import Plan, describe_entries, load_starter, starter_plans
+from ..content import DayLine, checklist_content, week_content
+from ..measures import WeekMeasures, measure_week
+from ..plan import Plan, load_starter, starter_plans
 from ..store import PlanStore
 from .builder import RoutineBuilder, dose_boxes
 from .handing import HandoutForm
-from .render import CSS, checklist_html, e, safety_note_html, session_heading
+from .render import CSS, checklist_html, e, safety_note_html, session_heading, text_of
 from .saving import SaveBar
 
 NEW = -1  # the session menus' "a new session"
@@ -34,6 +35,13 @@ def _session_options(m: WeekMeasures, day: str) -> list[tuple[str, int]]:
     s = m.sessions[m.sessions["day"] == day]
     return [(str(n), int(i)) for i, n in zip(s["session"], s["session_name"])] + [
         ("A new session", NEW)]
+
+
+def _day_head(day: DayLine) -> str:
+    """A day's column head: its name, and what it holds with its minutes (the sum of
+    its sessions' minutes as shown beneath), or that it is a rest day."""
+    said = "" if day.rest else f'<div class="bg-day-total">{e(day.summary)}</div>'
+    return f"<h4>{e(day.day)}</h4>{said}"
 
 
 def _entry_text(name: str, dose: str) -> str:
@@ -250,6 +258,10 @@ class WeekPlanner(W.VBox):
         self.savebar.origin = key
         self._change(plan, f"Loaded {plan.name}.")
 
+    def set_plan(self, plan: Plan) -> None:
+        """Put ``plan`` on the board (Undo brings back the one before)."""
+        self._change(plan, f"Showing \u201c{plan.name or 'a new plan'}\u201d.")
+
     def undo(self) -> None:
         if not self._history:
             self._say("Nothing to undo.")
@@ -277,7 +289,8 @@ class WeekPlanner(W.VBox):
 
     def _handout_choices(self) -> list[tuple[str, Plan]]:
         """The planner hands out the week on the board (its notes are the form's)."""
-        return [("The whole week", self.plan.replace(notes=""))]
+        week = self.plan.replace(notes="")
+        return [("The whole week", week, week)]
 
     # -- drawing --
 
@@ -297,7 +310,8 @@ class WeekPlanner(W.VBox):
         # drawn (measured: the chart reached the page ~8 ms sooner).
         time.sleep(0)
         self._draw_board()
-        self._checklist.value = checklist_html(m.check, self.lib)
+        self.checklist = checklist_content(self.plan, lib=self.lib, check=m.check)
+        self._checklist.value = checklist_html(self.checklist)
         self._undo.disabled = not self._history
         self._list_sessions()
 
@@ -310,21 +324,23 @@ class WeekPlanner(W.VBox):
         :meth:`_sweep`."""
         m = self._measures
         t = m.table
-        names = t["name"].where(t["name"] != "", t["exercise"])
+        # What the board says comes from the content layer, as the presenter's and the
+        # handout's do: the same dose words, and minutes that add up as shown.
+        week = self.week = week_content(self.plan, lib=self.lib, table=t)
+        lines = {x.row: x for x in week.entries}
         rows: dict[str, list] = {day: [] for day in schema.DAYS}
-        for r, name, words in zip(t.itertuples(index=False), names, describe_entries(t)):
+        for i, r in enumerate(t.itertuples(index=False)):
             if r.day in rows:
-                rows[r.day].append((r, name, words))
-        s = m.sessions
-        sessions: dict[str, list] = {day: [] for day in schema.DAYS}
-        for line in zip(s["day"], s["session"], s["session_name"], s["minutes"]):
-            if line[0] in sessions:
-                sessions[line[0]].append(line[1:])
+                rows[r.day].append((r, lines[i].name, lines[i].dose))
+        sessions = {d.day: [(x.number, x) for x in d.sessions] for d in week.days}
         shown_entries, shown_heads = {}, {}
         for day in schema.DAYS:
             editing = self._editing if self._editing and self._editing[0] == day else None
+            head = _day_head(week.day(day))
+            if self._day_heads[day].value != head:
+                self._day_heads[day].value = head
             key = (tuple((r.session, r.order, name, words) for r, name, words in rows[day]),
-                   tuple(sessions[day]), editing)
+                   tuple((n, x.name, x.minutes) for n, x in sessions[day]), editing)
             cached = self._columns.get(day)
             if cached is not None and cached[0] == key:
                 shown_entries.update((k, self._entries[k]) for k in cached[1])
@@ -334,8 +350,8 @@ class WeekPlanner(W.VBox):
             if not sessions[day]:
                 parts.append(self._rest_days[day])
             entries, heads = [], []
-            for number, session_name, minutes in sessions[day]:
-                text = session_heading(session_name, minutes)
+            for number, session in sessions[day]:
+                text = session_heading(session)
                 head = self._heads.get((day, number))
                 if head is None:
                     head = self._heads[day, number] = self._html(text, "bg-session-head")
@@ -367,6 +383,33 @@ class WeekPlanner(W.VBox):
             self._retired += [w for k, w in cache.items() if k not in shown]
             cache.clear()
             cache.update(shown)
+
+    def board_lines(self) -> dict[str, list[tuple[str, str]]]:
+        """The board as a person reads it: for each day, its lines in order, each
+        ``("day", "Monday 6 exercises, 27.8 min")``, ``("session", "Walk (20 min)")``,
+        ``("entry", "Fast walking 20 min")`` or ``("note", "Rest day")``."""
+        days = {}
+        for day, column in zip(schema.DAYS, self._board.children):
+            lines = [("day", text_of(column.children[0].value))]
+            for w in column.children[1:]:
+                if "bg-session-head" in w._dom_classes:
+                    lines.append(("session", text_of(w.value)))
+                elif "bg-board-entry" in w._dom_classes:
+                    lines.append(("entry", text_of(w.children[0].value)))
+                else:
+                    lines.append(("note", text_of(w.value)))
+            days[day] = lines
+        return days
+
+    @property
+    def checklist_text(self) -> str:
+        """The guidance checklist as read: its headline, then each line."""
+        return text_of(self._checklist.value)
+
+    @property
+    def status_text(self) -> str:
+        """What the status line says after the last change."""
+        return text_of(self._status.value)
 
     def _sweep(self) -> None:
         """Close the widgets that went off the board (after the page has its new board)."""
@@ -494,10 +537,9 @@ class WeekPlanner(W.VBox):
             self.savebar.name.value = plan.name
         self.refresh()
         self._handout_box.refresh()  # a handout made before this change is out of date
-        met, total = met_count(self._measures.check)
         # Last: when the message shows, the page has caught up.  The guidance
         # headline goes with it, for a person who cannot see the checklist.
-        self._say(f"{message} Guidance: {met} of {total} met.")
+        self._say(f"{message} {self.checklist.headline}.".replace("..", "."))
         self._sweep()
 
     def _was_saved(self, plan: Plan, path: Path) -> None:

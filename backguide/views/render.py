@@ -15,8 +15,7 @@ from importlib import resources
 
 import pandas as pd
 
-from ..content import (Checklist, ExerciseContent, checklist_content, exercise_content,
-                       safety_content)
+from ..content import Checklist, ExerciseContent, exercise_content, safety_content
 from ..content.week import SessionLine
 from ..library import Library, resolve
 from ..words import minutes_text
@@ -203,31 +202,21 @@ def results_frame(results: pd.DataFrame) -> pd.DataFrame:
 # --- the week ------------------------------------------------------------------------
 
 
-def checklist_html(plan_or_checklist, _lib=None, *, lib: Library | None = None,
-                   check=None) -> str:
-    """The guidance checklist: its headline and one line per check, citing every
-    source behind it by title.  Takes a plan (or its entries) or a
-    :class:`~backguide.content.Checklist`."""
-    # TEMPORARY: the planner still passes (check table, lib); removed with its rewrite.
-    if isinstance(plan_or_checklist, pd.DataFrame) and "status" in plan_or_checklist:
-        lib, check = _lib, plan_or_checklist
-        c = (checklist_content(pd.DataFrame({"day": []}), lib=lib) if check.empty else
-             checklist_content(pd.DataFrame({"day": ["Monday"]}), lib=lib, check=check))
-    else:
-        c = (plan_or_checklist if isinstance(plan_or_checklist, Checklist)
-             else checklist_content(plan_or_checklist, lib=lib, check=check))
+def checklist_html(checklist: Checklist) -> str:
+    """The guidance checklist (:func:`~backguide.content.checklist_content`): its
+    headline and one line per check, with its mark and status in words, citing every
+    source behind it by title."""
     items = "".join(
         f'<li class="bg-{x.status}"><b>{x.mark} {e(x.label)}</b> '
-        f"{e(x.message)} <small>({e('; '.join(x.sources))})</small></li>" for x in c.lines)
+        f"{e(x.message)} <small>({e('; '.join(x.sources))})</small></li>"
+        for x in checklist.lines)
     body = f"<ul>{items}</ul>" if items else ""
     return (f'<div class="bg-card bg-checklist-card"><b class="bg-met-count">'
-            f"{e(c.headline)}</b>{body}</div>")
+            f"{e(checklist.headline)}</b>{body}</div>")
 
 
-def session_heading(session: SessionLine, _minutes=None) -> str:
+def session_heading(session: SessionLine) -> str:
     """A session's heading on the board: its name and minutes, as the content words it."""
-    if not isinstance(session, SessionLine):  # TEMPORARY: (name, minutes), until the planner moves
-        return f"<b>{e(session)}</b> <small>({e(minutes_text(_minutes))} min)</small>"
     return f"<b>{e(session.name)}</b> <small>({e(session.minutes)} min)</small>"
 
 
