@@ -443,8 +443,9 @@ def test_a_monday_of_core_stability_gives_each_exercise_its_days(tmp_path):
     pdf = handout_pdf(monday, lib=LIB, from_plan=week)
     front, log = log_part(pdf_pages_text(pdf))
     text = readable(front, monday)
-    assert ("Your sessions on Monday, Wednesday, Friday: Warm-up, about 2.8 minutes; "
-            "Core, about 10.8 minutes.") in text
+    # The warm-up is on every day of the plan, the core session on three.
+    assert ("Your sessions: Warm-up every day, about 2.8 minutes; "
+            "Core on Monday, Wednesday, Friday, about 10.8 minutes.") in text
     for line in ("5 reps, hold 10 s: every day",
                  "10 reps, hold 3 s: every day",
                  "5 reps, hold 20 s, rest 10 s: on Monday, Wednesday, Friday",

@@ -295,18 +295,22 @@ def _places(week: WeekContent) -> list[tuple[str, int, str, str]]:
 
 
 def _session_line(plan_week: WeekContent, day: str, schedule: WeekContent | None) -> str:
-    """A single day's line instead of the week chart: its sessions' minutes, and how
-    often the plan it came from has that day's exercises."""
+    """A single day's line instead of the week chart: each session's minutes, and how
+    often the plan it came from has that session (the same exercises at the same doses)."""
     sessions = plan_week.day(day).sessions
-    when = ""
-    if schedule is not None:
-        same = [d.day for d in schedule.days if _entry_keys(schedule, d.day)
-                and sorted(_entry_keys(schedule, d.day)) == sorted(_entry_keys(plan_week, day))]
-        when = " " + how_often(same or [day])
+
+    def when(session) -> str:
+        if schedule is None:
+            return ""
+        keys = [(x.exercise, x.dose) for x in session.entries]
+        same = [d.day for d in schedule.days
+                if any([(x.exercise, x.dose) for x in s.entries] == keys for s in d.sessions)]
+        return " " + how_often(same or [day])
+
     if len(sessions) == 1:
-        return f"Your session{when}: {about_minutes(sessions[0].minutes)}."
-    return (f"Your sessions{when}: "
-            + "; ".join(f"{s.name}, {about_minutes(s.minutes)}" for s in sessions) + ".")
+        return f"Your session{when(sessions[0])}: {about_minutes(sessions[0].minutes)}."
+    return ("Your sessions: " + "; ".join(
+        f"{s.name}{when(s)}, {about_minutes(s.minutes)}" for s in sessions) + ".")
 
 
 def _items(plan: Plan, plan_week: WeekContent, schedule: WeekContent | None,
