@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import backguide as bg
-from backguide.dose import shown_minutes
+from decimal import ROUND_HALF_UP, Decimal
 from backguide.measures import met_count
 from backguide.schema import DAYS
 from backguide.store import PlanStore
@@ -69,6 +69,20 @@ def in_view(page: Page, css: str) -> bool:
     size = page.viewport_size
     return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] \
         and box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
+
+
+def tenths(seconds: float) -> Decimal:
+    """Seconds as minutes shown to a person: to 0.1, a half rounded up (worked out here)."""
+    return Decimal(f"{seconds / 60:.9f}").quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def shown_sum(entries) -> str:
+    """The minutes a total shows: the sum of its entries' minutes as each is shown, each
+    timed by the dose rule (estimate_seconds), without a trailing .0."""
+    total = sum((tenths(bg.estimate_seconds(r.sets, r.reps, r.hold_s, r.rest_s, r.per_side,
+                                            r.minutes))
+                 for r in entries.itertuples()), Decimal(0))
+    return f"{total:f}".removesuffix(".0")
 
 
 def minutes_said(text: str) -> float:
@@ -141,8 +155,8 @@ def test_a_person_who_cannot_get_to_the_floor_makes_a_ten_minute_routine(browser
     assert saved.name == "Ada's chair routine"
     assert [lib.exercises.at[x, "name"] for x in saved.entries["exercise"]] == names
     assert int(old) + 4 in set(saved.entries["reps"])
-    assert shown_minutes(bg.session_minutes(saved)["minutes"].sum()) == \
-        str(minutes_said(time.inner_text()))
+    assert shown_sum(saved.entries) == re.search(r"about ([\d.]+) minutes",
+                                                 time.inner_text()).group(1)
 
 
 # --- someone planning a week ---------------------------------------------------------
@@ -155,9 +169,14 @@ def read_board(page: Page) -> dict[str, list[str]]:
 
 
 def board_of(plan: bg.Plan) -> dict[str, list[str]]:
-    s = bg.session_minutes(plan)
-    return {day: [f"{r.session_name} ({shown_minutes(r.minutes, 0)} min)"
-                  for r in s[s["day"] == day].itertuples()] for day in DAYS}
+    """Each session's heading: its name and the sum of its exercises' minutes as shown."""
+    e = plan.entries
+    out = {}
+    for day in DAYS:
+        mine = e[e["day"] == day]
+        out[day] = [f"{grp['session_name'].iloc[0]} ({shown_sum(grp)} min)"
+                    for _, grp in mine.groupby("session", sort=True)]
+    return out
 
 
 def assert_shows(page: Page, plan: bg.Plan) -> None:

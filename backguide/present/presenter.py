@@ -277,6 +277,7 @@ class Presenter(W.VBox):
                                ).add_class("bg-picture")
         self._movement = W.Output(layout=W.Layout(display="none")).add_class("bg-movement")
         self._play = W.ToggleButton(description="Show the movement", icon="play",
+                                    tooltip="Play the exercise's movement in place of its picture",
                                     layout=W.Layout(width="260px")).add_class("bg-play")
         self._play.observe(lambda c: self.show_movement(c["new"]), "value")
         self.timer.load(self.phases, FINISH if last else NEXT_EXERCISE)
