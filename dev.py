@@ -316,12 +316,36 @@ def ensure_poppler() -> None:
         say("pdftotext is missing (install poppler-utils): the handout tests will fail")
 
 
+AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def ensure_axe() -> str:
+    """axe-core, which the accessibility tests run in the browser: from the npm registry,
+    into .axe/ (installing Node.js and npm from Debian's packages first if needed)."""
+    if AXE.is_file():
+        say(f"accessibility tests use the axe-core already here: {AXE}")
+        return str(AXE)
+    if not shutil.which("npm") and is_root() and shutil.which("apt-get"):
+        say("no npm found: installing Debian's nodejs and npm with apt-get")
+        subprocess.call(["apt-get", "install", "-y", "-qq", "nodejs", "npm"],
+                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if shutil.which("npm"):
+        say("installing axe-core from the npm registry into .axe/")
+        AXE.parents[2].mkdir(parents=True, exist_ok=True)
+        subprocess.call(["npm", "install", "--no-audit", "--no-fund", "--silent",
+                         "--prefix", str(AXE.parents[2]), "axe-core@4"])
+    if not AXE.is_file():
+        say("axe-core could not be installed: the accessibility tests will fail and say so")
+    return str(AXE)
+
+
 def test(args: list[str]) -> int:
     setup()
     ensure_poppler()
     browser = ensure_browser()
+    axe = ensure_axe()
     say("running the test suite")
-    env = {**os.environ, "BACKGUIDE_CHROMIUM": browser}
+    env = {**os.environ, "BACKGUIDE_CHROMIUM": browser, "BACKGUIDE_AXE": axe}
     return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 
