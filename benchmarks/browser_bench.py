@@ -26,7 +26,8 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from servers import Server, chromium_launch_options, copy_notebooks  # noqa: E402
+from servers import (Server, chromium_launch_options, copy_notebooks,  # noqa: E402
+                     offline_context)
 
 BASELINE = {
     "filter_baseline.ipynb": """
@@ -160,17 +161,8 @@ def main(argv=None) -> int:
                 browser = p.chromium.launch(**chromium_launch_options())
                 # Offline, as the tests are: a request to anywhere else is refused at once
                 # (and listed), so no page waits on the network.
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                outside: list[str] = []
-
-                def only_here(route):
-                    if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-                        route.continue_()
-                    else:
-                        outside.append(route.request.url)
-                        route.abort()
-
-                context.route("**/*", only_here)
+                context = offline_context(browser, {"width": 1400, "height": 1000})
+                outside = context.outside
                 page = context.new_page()
 
                 def run(nb, wait_css, js, **kw):

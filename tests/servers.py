@@ -131,6 +131,24 @@ class Server:
             self.proc.wait(timeout=15)
 
 
+def offline_context(browser, viewport: dict, **options):
+    """A browser context in which every request off this machine is refused at once and
+    listed in ``context.outside`` (the product must work offline, and no page may wait on
+    the network)."""
+    context = browser.new_context(viewport=viewport, **options)
+    context.outside = []
+
+    def only_here(route):
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            context.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    return context
+
+
 def copy_notebooks(src: Path, dst: Path) -> Path:
     """A scratch copy of the notebooks, so running them leaves the checkout alone."""
     dst.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page
 
 from conftest import ROOT
-from servers import Server, copy_notebooks
+from servers import Server, copy_notebooks, offline_context
 
 WAIT = 120_000
 SERIOUS = {"serious", "critical"}
@@ -46,17 +46,8 @@ def voila(tmp_path_factory):
 
 
 def open_offline(browser, voila: Server, notebook: str) -> tuple[Page, list[str]]:
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    outside: list[str] = []
-
-    def only_here(route):
-        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_here)
+    context = offline_context(browser, {"width": 1366, "height": 768})
+    outside = context.outside
     page = context.new_page()
     page.goto(voila.url(notebook), timeout=WAIT)
     page.wait_for_selector(".bg-view, .bg-present", timeout=WAIT)

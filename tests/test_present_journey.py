@@ -33,7 +33,7 @@ import backguide as bg
 from backguide.content import week_content
 from backguide.store import PlanStore
 from conftest import ARTIFACTS, ROOT
-from servers import Server, copy_notebooks
+from servers import Server, copy_notebooks, offline_context
 
 WAIT = 120_000
 LAPTOP = {"width": 1366, "height": 768}
@@ -96,19 +96,9 @@ def voila(work):
 
 
 def open_present(browser, voila: Server, viewport) -> Page:
-    context = browser.new_context(viewport=viewport, accept_downloads=True)
-    outside: list[str] = []
-
-    def only_here(route):
-        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_here)
+    context = offline_context(browser, viewport, accept_downloads=True)
     page = context.new_page()
-    page.outside = outside
+    page.outside = context.outside
     page.goto(voila.url("04_present.ipynb"), timeout=WAIT)
     page.wait_for_selector(".bg-present .bg-safety-ok", timeout=WAIT)
     page.wait_for_timeout(500)
