@@ -724,3 +724,15 @@ def test_a_row_of_the_results_opens_its_card(explorer):
     explorer.click_row("bird_dog")
     assert explorer.model.selected == "bird_dog"
     assert explorer.card_text.startswith("Bird dog strength · all fours · moderate")
+
+
+def test_an_empty_routine_is_not_saved_and_says_why(tmp_path):
+    b = RoutineBuilder(lib=LIB, folder=tmp_path)
+    b.savebar.name.value = "Nothing yet"
+    assert b.savebar.save() is None
+    assert text(b.savebar.message.value) == ("Not saved: this routine has no exercises yet. "
+                                             "Add an exercise first.")
+    assert list(tmp_path.iterdir()) == [], "nothing written"
+    b.add("cat_cow")
+    assert b.savebar.save() is not None
+    assert text(b.savebar.message.value) == "Saved \u201cNothing yet\u201d."

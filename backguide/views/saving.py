@@ -58,6 +58,12 @@ class SaveBar(W.VBox):
     def save(self, replace: bool = False) -> Path | None:
         """Save under the name in the box; ask first before replacing a different plan."""
         plan = self._get_plan()
+        if plan.is_empty:
+            # An empty routine saved with "Saved" came back in the presenter as "a rest day".
+            self.ask.layout.display = "none"
+            self.message.value = (f"<b>Not saved:</b> this {e(self.noun)} has no exercises yet. "
+                                  "Add an exercise first.")
+            return None
         try:
             name = check_name(self.name.value)
             plan = plan.replace(name=name)
