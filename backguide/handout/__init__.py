@@ -44,7 +44,7 @@ from ..files import write_atomic
 from ..library import Library, resolve
 from ..plan import Plan, load_plan
 from .content import (HOW_OFTEN_UNKNOWN, PAPER, DoseLine, HandoutContent, HandoutItem, LogRow,
-                      check_paper, handout_content, how_often)
+                      check_paper, handout_content, how_often, prepared)
 
 if TYPE_CHECKING:
     from .html import _SVGS, handout_html, html_of
@@ -71,10 +71,8 @@ def handout_pages(plan: Plan, *, lib: Library | None = None, from_plan: Plan | N
     from .html import html_of
     from .pdf import pdf_of
 
-    check_paper(paper)
-    lib = resolve(lib)
-    c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
-                        when=when, clinic=clinic, times_a_day=times_a_day)
+    c, lib = prepared(plan, lib=lib, paper=paper, from_plan=from_plan, person=person,
+                      notes=notes, when=when, clinic=clinic, times_a_day=times_a_day)
     return (pdf_of(c, lib=lib, paper=paper, log_sheet=log_sheet),
             html_of(c, lib=lib, paper=paper, log_sheet=log_sheet))
 

@@ -412,3 +412,13 @@ def handout_content(plan: Plan, *, lib: Library | None = None, from_plan: Plan |
         log=log, log_key=LOG_KEY if any(r.days for r in log) else "",
         clinic=clinic_lines, times_a_day=times_words)
 
+
+
+def prepared(plan: Plan, *, lib: Library | None = None, paper: str = "A4",
+             **content) -> tuple[HandoutContent, Library]:
+    """The paper checked, the library resolved and the handout's content worked out:
+    what :func:`~backguide.handout.handout_pdf`, ``handout_html`` and ``handout_pages``
+    each start from (``content`` are :func:`handout_content`'s keywords)."""
+    check_paper(paper)
+    lib = resolve(lib)
+    return handout_content(plan, lib=lib, **content), lib

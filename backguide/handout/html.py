@@ -18,7 +18,7 @@ from ..pictures import picture_svg
 from ..plan import Plan
 from ..schema import DAYS
 from . import content as words
-from .content import DAY_HEADS, HandoutContent, check_paper, handout_content
+from .content import DAY_HEADS, HandoutContent, prepared
 
 __all__ = ["handout_html"]
 
@@ -49,10 +49,8 @@ def handout_html(plan: Plan, *, lib: Library | None = None, from_plan: Plan | No
     :func:`.handout_content`, as are ``clinic`` and ``times_a_day``).  Raises
     :class:`~backguide.errors.NothingToHandOut` if the plan has no exercises.
     """
-    check_paper(paper)
-    lib = resolve(lib)
-    c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
-                        when=when, clinic=clinic, times_a_day=times_a_day)
+    c, lib = prepared(plan, lib=lib, paper=paper, from_plan=from_plan, person=person,
+                      notes=notes, when=when, clinic=clinic, times_a_day=times_a_day)
     return html_of(c, lib=lib, paper=paper, log_sheet=log_sheet)
 
 

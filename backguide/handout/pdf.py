@@ -26,8 +26,7 @@ from ..pictures import PICTURE_SIZE, draw_exercise
 from ..plan import Plan
 from .content import (CONTINUED, DAY_HEADS, LOG_HEAD, LOG_HOW, MET_HEADING, NONE_MET,
                       NOTES_HEADING, NOTES_LINE, PAIN_ROW, SOURCES_HEADING, STOP_HEADING,
-                      TO_WORK_ON_HEADING, WEEK_HEADING, HandoutContent, HandoutItem, check_paper,
-                      handout_content)
+                      TO_WORK_ON_HEADING, WEEK_HEADING, HandoutContent, HandoutItem, prepared)
 from .pages import (ALERT, BODY, BOLD, DOSE, H2, H3, META, MINOR, TITLE, Pages, Style,
                     core_fonts, in_core, wrap)
 
@@ -51,10 +50,8 @@ def handout_pdf(plan: Plan, *, lib: Library | None = None, from_plan: Plan | Non
     :func:`.handout_content`, as are ``clinic`` and ``times_a_day``).  Raises
     :class:`~backguide.errors.NothingToHandOut` if the plan has no exercises.
     """
-    check_paper(paper)
-    lib = resolve(lib)
-    c = handout_content(plan, lib=lib, from_plan=from_plan, person=person, notes=notes,
-                        when=when, clinic=clinic, times_a_day=times_a_day)
+    c, lib = prepared(plan, lib=lib, paper=paper, from_plan=from_plan, person=person,
+                      notes=notes, when=when, clinic=clinic, times_a_day=times_a_day)
     return pdf_of(c, lib=lib, paper=paper, log_sheet=log_sheet)
 
 

@@ -386,7 +386,8 @@ class WeekPlanner(BoardView, W.VBox):
         self._handout_box.refresh()  # a handout made before this change is out of date
         # Last: when the message shows, the page has caught up.  The guidance
         # headline goes with it, for a person who cannot see the checklist.
-        self._say(f"{message} {self.checklist.headline}.".replace("..", "."))
+        headline = self.checklist.headline
+        self._say(f"{message} {headline}{'' if headline.endswith('.') else '.'}")
         self._sweep()
 
     def _was_saved(self, plan: Plan, path: Path) -> None:
