@@ -331,15 +331,27 @@ class Plan:
         row = self.entries.iloc[[i]].reset_index(drop=True)
         return self._append(row, day, session, session_name)
 
-    def copy_day(self, day: str, to: str) -> Plan:
-        """Copy every session of ``day`` onto ``to``, after the sessions already there."""
+    def copy_day(self, day: str, to: str, *, replace: bool = False) -> Plan:
+        """Copy every session of ``day`` onto ``to``: after the sessions already
+        there, or in their place with ``replace=True``."""
         _check_day(to)
         rows = self.day(day)
         if rows.empty:
             raise ValueError(f"{day} has nothing to copy.")
         # Numbers past any session already on ``to``; tidy_entries renumbers them.
         rows = rows.assign(day=to, session=rows["session"] + 10**6)
-        return self._with(pd.concat([self.entries, rows], ignore_index=True))
+        kept = self.clear_day(to) if replace else self
+        return kept._with(pd.concat([kept.entries, rows], ignore_index=True))
+
+    def repeats(self) -> pd.Series:
+        """For each entry, True when its exercise is in the same day's plan more than
+        once (in one session or two): a repeat a person may not have meant.
+
+        >>> p = Plan().add("Monday", "cat_cow").add("Monday", "cat_cow")
+        >>> p.repeats().tolist()
+        [True, True]
+        """
+        return self.entries.duplicated(["day", "exercise"], keep=False)
 
     def clear_day(self, day: str) -> Plan:
         """Take out everything on ``day``."""

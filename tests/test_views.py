@@ -416,18 +416,145 @@ def test_each_entry_moves_copies_and_removes(planner):
     assert len(planner.plan.entries) == n - 1
 
 
-def test_a_day_copies_to_another(planner):
+def test_a_day_copies_onto_an_empty_day_without_a_question(planner):
     planner.start_from("gentle_start")
-    monday = planner.plan.day("Monday")
+    monday = list(planner.plan.day("Monday")["exercise"])
+    planner.plan = planner.plan.clear_day("Saturday")
+    planner.refresh()
     planner._copy_from.value, planner._copy_to.value = "Monday", "Saturday"
-    had = len(planner.plan.day("Saturday"))
     planner._copy.click()
-    saturday = planner.plan.day("Saturday")
-    assert list(saturday["exercise"].iloc[had:]) == list(monday["exercise"])
+    assert not planner._copy_ask.showing
+    assert list(planner.plan.day("Saturday")["exercise"]) == monday
     assert "Copied Monday to Saturday" in text(planner._status.value)
     planner._copy_to.value = "Monday"
     planner._copy.click()
     assert "two different days" in text(planner._status.value)
+
+
+@pytest.mark.parametrize("answer", ["replace-day", "add-day", "cancel"])
+def test_copying_a_day_onto_a_day_with_sessions_asks_replace_or_add(planner, answer):
+    planner.start_from("gentle_start")
+    before = planner.plan
+    monday = list(before.day("Monday")["exercise"])
+    sunday = list(before.day("Sunday")["exercise"])
+    sessions = before.day("Sunday")["session_name"].drop_duplicates().tolist()
+    planner._copy_from.value, planner._copy_to.value = "Monday", "Sunday"
+    planner._copy.click()
+    ask = planner._copy_ask
+    assert ask.showing and planner.plan == before, "nothing changes until it is answered"
+    said = text(ask.question.value)
+    assert said.startswith(f"Sunday already has {' and '.join(sessions)}.")
+    assert "Replace" in said and "add Monday's after" in said
+    button(ask, f"bg-ask-{answer}").click()
+    assert not ask.showing
+    got = list(planner.plan.day("Sunday")["exercise"])
+    if answer == "replace-day":
+        assert got == monday
+        assert text(planner._status.value).startswith(
+            f"Copied Monday to Sunday in place of {' and '.join(sessions)}.")
+    elif answer == "add-day":
+        assert got == sunday + monday
+    else:
+        assert planner.plan == before and got == sunday
+        assert text(planner._status.value) == "Nothing copied."
+
+
+def test_move_and_copy_go_to_the_session_the_person_chooses(planner):
+    planner.start_from("gentle_start")
+    plan = planner.plan
+    monday = plan.day("Monday")
+    wednesday = plan.sessions().query("day == 'Wednesday'")
+    assert list(wednesday["session_name"]) == ["Morning stretches", "Walk"]
+    cat = int(monday.index[monday["exercise"] == "cat_cow"][0])
+    n = list(monday["exercise"]).index("cat_cow")
+    button(entry_box(planner, "Monday", n), "bg-entry-edit").click()
+    editor = button(entry_box(planner, "Monday", n), "bg-entry-editor")
+    button(editor, "bg-move-day").value = "Wednesday"
+    chooser = button(editor, "bg-move-session")
+    # Wednesday's sessions, then a new one; its own session's namesake is chosen first.
+    assert [label for label, _ in chooser.options] == ["Morning stretches", "Walk",
+                                                       "A new session"]
+    assert chooser.label == "Morning stretches"
+    chooser.label = "Walk"
+    button(editor, "bg-entry-move").click()
+    walk = planner.plan.entries.query("day == 'Wednesday' and session_name == 'Walk'")
+    assert list(walk["exercise"]) == ["fast_walking", "cat_cow"]
+    assert text(planner._status.value).startswith(
+        "Moved Cat-cow from Monday to Wednesday's Walk. Wednesday now has Cat-cow twice.")
+    assert ("entry", "Cat-cow \u26a0 twice this day 5 reps, hold 10 s") in board(planner)[
+        "Wednesday"]
+    # Copy Tuesday's Cat-cow into a new session on Thursday.
+    tuesday = list(planner.plan.day("Tuesday")["exercise"])
+    n = tuesday.index("cat_cow")
+    button(entry_box(planner, "Tuesday", n), "bg-entry-edit").click()
+    editor = button(entry_box(planner, "Tuesday", n), "bg-entry-editor")
+    button(editor, "bg-move-day").value = "Thursday"
+    button(editor, "bg-move-session").label = "A new session"
+    had = planner.plan.sessions().query("day == 'Thursday'").shape[0]
+    button(editor, "bg-entry-copy").click()
+    thursday = planner.plan.sessions().query("day == 'Thursday'")
+    assert len(thursday) == had + 1
+    assert thursday["session_name"].iloc[-1] == "Morning stretches"
+    assert list(planner.plan.entries.query(
+        f"day == 'Thursday' and session == {had}")["exercise"]) == ["cat_cow"]
+
+
+def test_moving_without_a_session_never_lands_in_someone_elses_session(planner):
+    planner.start_from("gentle_start")
+    plan = planner.plan
+    row = int(plan.day("Monday").index[plan.day("Monday")["exercise"] == "cat_cow"][0])
+    # Friday's "Morning stretches" is the namesake; a day without one gets a new session.
+    planner.plan = plan.clear_day("Friday").add("Friday", "fast_walking",
+                                                session_name="Walk", lib=LIB)
+    planner.refresh()
+    planner.move(row, "Friday")
+    friday = planner.plan.entries.query("day == 'Friday'")
+    assert list(friday["session_name"].drop_duplicates()) == ["Walk", "Morning stretches"]
+    assert list(friday.query("session_name == 'Walk'")["exercise"]) == ["fast_walking"]
+
+
+@pytest.mark.parametrize("answer", ["replace-plan", "cancel"])
+def test_loading_over_unsaved_edits_asks_first(planner, answer):
+    planner.start_from("gentle_start")
+    planner.save("Mine")
+    planner.start_from("core_stability")
+    assert not planner.unsaved
+    planner.add("Monday", "fast_walking")
+    edited = planner.plan
+    planner._list_saved()
+    planner._load.click()
+    ask = planner._load_ask
+    assert ask.showing and planner.plan == edited
+    assert text(ask.question.value) == (
+        "The changes to \u201cCore stability\u201d are not saved. Leave them and load it? "
+        "(Undo would bring them back.)")
+    button(ask, f"bg-ask-{answer}").click()
+    if answer == "cancel":
+        assert planner.plan == edited
+        assert text(planner._status.value) == ("Nothing changed: the plan on the board "
+                                               "is kept.")
+    else:
+        assert planner.plan.name == "Mine"
+        planner.undo()
+        assert planner.plan == edited
+
+
+def test_focus_goes_to_what_just_opened(planner):
+    planner.start_from("gentle_start")
+    button(entry_box(planner, "Monday", 0), "bg-entry-edit").click()
+    editor = button(entry_box(planner, "Monday", 0), "bg-entry-editor")
+    first = editor.children[0]
+    assert planner._focus.selector and planner._focus.selector[1:] in first._dom_classes
+    # Enter in the reps box: the editor is made anew, and its reps box takes the focus.
+    reps = button(editor, "bg-dose-reps")
+    reps.value = reps.value + 1
+    editor = button(entry_box(planner, "Monday", 0), "bg-entry-editor")
+    assert planner._focus.selector[1:] in button(editor, "bg-dose-reps")._dom_classes
+    # A question takes the focus on its first answer.
+    planner._copy_from.value, planner._copy_to.value = "Monday", "Sunday"
+    planner._copy.click()
+    assert planner._focus.selector[1:] in button(planner._copy_ask,
+                                                 "bg-ask-replace-day")._dom_classes
 
 
 def test_charts_draw_the_plans_measures(planner):

@@ -24,9 +24,22 @@ def _day_head(day: DayLine) -> str:
     return f"<h4>{e(day.day)}</h4>{said}"
 
 
-def _entry_text(name: str, dose: str) -> str:
-    """An entry's text on the board: the exercise's name over its dose."""
-    return f"{e(name)}<br><small>{e(dose)}</small>"
+#: The session menus' "a new session".
+NEW = -1
+
+
+def session_options(m, day: str) -> list[tuple[str, int]]:
+    """A session menu for ``day`` of measures ``m``: its sessions, then a new one."""
+    s = m.sessions[m.sessions["day"] == day]
+    return [(str(n), int(i)) for i, n in zip(s["session"], s["session_name"])] + [
+        ("A new session", NEW)]
+
+
+def _entry_text(name: str, dose: str, twice: bool = False) -> str:
+    """An entry's text on the board: the exercise's name over its dose; an exercise
+    on its day twice is marked, in words."""
+    mark = ' <span class="bg-twice">\u26a0 twice this day</span>' if twice else ""
+    return f"{e(name)}{mark}<br><small>{e(dose)}</small>"
 
 
 def _close_tree(widget: W.Widget, keep: set[int]) -> None:
@@ -56,10 +69,11 @@ class BoardView:
         # handout's do: the same dose words, and minutes that add up as shown.
         week = self.week = week_content(self.plan, lib=self.lib, table=t)
         lines = {x.row: x for x in week.entries}
+        twice = t.duplicated(["day", "exercise"], keep=False).to_numpy()
         rows: dict[str, list] = {day: [] for day in schema.DAYS}
         for i, r in enumerate(t.itertuples(index=False)):
             if r.day in rows:
-                rows[r.day].append((r, lines[i].name, lines[i].dose))
+                rows[r.day].append((r, lines[i].name, lines[i].dose, bool(twice[i])))
         sessions = {d.day: [(x.number, x) for x in d.sessions] for d in week.days}
         shown_entries, shown_heads = {}, {}
         for day in schema.DAYS:
@@ -67,7 +81,8 @@ class BoardView:
             head = _day_head(week.day(day))
             if self._day_heads[day].value != head:
                 self._day_heads[day].value = head
-            key = (tuple((r.session, r.order, name, words) for r, name, words in rows[day]),
+            key = (tuple((r.session, r.order, name, words, two)
+                         for r, name, words, two in rows[day]),
                    tuple((n, x.name, x.minutes) for n, x in sessions[day]), editing)
             cached = self._columns.get(day)
             if cached is not None and cached[0] == key:
@@ -86,7 +101,7 @@ class BoardView:
                 head.value = text
                 heads.append((day, number))
                 parts.append(head)
-                for r, name, words in rows[day]:
+                for r, name, words, two in rows[day]:
                     if r.session != number:
                         continue
                     where = (day, int(r.session), int(r.order))
@@ -95,11 +110,11 @@ class BoardView:
                     entry = (where, name, words) if editing == where else where
                     box = self._entries.get(entry)
                     if box is None:
-                        box = self._entries[entry] = self._entry_widget(r, words, where,
-                                                                        editing == where)
+                        box = self._entries[entry] = self._entry_widget(
+                            r, _entry_text(name, words, two), where, editing == where)
                     else:
                         label, buttons = box.children[:2]
-                        label.value = _entry_text(name, words)
+                        label.value = _entry_text(name, words, two)
                         buttons.children[1].tooltip = f"Remove {name}"
                     entries.append(entry)
                     parts.append(box)
@@ -140,10 +155,10 @@ class BoardView:
         return W.HTML(value, _dom_classes=classes, layout=self._look["html"],
                       style=self._look["html_style"])
 
-    def _entry_widget(self, r, dose: str, where, open_: bool) -> W.Widget:
+    def _entry_widget(self, r, text: str, where, open_: bool) -> W.Widget:
         name = r.name if r.name else r.exercise
         look = self._look
-        label = self._html(_entry_text(name, dose), "bg-entry-text")
+        label = self._html(text, "bg-entry-text")
         edit = W.Button(description="Edit", icon="pencil", tooltip="Change the dose, move or copy",
                         layout=look["edit"], style=look["button_style"],
                         _dom_classes=("bg-entry-edit",))
@@ -159,18 +174,41 @@ class BoardView:
             ("bg-board-entry", "bg-editing") if open_ else ("bg-board-entry",)))
 
     def _editor(self, where, r) -> W.VBox:
-        """Entry ``where``'s editor: its dose boxes, move to a day, copy to a day."""
+        """Entry ``where``'s editor: its dose boxes, then move or copy it to a session
+        the person chooses on a day they choose (a session of the same name there, if
+        the day has one, else a new one, is chosen first).  Opened, it takes the focus
+        (its first box); after Enter in a box, the new editor's same box does."""
         boxes = dose_boxes(r, lambda b, f, v: self._box_changed(b, where, f, v))
         day = W.Dropdown(options=list(schema.DAYS), value=where[0], description="to",
                          layout=W.Layout(width="160px"),
                          style={"description_width": "24px"}).add_class("bg-move-day")
+        session = W.Dropdown(description="session", layout=W.Layout(width="100%"),
+                             style={"description_width": "54px"}).add_class("bg-move-session")
+
+        def sessions(_change=None) -> None:
+            options = session_options(self._measures, day.value)
+            same = [v for label, v in options if label == r.session_name]
+            session.options = options
+            session.value = same[0] if same else NEW
+
+        sessions()
+        day.observe(sessions, "value")
         move = W.Button(description="Move", icon="arrows",
                         layout=W.Layout(width="76px")).add_class("bg-entry-move")
         copy = W.Button(description="Copy", icon="copy",
                         layout=W.Layout(width="76px")).add_class("bg-entry-copy")
         done = W.Button(description="Done", icon="check",
                         layout=W.Layout(width="auto")).add_class("bg-entry-done")
-        move.on_click(lambda _b: self._safely(lambda: self.move(self._row(where), day.value)))
-        copy.on_click(lambda _b: self._safely(lambda: self.copy_to(self._row(where), day.value)))
+        target = lambda: "new" if session.value == NEW else session.value  # noqa: E731
+        move.on_click(lambda _b: self._safely(
+            lambda: self.move(self._row(where), day.value, session=target())))
+        copy.on_click(lambda _b: self._safely(
+            lambda: self.copy_to(self._row(where), day.value, session=target())))
         done.on_click(lambda _b: self.edit(None))
-        return W.VBox([*boxes, day, W.HBox([move, copy]), done]).add_class("bg-entry-editor")
+        # Focus to what just opened: the box the person pressed Enter in (the editor
+        # is made anew with the new dose), else the first.
+        wanted, self._focus_next = self._focus_next, None
+        self._focus.to(next((b for b in boxes if wanted and wanted in b._dom_classes),
+                            boxes[0]))
+        return W.VBox([*boxes, day, session, W.HBox([move, copy]), done]
+                      ).add_class("bg-entry-editor")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import pickle
 import time
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import ipywidgets as W
 import pandas as pd
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from .. import charts, schema
+from .. import schema
 from ..errors import BackguideError
 from ..library import Library, resolve
 from ..content import checklist_content
@@ -21,21 +19,17 @@ from ..plan import Plan, load_starter, starter_plans
 from ..store import PlanStore
 from .builder import RoutineBuilder
 from .handing import HandoutForm
-from .render import CSS, checklist_html, e, safety_note_html, text_of
-from .board import BoardView
+from .asking import Ask
+from .board import NEW, BoardView, session_options
+from .effect import WeekEffect
+from .focus import Focus
+from .render import CSS, e, safety_note_html, text_of
 from .saving import SaveBar
 
-NEW = -1  # the session menus' "a new session"
-
-#: How many recent charts (their SVG, by the table each draws) a planner keeps,
-#: so a chart whose table is unchanged, or back after an undo, is not drawn again.
-CHART_MEMORY = 24
 
 
-def _session_options(m: WeekMeasures, day: str) -> list[tuple[str, int]]:
-    s = m.sessions[m.sessions["day"] == day]
-    return [(str(n), int(i)) for i, n in zip(s["session"], s["session_name"])] + [
-        ("A new session", NEW)]
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class WeekPlanner(BoardView, W.VBox):
@@ -48,7 +42,7 @@ class WeekPlanner(BoardView, W.VBox):
     :class:`~backguide.store.PlanStore` in ``folder``.
     """
 
-    CHARTS = ("The week", "By kind of exercise", "Muscles")
+    CHARTS = WeekEffect.CHARTS
     HISTORY = 50
 
     def __init__(self, *, lib: Library | None = None, plan: Plan | None = None,
@@ -60,6 +54,7 @@ class WeekPlanner(BoardView, W.VBox):
         self.folder = Path(folder)
         self.routine = routine
         self._history: list[Plan] = []
+        self._clean = self.plan  # the plan as last started, loaded or saved
         self._editing: tuple[str, int, int] | None = None
         # The board is drawn in place: each day's column, session heading and entry is
         # a widget kept while what it shows is unchanged (see _draw_board).
@@ -72,7 +67,6 @@ class WeekPlanner(BoardView, W.VBox):
         self._look = {"html": W.Layout(), "box": W.Layout(), "edit": W.Layout(width="auto"),
                       "remove": W.Layout(width="34px"), "html_style": HTMLStyle(),
                       "button_style": W.ButtonStyle()}
-        self._svgs: dict[tuple, str] = {}
         ex = self.lib.exercises
         self._starters = {n: load_starter(n, lib=self.lib) for n in starter_plans()}
         self._starter = W.Dropdown(options=[(p.name, n) for n, p in self._starters.items()],
@@ -106,6 +100,10 @@ class WeekPlanner(BoardView, W.VBox):
                                    layout=W.Layout(width="180px"),
                                    style={"description_width": "24px"}).add_class("bg-copy-to")
         self._copy = W.Button(description="Copy day", icon="copy").add_class("bg-copy-day")
+        self._focus, self._focus_next = Focus(), None
+        self._load_ask = Ask("load", focus=self._focus, on_cancel=self._kept)
+        self._copy_ask = Ask("copy-day", focus=self._focus,
+                             on_cancel=lambda: self._say("Nothing copied."))
         self._status = W.HTML().add_class("bg-status")
         self._board = W.GridBox(layout=W.Layout(
             grid_template_columns="repeat(7, minmax(0, 1fr))", grid_gap="6px",
@@ -115,42 +113,38 @@ class WeekPlanner(BoardView, W.VBox):
         self._day_heads = {day: self._html(f"<h4>{day}</h4>") for day in schema.DAYS}
         self._rest_days = {day: self._html("<i>Rest day</i>") for day in schema.DAYS}
         self._board.children = tuple(self._day_cols.values())
-        self._charts = [W.HTML().add_class("bg-chart").add_class(f"bg-chart-{i}")
-                        for i in range(3)]
-        self._tabs = W.Tab(children=self._charts, titles=self.CHARTS,
-                           layout=W.Layout(flex="1 1 600px", min_width="590px")).add_class("bg-charts")
-        self._checklist = W.HTML(layout=W.Layout(flex="1 1 380px")).add_class("bg-checklist")
+        self._effect = WeekEffect()
+        self._charts, self._tabs = self._effect.charts, self._effect.tabs
+        self._checklist = self._effect.checklist
         self._handout_box = HandoutForm(self.store, self._handout_choices, lib=self.lib)
         self.output = W.Output().add_class("bg-log")
-        self._stale = set(range(3))
 
         self._starter.observe(lambda _c: self._describe_starter(), "value")
-        self._start.on_click(lambda _b: self._safely(self.start_from, self._starter.value))
-        self._load.on_click(lambda _b: self._safely(self.load, self._saved.value))
+        self._start.on_click(lambda _b: self._unsaved_first(
+            "start from it", lambda: self.start_from(self._starter.value)))
+        self._load.on_click(lambda _b: self._unsaved_first(
+            "load it", lambda: self.load(self._saved.value)) if self._saved.value
+            else self._safely(self.load, None))
         self._undo.on_click(lambda _b: self._safely(self.undo))
         self._add.on_click(lambda _b: self._safely(self._add_picked))
         self._add_routine.on_click(lambda _b: self._safely(self._put_routine))
-        self._copy.on_click(lambda _b: self._safely(self.copy_day, self._copy_from.value,
-                                                    self._copy_to.value))
+        self._copy.on_click(lambda _b: self._safely(self._copy_picked_day))
         self._day.observe(lambda _c: self._list_sessions(), "value")
         self._session.observe(lambda _c: self._show_new_name(), "value")
-        self._tabs.observe(lambda _c: self._draw_charts(), "selected_index")
 
         heading = lambda text: W.HTML(f"<h3 style='margin:8px 0 2px 0'>{text}</h3>")  # noqa: E731
         super().__init__([
             W.HTML(CSS + safety_note_html(lib=self.lib)),
             W.HBox([self._starter, self._start, self._saved, self._load, self._undo],
                    layout=W.Layout(flex_flow="row wrap")),
-            self._about, self.savebar,
+            self._load_ask, self._about, self.savebar,
             heading("Add to the week"),
             W.HBox([self._exercise, self._day, self._session, self._new_name, self._add],
                    layout=W.Layout(flex_flow="row wrap")),
             W.HBox([self._add_routine, self._copy_from, self._copy_to, self._copy],
                    layout=W.Layout(flex_flow="row wrap")),
-            self._status, self._board,
-            W.HBox([self._tabs, self._checklist],
-                   layout=W.Layout(flex_flow="row wrap", width="100%")),
-            self._handout_box, self.output,
+            self._copy_ask, self._status, self._board, self._effect,
+            self._handout_box, self.output, self._focus,
         ], **kwargs)
         self.add_class("bg-planner")
         self.add_class("bg-view")
@@ -199,28 +193,52 @@ class WeekPlanner(BoardView, W.VBox):
                      f"Changed the dose of {self._exercise_name(row['exercise'])} on {row['day']}.")
 
     def move(self, index: int, day: str, *, session=None) -> None:
-        """Move entry ``index`` to ``day`` (its last session, a numbered one, or ``"new"``)."""
+        """Move entry ``index`` to a session on ``day``: number ``session``, or ``"new"``
+        (a new session of the entry's session's name).  ``None`` is the session of that
+        name on ``day`` if it has one, else a new one: never someone else's session."""
         row = self.plan.entries.iloc[index]
+        session, where = self._session_for(row, day, session)
         self._editing = None
         self._change(self.plan.move(index, day, session=session,
                                      session_name=str(row["session_name"])),
-                     f"Moved {self._exercise_name(row['exercise'])} from {row['day']} to {day}.")
+                     f"Moved {self._exercise_name(row['exercise'])} from {row['day']} "
+                     f"to {where}.")
 
     def copy_to(self, index: int, day: str, *, session=None) -> None:
+        """Copy entry ``index`` to a session on ``day`` (``session`` as in :meth:`move`)."""
         row = self.plan.entries.iloc[index]
+        session, where = self._session_for(row, day, session)
         self._change(self.plan.copy_to(index, day, session=session,
                                        session_name=str(row["session_name"])),
-                     f"Copied {self._exercise_name(row['exercise'])} to {day}.")
+                     f"Copied {self._exercise_name(row['exercise'])} to {where}.")
 
-    def copy_day(self, day: str, to: str) -> None:
-        """Copy every session of ``day`` onto ``to`` (added after what ``to`` has)."""
+    def _session_for(self, row, day: str, session) -> tuple[object, str]:
+        """The session a moved or copied ``row`` goes to on ``day``, and its words."""
+        s = self._measures.sessions
+        s = s[s["day"] == day]
+        if session is None:
+            same = s.loc[s["session_name"] == row["session_name"], "session"]
+            session = int(same.iloc[0]) if len(same) else "new"
+        if session in ("new", NEW):
+            return "new", f"{day}, in a new session {row['session_name']}"
+        names = s.loc[s["session"] == session, "session_name"]
+        if names.empty:
+            raise ValueError(f"{day} has no session {session!r}.")
+        return int(session), f"{day}'s {names.iloc[0]}"
+
+    def copy_day(self, day: str, to: str, *, replace: bool = False) -> None:
+        """Copy every session of ``day`` onto ``to``: after what ``to`` has, or in its
+        place with ``replace=True``.  (The Copy day button asks which.)"""
         if day == to:
             raise ValueError("Choose two different days to copy between.")
-        self._change(self.plan.copy_day(day, to), f"Copied {day} to {to}.")
+        gone = self.plan.day(to)["session_name"].drop_duplicates().tolist() if replace else []
+        self._change(self.plan.copy_day(day, to, replace=replace),
+                     f"Copied {day} to {to}" + (f" in place of {_and(gone)}." if gone else "."))
 
     def start_from(self, name: str) -> None:
         plan = load_starter(name, lib=self.lib)
         self.savebar.forget()
+        self._clean = plan
         self._change(plan, f"Started from the starter plan {plan.name}.")
 
     def save(self, name: str | None = None, *, replace: bool = False) -> Path | None:
@@ -235,7 +253,13 @@ class WeekPlanner(BoardView, W.VBox):
         plan = self.store.load(key, lib=self.lib)
         self.savebar.forget()
         self.savebar.origin = key
+        self._clean = plan
         self._change(plan, f"Loaded {plan.name}.")
+
+    @property
+    def unsaved(self) -> bool:
+        """True when the board has edits since the plan was last started, loaded or saved."""
+        return not self.plan.is_empty and self.plan != self._clean
 
     def set_plan(self, plan: Plan) -> None:
         """Put ``plan`` on the board (Undo brings back the one before)."""
@@ -282,15 +306,14 @@ class WeekPlanner(BoardView, W.VBox):
         the board's new widgets slows the kernel's drawing by half).
         """
         m = self._measures = measure_week(self.plan, lib=self.lib)
-        self._stale = set(range(3))
-        self._draw_charts()
+        self._effect.show(m)
         # The kernel sends messages from its own I/O thread, which needs the GIL: give
         # it up for a moment so the chart leaves now rather than after the board is
         # drawn (measured: the chart reached the page ~8 ms sooner).
         time.sleep(0)
         self._draw_board()
         self.checklist = checklist_content(self.plan, lib=self.lib, check=m.check)
-        self._checklist.value = checklist_html(self.checklist)
+        self._effect.show_checklist(self.checklist)
         self._undo.disabled = not self._history
         self._list_sessions()
 
@@ -303,29 +326,6 @@ class WeekPlanner(BoardView, W.VBox):
     def status_text(self) -> str:
         """What the status line says after the last change."""
         return text_of(self._status.value)
-
-    def _draw_charts(self) -> None:
-        """Draw the chart whose tab is open, if the plan changed since it was drawn."""
-        i = self._tabs.selected_index or 0
-        if i not in self._stale:
-            return
-        self._charts[i].value = self._chart_svg(i)
-        self._stale.discard(i)
-
-    def _chart_svg(self, i: int) -> str:
-        """Chart ``i`` of the measures, drawn only if its table is new to this planner."""
-        m = self._measures
-        table = (m.days, m.kinds, m.muscles)[i]
-        key = (i, hashlib.sha256(pickle.dumps((table, table.attrs), protocol=5)).digest())
-        svg = self._svgs.pop(key, None)
-        if svg is None:
-            draw = (charts.plot_week, charts.plot_category_days, charts.plot_muscle_volume)[i]
-            size, margins = charts.CHART_LAYOUT[i]
-            svg = charts.figure_svg(lambda ax: draw(table, ax=ax), size=size, **margins)
-        self._svgs[key] = svg  # the most recent last
-        while len(self._svgs) > CHART_MEMORY:
-            del self._svgs[next(iter(self._svgs))]
-        return svg
 
     # -- helpers --
 
@@ -344,6 +344,7 @@ class WeekPlanner(BoardView, W.VBox):
 
     def _box_changed(self, box, where, field: str, value) -> None:
         try:
+            self._focus_next = f"bg-dose-{field}"
             self.set_dose(self._row(where), **{field: value or None})
         except ValueError as exc:
             self._say(f"Could not do that: {exc}")
@@ -355,7 +356,7 @@ class WeekPlanner(BoardView, W.VBox):
                  session_name=self._new_name.value.strip() or "New session")
 
     def _list_sessions(self) -> None:
-        options = tuple(_session_options(self._measures, self._day.value))
+        options = tuple(session_options(self._measures, self._day.value))
         if self._session.options != options:  # else the menu stays as it is, unsent
             keep = self._session.value
             self._session.options = options
@@ -373,10 +374,47 @@ class WeekPlanner(BoardView, W.VBox):
                              else "")
 
     def _change(self, plan: Plan, message: str) -> None:
-        """Make ``plan`` the plan on the board, keeping the one before for undo."""
+        """Make ``plan`` the plan on the board, keeping the one before for undo.  An
+        exercise the change puts on a day twice is said (the board marks it too)."""
+        twice = plan.entries.loc[plan.repeats(), ["day", "exercise"]].drop_duplicates()
+        was = self.plan.entries.loc[self.plan.repeats(), ["day", "exercise"]]
+        new = twice.merge(was.drop_duplicates(), how="left", indicator=True)
+        new = new[new["_merge"] == "left_only"]
+        if len(new):
+            message += " " + " ".join(
+                f"{day} now has {self._exercise_name(ex)} twice." for day, ex in
+                zip(new["day"], new["exercise"]))
         self._history.append(self.plan)
         del self._history[:-self.HISTORY]
         self._show(plan, message)
+
+    def _unsaved_first(self, what: str, act) -> None:
+        """Do ``act``, which puts another plan on the board; first ask, if the board
+        has edits that are not saved."""
+        if not self.unsaved:
+            self._safely(act)
+            return
+        self._load_ask.ask(
+            f"The changes to \u201c{self.plan.name or 'this plan'}\u201d are not saved. "
+            f"Leave them and {what}? (Undo would bring them back.)",
+            [(what.capitalize(), "replace-plan", lambda: self._safely(act)),
+             ("Save first", "save-first", lambda: self._safely(self.save))])
+
+    def _kept(self) -> None:
+        self._say("Nothing changed: the plan on the board is kept.")
+
+    def _copy_picked_day(self) -> None:
+        day, to = self._copy_from.value, self._copy_to.value
+        there = self.plan.day(to)["session_name"].drop_duplicates().tolist()
+        if day == to or self.plan.day(day).empty or not there:
+            self.copy_day(day, to)
+            return
+        self._copy_ask.ask(
+            f"{to} already has {_and(there)}. Replace {'it' if len(there) == 1 else 'them'} "
+            f"with {day}'s sessions, or add {day}'s after {'it' if len(there) == 1 else 'them'}?",
+            [(f"Replace {to}'s", "replace-day",
+              lambda: self._safely(lambda: self.copy_day(day, to, replace=True))),
+             (f"Add after {to}'s", "add-day", lambda: self._safely(self.copy_day, day, to))])
 
     def _show(self, plan: Plan, message: str) -> None:
         self.plan = plan
@@ -391,7 +429,7 @@ class WeekPlanner(BoardView, W.VBox):
         self._sweep()
 
     def _was_saved(self, plan: Plan, path: Path) -> None:
-        self.plan = plan
+        self.plan = self._clean = plan
         self._list_saved(path.stem)
         self._say(f"Saved \u201c{plan.name}\u201d.")
 
