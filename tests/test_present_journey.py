@@ -198,6 +198,9 @@ def test_a_clinician_shows_a_day_and_hands_it_over(browser, voila, work, shots):
         for css in (".bg-present-name", ".bg-picture svg", ".bg-steps li", ".bg-timer .bg-phase",
                     ".bg-timer .bg-countdown", ".bg-timer-start"):
             box_in_view(page, css)
+        # After Begin, and on each new exercise, the focus is on its timer's Start, not
+        # lost to the page's body.
+        expect(page.locator(".bg-timer-start")).to_be_focused()
         if i == 0:
             # Two ways on, named apart: the timer's part by part, the exercise's own.
             expect(page.locator(".bg-timer-skip")).to_have_text("Skip this part \u25b6")

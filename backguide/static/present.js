@@ -314,6 +314,19 @@ function render({ model, el }) {
   model.on('change:run', onRun);
   model.on('change:muted', onMuted);
   reset();
+  // A new exercise's screen replaces the one whose button had the focus: the focus
+  // moves to this timer's Start (so Space and the keys go on working, and a screen
+  // reader reads where it is), unless a person is working elsewhere on the page.
+  (function claimFocus(tries) {
+    if (!el.isConnected || el.offsetParent === null) {
+      if (tries < 120) requestAnimationFrame(() => claimFocus(tries + 1));
+      return;
+    }
+    const f = focused();
+    if (!f || f === document.body || presenterOf(el).contains(f)) {
+      $('.bg-timer-start').focus({ preventScroll: true });
+    }
+  })(0);
   return () => {
     stop();
     model.off('change:run', onRun);
