@@ -206,3 +206,22 @@ def test_notebook_in_the_browser(server, page, notebook, shots):
         INTERACT[notebook](page)
     assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
     page.screenshot(path=shots / f"{stem}_after.png", full_page=server.kind == "voila")
+
+
+CUT_BUTTONS = """() => [...document.querySelectorAll('.bg-view button, .bg-present button')]
+    .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+    .map(b => b.innerText.trim() + ' ' + b.clientWidth + '/' + b.scrollWidth)"""
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_no_button_is_cut_at_1920(server, browser, notebook, shots):
+    """At 1920 in JupyterLab, buttons read "Play the move…" and "Add to my rout…":
+    every button shown, in JupyterLab and in Voila, is as wide as its words."""
+    page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    open_notebook(page, server, notebook)
+    if notebook == "01_explore.ipynb":
+        page.locator(".bg-view select").nth(1).select_option(index=1)  # a card opens
+        page.wait_for_timeout(1000)
+    page.screenshot(path=shots / f"{server.kind}1920_{notebook.removesuffix('.ipynb')}.png")
+    assert page.evaluate(CUT_BUTTONS) == []
+    page.context.close()
