@@ -22,6 +22,10 @@ person reported about that exercise last week:
   freeback; "working up to 30 seconds", natarthritis), and activities by
   :data:`MINUTES_STEP` minutes.
 
+A report naming an exercise that is not in the plan it reports on is
+refused (:class:`NotInPlan`): a misspelt id would otherwise be ignored and
+the exercise it meant made harder.
+
 Caps: a hold's cap is the longest hold any article gives for the exercise
 (30 s where none does); a repetition cap the most repetitions any article
 gives (twice the starting number where none does); an activity's cap
@@ -30,12 +34,14 @@ gives (twice the starting number where none does); an activity's cap
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .errors import BackguideError, Problem
 from .library import Library, resolve
 from .measures import category_minutes
 from .plan import Plan, describe_dose, numbering
@@ -47,6 +53,9 @@ MINUTES_STEP = 5.0
 MINUTES_CAP = 30.0
 DEFAULT_HOLD_CAP = 30.0
 REPORTS = ("pain-free", "same", "worse")
+#: A report only the journal makes (see :mod:`backguide.journal.next_week`): keep the
+#: exercise as it is this week (not done, felt harder, or progression stopped).
+HELD = "held"
 CHANGE_COLUMNS = ["week", "exercise", "name", "change", "to", "reason"]
 
 
@@ -83,6 +92,25 @@ def caps(*, lib: Library | None = None) -> pd.DataFrame:
     return pd.DataFrame({"hold_s": hold, "reps": reps}, index=ex.index)
 
 
+class NotInPlan(BackguideError):
+    """A report names an exercise that is not in the plan it reports on."""
+
+    @classmethod
+    def of(cls, where: str, unknown, plan: Plan) -> NotInPlan:
+        """The error for the ids ``unknown`` reported in ``where`` ("feedback",
+        "done on 2026-03-04"), listing the plan's own exercise ids."""
+        ids = list(dict.fromkeys(plan.entries["exercise"]))
+        named = f"\u201c{plan.name}\u201d" if plan.name.strip() else "the plan"
+        listed = ", ".join(ids) if ids else "none, it is empty"
+        problems = []
+        for x in unknown:
+            near = difflib.get_close_matches(str(x), ids, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            problems.append(Problem(where, None, "exercise", None, x,
+                                    f"an exercise in {named}: {listed}{hint}"))
+        return cls(problems)
+
+
 def _reports_for(feedback, week: int) -> Mapping[str, str]:
     if feedback is None:
         return {}
@@ -97,6 +125,14 @@ def _reports_for(feedback, week: int) -> Mapping[str, str]:
             raise ValueError(f"Unknown report {r!r} for {ex!r}; expected one of: "
                              f"{', '.join(REPORTS)}.")
     return reports
+
+
+def _check_named(reports: Mapping[str, str], plan: Plan, where: str) -> None:
+    """Refuse reports about exercises ``plan`` does not have."""
+    known = set(plan.entries["exercise"])
+    unknown = [x for x in reports if x not in known]
+    if unknown:
+        raise NotInPlan.of(where, unknown, plan)
 
 
 class _Rules:
@@ -121,7 +157,13 @@ class _Rules:
         self.start["per_side"] = ex["per_side"].to_numpy(dtype=bool)
 
     def step(self, e: pd.DataFrame, reports: Mapping[str, str], week: int
-             ) -> tuple[pd.DataFrame, list[dict]]:
+             ) -> tuple[pd.DataFrame, list[dict], np.ndarray]:
+        """One week's step of entries ``e`` by ``reports`` (exercise id -> report).
+
+        Returns the new entries (stopped ones dropped, the rest in order), the
+        changes as rows, and each entry's change: "easier", "stopped", "back to
+        start", "harder", "dose" or "" (unchanged).
+        """
         code = self.index.get_indexer(e["exercise"])
         if (code < 0).any():
             raise ValueError(f"Unknown exercise {e['exercise'].to_numpy()[code < 0][0]!r}; "
@@ -146,7 +188,7 @@ class _Rules:
         stopped = worse & (easier < 0) & at_start
         back = worse & (easier < 0) & ~at_start
         to_harder = (report == "pain-free") & (harder >= 0) & at_cap
-        step = ~worse & ~to_harder
+        step = ~worse & ~to_harder & (report != HELD)
         # A dose step: minutes, else the hold, else the reps, each up to its cap.
         more_minutes = step & timed & (minutes < MINUTES_CAP)
         more_hold = step & ~timed & (hold > 0) & (hold < hold_cap)
@@ -211,7 +253,11 @@ class _Rules:
             "minutes": new["minutes"][keep],
             "dose_source": pd.array(source[keep], dtype="str"),
         })
-        return out, changes
+        kind = np.full(len(e), "", dtype=object)
+        for mask, name in ((stepped, "dose"), (back, "back to start"), (to_harder, "harder"),
+                           (to_easier, "easier"), (stopped, "stopped")):
+            kind[mask] = name
+        return out, changes, kind
 
 
 def progress(plan: Plan, weeks: int,
@@ -228,7 +274,9 @@ def progress(plan: Plan, weeks: int,
     feedback
         What the person reported, by exercise id: "pain-free", "same" or
         "worse".  One mapping applies after every week; a sequence gives the
-        reports after week 1, week 2, and so on.
+        reports after week 1, week 2, and so on.  Every id must be in the
+        plan reported on: the plan given for one mapping, that week's plan
+        for each of a sequence.
     lib
         The library (the article doses set the caps); by default the shipped one.
 
@@ -239,14 +287,25 @@ def progress(plan: Plan, weeks: int,
         with a ``week`` column; and ``changes``, one row per exercise changed
         each week: ``week``, ``exercise``, ``name``, ``change`` (dose,
         harder, easier, back to start or stopped), ``to`` and ``reason``.
+
+    Raises
+    ------
+    NotInPlan
+        A :class:`~backguide.errors.BackguideError` naming each reported id
+        that is not in the plan, and the plan's ids.
     """
     if weeks < 1:
         raise ValueError("weeks must be 1 or more")
     rules = _Rules(resolve(lib))
+    if isinstance(feedback, Mapping):
+        _check_named(_reports_for(feedback, 0), plan, "feedback")
     plans, changes = [plan], []
     entries = plan.entries
     for w in range(1, weeks):
-        entries, changed = rules.step(entries, _reports_for(feedback, w - 1), w + 1)
+        reports = _reports_for(feedback, w - 1)
+        if feedback is not None and not isinstance(feedback, Mapping):
+            _check_named(reports, plans[-1], f"feedback after week {w}")
+        entries, changed, _ = rules.step(entries, reports, w + 1)
         changes += changed
         plans.append(Plan.from_tidy(entries, **{**plan.meta,
                                                 "name": f"{plan.name} (week {w + 1})"}))

@@ -244,3 +244,30 @@ def test_a_week_left_empty_still_shows_on_the_chart_table():
     assert minutes.loc[1].sum() == pytest.approx(bg.plan_table(plan)["total_minutes"].sum())
     assert minutes.loc[4].sum() == pytest.approx(
         bg.plan_table(prog.weeks[3])["total_minutes"].sum())
+
+
+def test_feedback_naming_an_exercise_not_in_the_plan_is_refused():
+    plan = _plan(Monday=["cat_cow", "clamshell"])
+    with pytest.raises(bg.BackguideError) as caught:
+        bg.progress(plan, 2, feedback={"cat-cow": "worse"})
+    message = str(caught.value)
+    assert "'cat-cow'" in message and "cat_cow, clamshell" in message
+    assert "did you mean 'cat_cow'?" in message
+    assert isinstance(caught.value, ValueError), "callers catching ValueError still do"
+    # every unknown id is named, not just the first
+    with pytest.raises(bg.BackguideError) as caught:
+        bg.progress(plan, 2, feedback={"cobra": "pain-free", "clamshell": "same",
+                                       "plank": "worse"})
+    assert [p.value for p in caught.value.problems] == ["cobra", "plank"]
+
+
+def test_a_sequence_of_feedback_is_checked_against_each_weeks_plan():
+    plan = _plan(Monday=["bird_dog"])
+    # week 2 has the easier variant, so a report on it after week 2 is fine ...
+    prog = bg.progress(plan, 3, feedback=[{"bird_dog": "worse"},
+                                          {"arm_lift_all_fours": "worse"}])
+    assert [w.entries["exercise"].tolist() for w in prog.weeks] == [
+        ["bird_dog"], ["arm_lift_all_fours"], []], "worse at its start, with no easier: stopped"
+    # ... but bird_dog is no longer in week 2's plan
+    with pytest.raises(bg.BackguideError, match="feedback after week 2.*'bird_dog'"):
+        bg.progress(plan, 3, feedback=[{"bird_dog": "worse"}, {"bird_dog": "worse"}])
