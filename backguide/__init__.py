@@ -51,8 +51,19 @@ from .words import dose_words, minutes_text
 
 #: Names whose modules draw with matplotlib: imported when first used, so that
 #: ``import backguide`` (and a script that only plans or measures) stays light.
+#: The journal (SQLAlchemy, icalendar) is imported the same way, when first used.
 _LAZY = {"plot_category_days": "charts", "plot_muscle_volume": "charts",
-         "plot_progression": "charts", "plot_week": "charts"}
+         "plot_progression": "charts", "plot_week": "charts",
+         "open_store": "journal.store", "Store": "journal.store",
+         "adherence": "journal.measures", "pain_change": "journal.measures",
+         "peg_change": "journal.measures", "psfs_change": "journal.measures",
+         "pain_by_day": "journal.measures", "change_thresholds": "journal.measures",
+         "plot_adherence": "journal.charts", "plot_pain": "journal.charts",
+         "plot_peg": "journal.charts", "plot_psfs": "journal.charts",
+         "progress_headline": "journal.words", "adherence_sentence": "journal.words",
+         "next_week": "journal.next_week", "accept_next": "journal.next_week",
+         "propose_next": "journal.next_week",
+         "plan_calendar": "ical", "calendar_filename": "ical"}
 
 
 def __getattr__(name: str):
@@ -66,6 +77,25 @@ def __getattr__(name: str):
 
 __all__ = [
     "BackguideError",
+    "Store",
+    "accept_next",
+    "adherence",
+    "adherence_sentence",
+    "calendar_filename",
+    "change_thresholds",
+    "next_week",
+    "open_store",
+    "pain_by_day",
+    "pain_change",
+    "peg_change",
+    "plan_calendar",
+    "plot_adherence",
+    "plot_pain",
+    "plot_peg",
+    "plot_psfs",
+    "progress_headline",
+    "propose_next",
+    "psfs_change",
     "ENTRY_COLUMNS",
     "Library",
     "Plan",

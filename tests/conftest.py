@@ -6,12 +6,18 @@ import csv
 import io
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")
+
+# The journal's default folder is the tests' own, never the person's own
+# ~/.local/share/backguide; and no test reaches a clinic's database by accident.
+os.environ["BACKGUIDE_HOME"] = tempfile.mkdtemp(prefix="backguide-home-")
+os.environ.pop("BACKGUIDE_DATABASE_URL", None)
 
 import backguide as bg  # noqa: E402
 
@@ -93,3 +99,4 @@ def browser():
         b = p.chromium.launch(**chromium_launch_options())
         yield b
         b.close()
+from pg import postgres  # noqa: E402,F401  (the throwaway PostgreSQL cluster, tests/pg.py)

@@ -25,6 +25,7 @@ TITLES = {
     "02_build_routine.ipynb": "Build a routine \u00b7 backguide",
     "03_plan_week.ipynb": "Plan your week \u00b7 backguide",
     "04_present.ipynb": "Show a routine to a patient \u00b7 backguide",
+    "05_check_in.ipynb": "Check in \u00b7 backguide",
 }
 
 

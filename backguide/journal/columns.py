@@ -69,4 +69,4 @@ def week_of(dates) -> pd.Series | pd.Timestamp:
         d = pd.Timestamp(dates).normalize()
         return d - pd.Timedelta(days=d.weekday())
     d = pd.to_datetime(pd.Series(dates)).dt.normalize()
-    return d - pd.to_timedelta(d.dt.weekday, unit="D")
+    return d - pd.to_timedelta(d.dt.day_of_week, unit="D")

@@ -10,6 +10,8 @@ One module per composite, each with a small public API and stable CSS classes
 * :class:`WeekPlanner` (:mod:`.planner`): a seven-day board edited in place,
   starter and saved plans, charts and the guidance checklist; save, load,
   undo and a handout to download.
+* :class:`CheckIn` (:mod:`.checkin`) and :class:`~.progress.ProgressView`: a day's
+  check-in to the journal, then progress, next week and the calendar.
 
 HTML shared with the presenter and the handout lives in :mod:`.render`; saving
 goes through :class:`backguide.store.PlanStore` (:mod:`.saving`).  Views
@@ -23,6 +25,7 @@ from IPython.display import Markdown, display
 
 from ..library import Library
 from .builder import DoseBox, RoutineBuilder
+from .checkin import CheckIn, check_in_page
 from .explorer import Explorer, ExplorerModel
 from .planner import WeekPlanner
 from .render import (CSS, checklist_html, exercise_card, in_voila, results_frame,
@@ -46,6 +49,6 @@ def for_lab(text: str) -> None:
         display(Markdown(text))
 
 
-__all__ = ["DoseBox", "Explorer", "ExplorerModel", "RoutineBuilder", "WeekPlanner",
+__all__ = ["CheckIn", "DoseBox", "Explorer", "check_in_page", "ExplorerModel", "RoutineBuilder", "WeekPlanner",
            "checklist_html", "exercise_card", "for_lab", "in_voila", "red_flags",
            "results_frame", "safety_note"]

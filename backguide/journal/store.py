@@ -1,0 +1,452 @@
+"""The journal's store: people, their plan versions and their check-ins, in one database.
+
+:func:`open_store` opens SQLite (a file in the data folder, by default) or
+PostgreSQL (by URL) with the same code, and brings the tables up to date
+with the Alembic migrations beside this module.  Every write is one
+transaction: a check-in is saved whole or not at all, even if the process
+is killed half-way.  Writes for one person are serialized (``BEGIN
+IMMEDIATE`` on SQLite, ``SELECT ... FOR UPDATE`` of the person's row on
+PostgreSQL), so two kernels saving the same plan name cannot both win.
+
+The tables :meth:`Store.read` returns, and their columns, are those of
+:mod:`backguide.journal.columns`; what is refused, and why, is in
+:mod:`backguide.journal.checks`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import delete, func, insert, select, text, true
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Engine
+
+from ..errors import BackguideError, Problem
+from ..library import Library
+from ..plan import Plan, load_plan
+from ..planfile import plan_dict
+from ..store import name_key
+from . import checks, database, models as m
+from .checks import RECORD_FORMAT, RECORD_SCHEMA, JournalError, PlanNameTaken, UnreadablePlans
+from .columns import TABLES
+from .database import DATA_FILE, URL_VARIABLE, data_folder
+
+#: The folder of the Alembic migrations (a package folder, so it ships in the wheel).
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Serializes migrations on PostgreSQL (pg_advisory_xact_lock); any fixed number.
+_MIGRATION_LOCK = 2020_0001
+
+
+def open_store(url: str | None = None, *, folder: str | Path | None = None) -> Store:
+    """Open the journal's store, making its tables (or bringing them up to date).
+
+    Parameters
+    ----------
+    url
+        A SQLAlchemy URL: ``postgresql+psycopg://user:password@host/db``
+        (``postgresql://`` means the same) or ``sqlite:///path``.  ``None``
+        means ``$BACKGUIDE_DATABASE_URL`` if set, else the SQLite file
+        ``journal.sqlite`` in ``folder``.
+    folder
+        Where the SQLite file is kept; ``None`` is
+        :func:`~backguide.journal.database.data_folder`.  The folder is made
+        readable by its owner only (0700), the file and its ``-wal`` and
+        ``-shm`` files too (0600): they hold health data.
+
+    Raises
+    ------
+    BackguideError
+        For a URL that cannot be read or names another database, or a
+        database that cannot be opened.  The password is never shown.
+
+    >>> import tempfile
+    >>> with open_store(folder=tempfile.mkdtemp()) as store:
+    ...     store.read("pain").columns.tolist()
+    ['person', 'date', 'week', 'nprs']
+    """
+    with database.owner_only():  # also covers -wal and -shm, made on first use
+        engine, path = database.engine_for(url, folder)
+        store = Store(engine)
+        database.tighten(path)
+    return store
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    """People, their plan versions and their journal, in one database.
+
+    Make one with :func:`open_store`; close it with :meth:`close` or a
+    ``with`` block.  A person is addressed by the id :meth:`add_person` or
+    :meth:`me` gives.
+    """
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._writer = engine.execution_options(**{database.WRITE: True})
+        try:
+            self._migrate()
+        except sa_exc.DBAPIError as exc:
+            engine.dispose()
+            raise BackguideError.at(self.url, "a database that can be opened",
+                                    value=database.reason(engine, exc)) from None
+
+    # -- the database --
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for reading with ``pandas.read_sql``."""
+        return self._engine
+
+    @property
+    def url(self) -> str:
+        """The database's URL, its password shown as ``***``."""
+        return database.hidden(self._engine)
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store's connections."""
+        self._engine.dispose()
+
+    def _migrate(self) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+        with self._writer.begin() as conn:
+            if conn.dialect.name == "postgresql":  # two kernels opening a new database
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                             {"key": _MIGRATION_LOCK})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    @contextlib.contextmanager
+    def _writing(self, person=None):
+        """One write transaction; with ``person``, that person's row locked."""
+        with self._writer.begin() as conn:
+            if person is not None:
+                self._known(conn, person, lock=True)
+            yield conn
+
+    def _known(self, conn, person, *, lock: bool = False) -> int:
+        """``person`` as an id of a person in the store, or a JournalError."""
+        pid = checks.person_id(person)
+        stmt = select(m.people.c.person).where(m.people.c.person == pid)
+        if conn.execute(stmt.with_for_update() if lock else stmt).first() is None:
+            raise JournalError.of("the store", "person", person,
+                                  "the id of a person in this store (add_person gives one)")
+        return pid
+
+    # -- people --
+
+    def add_person(self, name: str, *, clinician: str | None = None) -> int:
+        """Add a person called ``name`` (with their clinician's name); return their id."""
+        name = checks.text(name, "the person", "name")
+        if clinician is not None:
+            clinician = checks.text(clinician, "the person", "clinician")
+        with self._writing() as conn:
+            return self._insert_person(conn, name, clinician, _now())
+
+    def _insert_person(self, conn, name, clinician, created, home: bool = False) -> int:
+        row = {"name": name, "clinician": clinician, "created": created, "home": home}
+        return int(conn.execute(insert(m.people), row).inserted_primary_key[0])
+
+    def me(self) -> int:
+        """The one person of a home store, added (called "Me") the first time."""
+        home = select(m.people.c.person).where(m.people.c.home == true())
+        with self._engine.connect() as conn:
+            found = conn.execute(home).scalar()
+        if found is not None:
+            return int(found)
+        try:
+            with self._writing() as conn:
+                found = conn.execute(home).scalar()
+                if found is None:
+                    found = self._insert_person(conn, "Me", None, _now(), home=True)
+        except sa_exc.IntegrityError:  # another process added "Me" first
+            with self._engine.connect() as conn:
+                found = conn.execute(home).scalar_one()
+        return int(found)
+
+    # -- plans --
+
+    def set_plan(self, person: int, plan: Plan, *, starts) -> int:
+        """Add ``plan`` as the person's next plan version, in force from ``starts``
+        (a date); return the version.  Earlier versions stay."""
+        plan = checks.plan(plan)
+        starts = checks.date(starts, "the plan", "starts", future=True)
+        with self._writing(person) as conn:
+            return self._add_version(conn, int(person), plan, starts)
+
+    def _add_version(self, conn, person: int, plan: Plan, starts: dt.date, *,
+                     version: int | None = None, created: dt.datetime | None = None) -> int:
+        if version is None:
+            last = conn.execute(select(func.max(m.plans.c.version))
+                                .where(m.plans.c.person == person)).scalar()
+            version = (last or 0) + 1
+        conn.execute(insert(m.plans), {
+            "person": person, "version": version, "starts": starts, "name": plan.name,
+            "name_key": name_key(plan.name), "plan_person": plan.person, "notes": plan.notes,
+            "start": plan.start, "claims": list(plan.claims), "created": created or _now()})
+        rows = checks.entry_rows(plan.entries)
+        if rows:
+            conn.execute(insert(m.entries), [{"person": person, "version": version, **r}
+                                             for r in rows])
+        return version
+
+    def plan(self, person: int, *, on=None) -> Plan | None:
+        """The plan version in force on ``on`` (a date; ``None`` is today): the
+        latest version starting on or before it.  ``None`` if there is none."""
+        day = checks.date(dt.date.today() if on is None else on, "the plan", "on",
+                          future=True)
+        with self._engine.connect() as conn:
+            pid = self._known(conn, person)
+            row = self._in_force(conn, pid, day)
+            return None if row is None else self._load(conn, pid, row)
+
+    @staticmethod
+    def _in_force(conn, person: int, day: dt.date):
+        p = m.plans
+        return conn.execute(select(p).where(p.c.person == person, p.c.starts <= day)
+                            .order_by(p.c.version.desc()).limit(1)).first()
+
+    @staticmethod
+    def _load(conn, person: int, row) -> Plan:
+        rows = conn.execute(select(m.entries).where(m.entries.c.person == person,
+                                                    m.entries.c.version == row.version))
+        return checks.plan_from_rows(row, rows.mappings().all())
+
+    def save_plan(self, person: int, plan: Plan, *, replace: bool = False,
+                  starts=None) -> int:
+        """Save ``plan`` under its name as the person's next plan version, in force
+        from ``starts`` (today by default); return the version.
+
+        Raises
+        ------
+        backguide.store.PlanExists
+            (a :class:`~.checks.PlanNameTaken`) if the person has a plan
+            with the same name (:func:`backguide.store.name_key`) and
+            ``replace`` is false; nothing is written.  Of two processes
+            saving one name at once, one saves and the other gets this.
+        """
+        plan = checks.plan(plan)
+        starts = checks.date(dt.date.today() if starts is None else starts, "the plan",
+                             "starts", future=True)
+        p = m.plans
+        with self._writing(person) as conn:
+            existing = conn.execute(
+                select(p.c.name).where(p.c.person == int(person),
+                                       p.c.name_key == name_key(plan.name))
+                .order_by(p.c.version.desc()).limit(1)).scalar()
+            if existing is not None and not replace:
+                raise PlanNameTaken(existing, plan.name)
+            return self._add_version(conn, int(person), plan, starts)
+
+    def plan_names(self, person: int) -> list[str]:
+        """The names of the person's plans (each name's latest spelling), A to Z."""
+        p = m.plans
+        with self._engine.connect() as conn:
+            pid = self._known(conn, person)
+            rows = conn.execute(select(p.c.name_key, p.c.name).where(p.c.person == pid)
+                                .order_by(p.c.version)).all()
+        latest = {key: name for key, name in rows}
+        return sorted(latest.values(), key=lambda n: (n.casefold(), n))
+
+    def load_plan(self, person: int, name: str) -> Plan:
+        """The latest version of the person's plan called ``name``."""
+        p = m.plans
+        with self._engine.connect() as conn:
+            pid = self._known(conn, person)
+            key = name_key(checks.text(name, "the plan", "name"))
+            row = conn.execute(select(p).where(p.c.person == pid, p.c.name_key == key)
+                               .order_by(p.c.version.desc()).limit(1)).first()
+            if row is None:
+                names = ", ".join(repr(n) for n in self.plan_names(pid)) or "none yet"
+                raise JournalError.of("the plans", "name", name,
+                                      f"the name of one of the person's plans ({names})")
+            return self._load(conn, pid, row)
+
+    def import_folder(self, folder: str | Path, *, person: int | None = None,
+                      lib: Library | None = None) -> int:
+        """Import the plan files of a saved-plan folder (:class:`backguide.store.PlanStore`)
+        as plan versions of ``person`` (``None``: :meth:`me`); return how many.
+
+        Oldest file first; each version starts on its file's modified date.
+        A file already imported (same name, same content) is not imported
+        again.  The files are left as they are.
+
+        Raises
+        ------
+        UnreadablePlans
+            After importing the files that read, naming each one that does
+            not and why; ``imported`` says how many were imported.
+        """
+        files, problems = [], []
+        folder = Path(folder)
+        paths = sorted((p for p in folder.glob("*.json") if not p.name.startswith(".")
+                        and p.is_file()), key=lambda p: (p.stat().st_mtime, p.name))
+        for path in paths:
+            try:
+                data = path.read_bytes()
+                plan = checks.plan(load_plan(path, lib=lib))
+                starts = dt.date.fromtimestamp(path.stat().st_mtime)
+            except BackguideError as exc:
+                problems.extend(exc.problems)
+                continue
+            except OSError as exc:
+                problems.append(Problem(str(path), None, None, None, None,
+                                        f"a file that can be read ({exc.strerror or exc})"))
+                continue
+            files.append((path.name, hashlib.sha256(data).hexdigest(), plan, starts))
+        person = self.me() if person is None else person
+        imported = 0
+        with self._writing(person) as conn:
+            t = m.imports
+            seen = set(conn.execute(select(t.c.file, t.c.sha256)
+                                    .where(t.c.person == int(person))).all())
+            for name, digest, plan, starts in files:
+                if (name, digest) in seen:
+                    continue
+                version = self._add_version(conn, int(person), plan, starts)
+                conn.execute(insert(t), {"person": int(person), "file": name,
+                                         "sha256": digest, "version": version,
+                                         "imported": _now()})
+                imported += 1
+        if problems:
+            raise UnreadablePlans(problems, imported)
+        return imported
+
+    # -- the journal --
+
+    def check_in(self, person: int, day, *, done=None, pain: int | None = None,
+                 peg=None, psfs=None, signs=None, lib: Library | None = None) -> None:
+        """Save one day's check-in, whole or not at all.
+
+        Parameters
+        ----------
+        day
+            The date (not in the future).
+        done
+            A table (or list of dicts) with columns ``exercise``, ``status``
+            (:data:`~.columns.STATUSES`), ``felt`` (:data:`~.columns.FEELINGS`,
+            blank for a skipped exercise), and optionally ``session`` and the
+            dose done (``sets``, ``reps``, ``hold_s``, ``minutes``).  Each
+            exercise must be in the plan version in force that day.
+        pain
+            Pain today, 0 to 10 (NPRS).
+        peg
+            ``{"pain": ..., "enjoyment": ..., "activity": ...}``, each 0 to 10.
+        psfs
+            ``{activity: score}``, at most 5 activities, each 0 to 10.
+        signs
+            Ids of warning signs (guidance rows with a ``sign``) ticked.
+
+        Parts left ``None`` are not touched; a part given replaces what that
+        day held for it.
+
+        Raises
+        ------
+        JournalError
+            Naming the field (``pain``, ``done[2].status``, ``person``) and
+            what was expected; nothing is written.
+        """
+        date = checks.date(day, "the check-in", "day")
+        parts = checks.check_in_parts(done=done, pain=pain, peg=peg, psfs=psfs,
+                                      signs=signs, lib=lib, where=f"the check-in of {date}")
+        with self._writing(person) as conn:
+            self._save_day(conn, int(person), date, parts)
+
+    def _save_day(self, conn, person: int, date: dt.date, parts: dict) -> None:
+        done = parts.get("done")
+        if done:
+            plan = self._in_force(conn, person, date)
+            planned = conn.execute(
+                select(m.entries.c.exercise, m.entries.c.day, m.entries.c.session)
+                .where(m.entries.c.person == person,
+                       m.entries.c.version == (plan.version if plan else None))).all()
+            parts["done"] = checks.done_in_plan(done, date, plan and plan.version, planned,
+                                                where=f"the check-in of {date}")
+        for table, rows in parts.items():
+            t = m.TABLES[table]
+            conn.execute(delete(t).where(t.c.person == person, t.c.date == date))
+            if rows:
+                conn.execute(insert(t), [{"person": person, "date": date, **r} for r in rows])
+
+    def read(self, table: str, *, person: int | None = None) -> pd.DataFrame:
+        """One of the tidy tables (of one person, or of everyone).
+
+        ``table`` is one of ``people``, ``plans``, ``entries``, ``done``,
+        ``pain``, ``peg``, ``psfs``, ``signs``; the columns are
+        :data:`backguide.journal.columns.COLUMNS` ``[table]``, typed as
+        :mod:`backguide.journal.models` says, whether or not there are rows.
+        """
+        if table not in TABLES:
+            raise JournalError.of("store.read", "table", table, f"one of {', '.join(TABLES)}")
+        with self._engine.connect() as conn:
+            pid = None if person is None else self._known(conn, person)
+            # The driver's own rows, untouched by SQLAlchemy's types: 100,000
+            # rows read 3x faster.  ``pid`` is a checked int, safe to inline.
+            sql = str(m.query(table, pid).compile(conn, compile_kwargs={"literal_binds": True}))
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(sql)
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+        return m.frame(table, rows)
+
+    # -- whole records --
+
+    def export_person(self, person: int) -> dict:
+        """The person's whole record (plans and journal) as JSON-able data."""
+        with self._engine.connect() as conn:
+            pid = self._known(conn, person)
+            who = conn.execute(select(m.people).where(m.people.c.person == pid)).one()
+            record = {"format": RECORD_FORMAT, "schema": RECORD_SCHEMA,
+                      "person": {"name": who.name, "clinician": who.clinician,
+                                 "created": who.created.isoformat()}, "plans": []}
+            for v in conn.execute(select(m.plans).where(m.plans.c.person == pid)
+                                  .order_by(m.plans.c.version)):
+                plan = self._load(conn, pid, v)
+                record["plans"].append({
+                    "version": v.version, "starts": v.starts.isoformat(),
+                    "created": v.created.isoformat(),
+                    "plan": plan_dict(plan.meta, checks.entry_rows(plan.entries))})
+            for table in ("done", "pain", "peg", "psfs", "signs"):
+                record[table] = [
+                    {k: v.isoformat() if isinstance(v, dt.date) else v
+                     for k, v in row.items() if k not in ("person", "version")}
+                    for row in conn.execute(m.query(table, pid)).mappings()]
+            return record
+
+    def import_person(self, record: dict, *, lib: Library | None = None) -> int:
+        """Add the person of a record from :meth:`export_person`, with all of it,
+        in one transaction; return their new id."""
+        person, versions, days = checks.record(record, lib=lib)
+        with self._writing() as conn:
+            pid = self._insert_person(conn, person["name"], person["clinician"],
+                                      person["created"])
+            for v in versions:
+                self._add_version(conn, pid, v["plan"], v["starts"], version=v["version"],
+                                  created=v["created"])
+            for date, parts in days:
+                self._save_day(conn, pid, date, parts)
+        return pid
+
+
+__all__ = ["DATA_FILE", "JournalError", "PlanNameTaken", "Store", "URL_VARIABLE",
+           "UnreadablePlans", "data_folder", "open_store"]

@@ -1,0 +1,176 @@
+"""The check-in and progress pages, driven as a person would, against a real store.
+
+Expected numbers are worked out here from what the test entered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+import vobject
+from sqlalchemy.exc import OperationalError
+
+import backguide as bg
+from backguide.views.checkin import CheckIn
+from backguide.views.progress import ProgressView
+
+MONDAY = dt.date(2026, 11, 30)  # a Monday
+GENTLE_MONDAY = ["Pelvic tilt 10 reps, hold 3 s", "Knee roll 5 reps, hold 5 s, each side",
+                 "Single knee to chest 3 reps, hold 20 s, each side",
+                 "Cat-cow 5 reps, hold 10 s", "Child's pose 1 rep, hold 30 s",
+                 "Fast walking 20 min"]
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = bg.open_store(folder=tmp_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def person(store):
+    me = store.me()
+    store.set_plan(me, bg.load_starter("gentle_start"), starts=MONDAY)
+    return me
+
+
+def test_the_days_exercises_are_the_plans_for_that_weekday(store, person):
+    page = CheckIn(store, person, today=MONDAY)
+    assert page.rows_text == GENTLE_MONDAY
+    # Tuesday's plan is another list: the page follows the day chosen.
+    page.day.value = MONDAY + dt.timedelta(days=1)
+    assert [r.split(" ")[0] for r in page.rows_text] == [
+        "Pelvic", "Knee", "Single", "Cat-cow", "Child's", "Glute", "Clamshell"]
+
+
+def test_a_check_in_is_saved_whole(store, person):
+    page = CheckIn(store, person, today=MONDAY)
+    for _x, status, felt in page._rows:
+        status.value, felt.value = "done", "about right"
+    page._rows[1][1].value = "partly"
+    page._rows[2][1].value = "skipped"
+    page.pain.value = "6"
+    assert page.save()
+    assert page.message_text == ("Saved your check-in for Monday 30 November: "
+                                 "6 of 6 exercises ticked.")
+    done = store.read("done", person=person)
+    assert list(done["status"]) == ["done", "partly", "skipped", "done", "done", "done"]
+    assert done["felt"].isna().tolist() == [False, False, True, False, False, False]
+    assert store.read("pain", person=person)["nprs"].tolist() == [6]
+
+
+def test_nothing_ticked_saves_nothing_and_says_so(store, person):
+    page = CheckIn(store, person, today=MONDAY)
+    assert not page.save()
+    assert page.message_text.startswith("Nothing to save yet")
+    assert store.read("done").empty and store.read("pain").empty
+
+
+def test_a_warning_sign_stops_the_check_in_with_its_advice_and_is_recorded(store, person):
+    page = CheckIn(store, person, today=MONDAY)
+    sign = bg.safety_content().signs[0]
+    page._signs[0].value = True
+    said = re.sub(r"<[^>]+>", " ", page._advice.value)
+    assert "Stop here: do not exercise today." in said
+    assert sign.advice.split(".")[0] in said
+    assert "It is recorded in your journal." in said
+    assert page._body.layout.display == "none"
+    signs = store.read("signs", person=person)
+    assert signs["sign"].tolist() == [sign.id]
+    assert signs["date"].tolist() == [pd.Timestamp(MONDAY)]
+    page._signs[0].value = False  # ticked by mistake: taken back
+    assert store.read("signs", person=person).empty
+    assert page._body.layout.display == ""
+
+
+def test_an_unreachable_database_keeps_what_was_typed(store, person, monkeypatch):
+    page = CheckIn(store, person, today=MONDAY)
+    page._rows[0][1].value, page._rows[0][2].value = "done", "easier"
+    page.pain.value = "3"
+
+    def down(*_a, **_k):
+        raise OperationalError("INSERT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(store, "check_in", down)
+    assert not page.save()
+    assert "cannot be reached, so nothing was saved" in page.message_text
+    assert (page._rows[0][1].value, page._rows[0][2].value, page.pain.value) == (
+        "done", "easier", "3")
+    monkeypatch.undo()
+    assert page.save()
+    assert store.read("pain", person=person)["nprs"].tolist() == [3]
+
+
+def test_the_peg_comes_weekly_and_the_psfs_fortnightly(store, person):
+    page = CheckIn(store, person, today=MONDAY)
+    assert page._peg_box.layout.display == "" and page._psfs_box.layout.display == ""
+    for b in page.peg.values():
+        b.value = "5"
+    page.psfs[0][0].value, page.psfs[0][1].value = "Walking to the shops", "4"
+    assert page.save()
+    later = CheckIn(store, person, today=MONDAY + dt.timedelta(days=3))
+    assert later._peg_box.layout.display == "none", "asked again within the week"
+    week = CheckIn(store, person, today=MONDAY + dt.timedelta(days=7))
+    assert week._peg_box.layout.display == "" and week._psfs_box.layout.display == "none"
+    fortnight = CheckIn(store, person, today=MONDAY + dt.timedelta(days=14))
+    assert fortnight._psfs_box.layout.display == ""
+    assert fortnight.psfs[0][0].value == "Walking to the shops", "the activities come back"
+    assert store.read("peg", person=person)["score"].tolist() == [5.0]
+
+
+def _three_days(store, person):
+    """Monday all done, Tuesday partly, Wednesday Cat-cow hurt more."""
+    for i, (status, felt) in enumerate([("done", "about right"), ("partly", "about right"),
+                                        ("done", "about right")]):
+        day = MONDAY + dt.timedelta(days=i)
+        page = CheckIn(store, person, today=day)
+        for x, s, f in page._rows:
+            s.value, f.value = status, felt
+            if i == 2 and x.exercise == "cat_cow":
+                f.value = "hurt more"
+        page.pain.value = str(6 - i)
+        assert page.save()
+    return page
+
+
+def test_progress_reads_back_what_was_entered(store, person):
+    _three_days(store, person)
+    wednesday = MONDAY + dt.timedelta(days=2)
+    view = ProgressView(store, person, today=wednesday)
+    plan = bg.load_starter("gentle_start")
+    planned = sum(len(plan.day(d)) for d in ("Monday", "Tuesday", "Wednesday"))
+    lines = view.headline_text
+    # Three days of the week: all of them reported, done or partly done.
+    assert f"This week so far: {planned} of {planned} planned exercises done or partly done (100%)." \
+        in lines
+    mean = (6 + 5 + 4) / 3
+    assert f"Pain this week {mean:.1f} on average" in lines
+    rows = {r[0]: r for r in view.changes_rows}
+    assert rows["Cat-cow"][1] in ("easier", "stopped")
+    assert "hurt more" in rows["Cat-cow"][4].lower()
+
+
+def test_accepting_next_week_keeps_the_old_plan_and_starts_tomorrow(store, person):
+    _three_days(store, person)
+    wednesday = MONDAY + dt.timedelta(days=2)
+    view = ProgressView(store, person, today=wednesday)
+    view.accept.click()
+    plans = store.read("plans", person=person)
+    assert plans["version"].tolist() == [1, 2]
+    assert plans["starts"].tolist() == [pd.Timestamp(MONDAY), pd.Timestamp(wednesday
+                                                                         + dt.timedelta(1))]
+    assert "Next week's plan starts on Thursday 3 December." in re.sub(
+        r"<[^>]+>", "", view.message.value)
+
+
+def test_the_calendar_downloads_and_reads_back(store, person):
+    view = ProgressView(store, person, today=MONDAY)
+    view.at.value = dt.time(7, 30)
+    data = view.calendar_file()
+    assert 'download="' in view.calendar.value and ".ics" in view.calendar.value
+    cal = vobject.readOne(data.decode())
+    first = sorted(ev.dtstart.value for ev in cal.vevent_list)[0]
+    assert first == dt.datetime(2026, 12, 1, 7, 30), "Tuesday, the day after, at 7:30"
