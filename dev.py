@@ -12,10 +12,15 @@ JupyterLab and Voila, and the test tools), and registers the Jupyter kernel
 "Python (backguide)" that the notebooks name.  For the browser tests, ``test``
 uses a Chromium already on the machine, else installs Debian's package (as
 root), else tries Playwright's own download, and says which it did; likewise it
-uses or installs poppler-utils (pdftotext, pdftoppm) for the handout tests.
+uses or installs poppler-utils (pdftotext, pdftoppm) for the handout tests and
+the PostgreSQL server (Debian's postgresql) for the journal's database tests.
 A second run reuses ``.venv`` and reinstalls only when ``pyproject.toml`` (or
 what dev.py installs) has changed.  Arguments after the command go to
 JupyterLab, pytest or Voila (present also takes --port=9000, --token=T, --no-token).
+
+``present`` keeps a kernel ready with the presentation already run in it (Voila's
+preheated kernels), so a visitor's first screen needs no kernel start; after each
+visit Voila prepares the next one.  ``--preheat_kernel=False`` serves it cold.
 """
 
 from __future__ import annotations
@@ -107,6 +112,11 @@ def lab(args: list[str]) -> int:
 
 PRESENT_IP = "127.0.0.1"
 PRESENT_PORT = 8866
+#: Kernels Voila keeps started, with 04_present already run in each, for the next
+#: visitors (VoilaConfiguration.default_pool_size).  One presenter, one screen: one is
+#: enough, and each costs about 120 MB while it waits.  Voila starts the next one a
+#: second after a visit (VoilaKernelManager.fill_delay; 5 s measured no faster).
+PRESENT_POOL_SIZE = 1
 
 # Options of `dev.py present` that dev.py reads itself; everything else goes to Voila as given.
 _PRESENT_OPTIONS = {"--port": "port", "--Voila.port": "port", "--ip": "ip", "--Voila.ip": "ip",
@@ -156,6 +166,11 @@ def present_command(args: list[str], token_factory=secrets.token_urlsafe
     winning; other arguments go to Voila unchanged.  The token goes to Voila in the
     environment (JUPYTER_TOKEN), not on its command line, which anyone on the machine can
     read with ``ps``.  Raises ValueError on a bad port.
+
+    Preheated kernels are on (``--VoilaConfiguration.preheat_kernel=True``, a pool of
+    PRESENT_POOL_SIZE, refilled after each visit) unless ARGS set ``--preheat_kernel`` or
+    the pool themselves, or turn on progressive rendering, which Voila cannot combine
+    with preheating.
     """
     return _voila_command(*_present_settings(args, token_factory))
 
@@ -169,11 +184,47 @@ def _voila_command(ip: str, port: int, token: str, rest: list[str]
         argv.append("--Voila.port_retries=0")  # a taken port fails instead of moving elsewhere
     if not any(a == "--no-browser" or a.startswith("--Voila.open_browser") for a in rest):
         argv.append("--no-browser")  # Voila would open the address without the token
+    argv += _preheat_options(rest)
     host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(ip, ip)
     host = f"[{host}]" if ":" in host else host
-    query = f"?token={urllib.parse.quote(token, safe='')}" if token else ""
+    # The address logs in (a cookie) and moves on to the page at "/", so the page's own
+    # address carries no token: a preheated page's query string is given to anyone who
+    # opens Voila's /voila/query/<kernel id> socket, which asks for no token, and kernel
+    # ids show in `ps`.  Nor does the token then show in the address bar on a projector.
+    login = f"login?token={urllib.parse.quote(token, safe='')}" if token else ""
     env = {"JUPYTER_TOKEN": token} if token else {}
-    return [*argv, *rest], f"http://{host}:{port}/{query}", env
+    return [*argv, *rest], f"http://{host}:{port}/{login}", env
+
+
+def _given(rest: list[str], *names: str) -> str | None:
+    """The value REST gives the last of NAMES it sets (``--name=V`` or ``--name V``), or None."""
+    found = None
+    for i, arg in enumerate(rest):
+        name, has_value, value = arg.partition("=")
+        if name in names:
+            follows = rest[i + 1] if i + 1 < len(rest) else "-"
+            found = value if has_value or follows.startswith("-") else follows
+    return found
+
+
+def _preheat_options(rest: list[str]) -> list[str]:
+    """Voila's preheated kernels for the presentation, unless REST says otherwise.
+
+    Voila then starts a kernel and runs the notebook before anyone asks, keeps the page
+    it rendered, and hands both to the next visitor; the token still guards the page.
+    """
+    def on(value: str | None) -> bool:
+        return value is not None and value.lower() in ("true", "1")
+
+    preheat = _given(rest, "--preheat_kernel", "--VoilaConfiguration.preheat_kernel")
+    progressive = _given(rest, "--progressive_rendering",
+                         "--VoilaConfiguration.progressive_rendering")
+    if (preheat is not None and not on(preheat)) or on(progressive):
+        return []  # turned off, or progressive rendering, which Voila cannot preheat
+    options = [] if preheat is not None else ["--VoilaConfiguration.preheat_kernel=True"]
+    if _given(rest, "--pool_size", "--VoilaConfiguration.default_pool_size") is None:
+        options.append(f"--VoilaConfiguration.default_pool_size={PRESENT_POOL_SIZE}")
+    return options
 
 
 def _is_loopback(ip: str) -> bool:
@@ -316,6 +367,53 @@ def ensure_poppler() -> None:
         say("pdftotext is missing (install poppler-utils): the handout tests will fail")
 
 
+#: Where Debian's postgresql-<version> packages put the server's programs: <version>/bin.
+PG_DEBIAN = Path("/usr/lib/postgresql")
+
+
+def find_postgres() -> str | None:
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl, postgres): the one
+    BACKGUIDE_PG_BIN names, else Debian's newest (/usr/lib/postgresql/<version>/bin),
+    else the one holding the initdb on the PATH."""
+    def version(folder: Path) -> tuple[int, ...]:
+        return tuple(int(p) for p in folder.parent.name.split(".") if p.isdigit())
+
+    debian = sorted(PG_DEBIAN.glob("*/bin"), key=version, reverse=True)
+    on_path = shutil.which("initdb")
+    for candidate in (os.environ.get("BACKGUIDE_PG_BIN"), *debian,
+                      on_path and Path(on_path).parent):
+        if candidate and all((Path(candidate) / p).is_file()
+                             for p in ("initdb", "pg_ctl", "postgres")):
+            return str(candidate)
+    return None
+
+
+def ensure_postgres() -> str:
+    """A PostgreSQL server for the journal's database tests: the one here, else Debian's
+    postgresql package (as root).  Returns its programs' folder, or "" if there is none."""
+    wanted, found = os.environ.get("BACKGUIDE_PG_BIN"), find_postgres()
+    if wanted and found != wanted:
+        say(f"BACKGUIDE_PG_BIN={wanted} holds no initdb, pg_ctl and postgres")
+    if found:
+        say(f"database tests use the PostgreSQL server already here: {found}")
+        return found
+    if is_root() and shutil.which("apt-get"):
+        say("no PostgreSQL server found: installing Debian's postgresql package with apt-get")
+        for update in (False, True):  # the package lists may be missing or stale
+            if update:
+                subprocess.call(["apt-get", "update", "-qq"])
+            subprocess.call(["apt-get", "install", "-y", "-qq", "postgresql"],
+                            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+            found = find_postgres()
+            if found:
+                say(f"database tests use Debian's PostgreSQL server: {found}")
+                return found
+        say("apt-get could not install postgresql")
+    say("no PostgreSQL server (install Debian's postgresql, or set BACKGUIDE_PG_BIN to the "
+        "folder holding initdb and pg_ctl): the database tests will fail and say so")
+    return ""
+
+
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -342,10 +440,13 @@ def ensure_axe() -> str:
 def test(args: list[str]) -> int:
     setup()
     ensure_poppler()
+    postgres = ensure_postgres()
     browser = ensure_browser()
     axe = ensure_axe()
     say("running the test suite")
     env = {**os.environ, "BACKGUIDE_CHROMIUM": browser, "BACKGUIDE_AXE": axe}
+    if postgres:  # else tests/pg.py names where it looked, and how to install one
+        env["BACKGUIDE_PG_BIN"] = postgres
     return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 

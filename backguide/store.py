@@ -216,6 +216,10 @@ class PlanStore:
             raise BackguideError.at(path, "a file directly in the plan folder", value=name)
         return self._inside(path, "a plan file")
 
+    def key_for(self, name: str) -> str:
+        """The key a plan called ``name`` is saved and loaded under (its file's stem)."""
+        return self.path_for(name).stem
+
     def output_path(self, name: str, suffix: str, *, subfolder: str = "handouts") -> Path:
         """Where a file made from the plan called ``name`` goes (a handout, say):
         ``folder / subfolder / (file_stem(name) + suffix)``.

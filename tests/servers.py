@@ -75,6 +75,7 @@ class Server:
         self.log_path = log_dir / f"{kind}-{self.port}.log"
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
+        self.home = root.parent / f"journal-{kind}-{self.port}"
 
     def command(self) -> list[str]:
         root_flag = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
@@ -96,9 +97,10 @@ class Server:
 
     def start(self, timeout: float = 120) -> Server:
         log = self.log_path.open("w")
+        # Each server keeps its own journal (the data folder), beside its notebooks.
+        env = {**jupyter_env(), "BACKGUIDE_HOME": str(self.home)}
         self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                     cwd=self.root, start_new_session=True,
-                                     env=jupyter_env())
+                                     cwd=self.root, start_new_session=True, env=env)
         deadline = time.monotonic() + timeout
         probe = f"{self.base}/api/status?token={self.token}" if self.kind == "lab" else \
             f"{self.base}/?token={self.token}"

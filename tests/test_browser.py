@@ -150,6 +150,11 @@ def plan_week(page: Page) -> None:
     saved = page.locator(".bg-saved select").first
     saved.select_option(label=saved.locator("option", has_text="Browser week").first.inner_text())
     page.locator("button.bg-load").first.click()
+    # Cobra was added after the save: loading over it asks first.
+    ask = page.locator(".bg-ask-load").first
+    expect(ask).to_contain_text("are not saved")
+    expect(board).to_contain_text("Cobra")
+    ask.locator("button.bg-ask-replace-plan").click()
     expect(page.locator(".bg-status").first).to_contain_text("Loaded Browser week")
     expect(board).not_to_contain_text("Cobra")
     expect(board.locator(".bg-day-thursday")).to_contain_text("Fast walking")

@@ -12,6 +12,7 @@ itself, so it cannot disagree with the board or the handout.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import ipywidgets as W
@@ -26,8 +27,9 @@ from ..library import Library, resolve
 from ..pictures import animation_html, picture_svg
 from ..plan import Plan, empty_entries, load_starter, starter_plans
 from ..schema import DAYS
-from ..store import PlanStore
+from ..views.saving import plans_for
 from ..views.handing import HandoutForm
+from ..views.render import e
 from . import screens
 from .assets import present_style
 from .timer import Timer
@@ -59,10 +61,13 @@ class Presenter(W.VBox):
     """
 
     def __init__(self, *, lib: Library | None = None, folder: str | Path = "saved_plans",
-                 **kwargs):
+                 store=None, person: int | None = None, **kwargs):
         self.lib = resolve(lib)
         self.folder = Path(folder)
-        self.store = PlanStore(folder)
+        self.store = plans_for(store, folder, person=person)
+        # With a journal, the summary records what was done for its person.
+        self.journal = store
+        self.person = getattr(self.store, "person", None)
         self.safety = safety_content(lib=self.lib)
         self.plan: Plan | None = None
         self.day = ""
@@ -358,11 +363,46 @@ class Presenter(W.VBox):
                          layout=W.Layout(width="340px")).add_class("bg-again")
         again.on_click(lambda _b: self.start_again())
         self.handout_form.refresh()
-        left = W.VBox([summary, W.HBox([back, again], layout=W.Layout(flex_flow="row wrap"))],
-                      layout=W.Layout(flex="1 1 560px", min_width="0"))
+        parts = [summary, W.HBox([back, again], layout=W.Layout(flex_flow="row wrap"))]
+        if self.journal is not None:
+            record = W.Button(description="Record this session in the journal", icon="book",
+                              button_style="primary", layout=W.Layout(width="auto")
+                              ).add_class("bg-record")
+            record.on_click(lambda _b: self.record())
+            self._recorded = W.HTML().add_class("bg-recorded")
+            parts.append(W.VBox([record, self._recorded]))
+        left = W.VBox(parts, layout=W.Layout(flex="1 1 560px", min_width="0"))
         form = W.VBox([self.handout_form], layout=W.Layout(flex="0 1 700px", min_width="0"))
         self._screen.children = [W.HBox([left, form], layout=W.Layout(
             flex_flow="row wrap", align_items="flex-start", width="100%"))]
+
+    def record(self, *, day: dt.date | None = None) -> bool:
+        """Record the summary (done, partly done, skipped) in the person's journal for
+        ``day`` (today), beside what that day already holds; say what happened."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        day = day or dt.date.today()
+        r = self.results()
+        rows = pd.DataFrame({"exercise": self.queue["exercise"], "session": self.queue["session"],
+                             "status": r["status"], "felt": None})
+        had = self.journal.read("done", person=self.person)
+        had = had[had["date"] == pd.Timestamp(day)]
+        if len(had):
+            kept = had.merge(rows[["exercise", "session"]], how="left", indicator=True)
+            kept = kept[kept["_merge"] == "left_only"][["exercise", "session", "status", "felt"]]
+            rows = pd.concat([kept.astype(object), rows], ignore_index=True)
+        try:
+            self.journal.check_in(self.person, day, done=rows, lib=self.lib)
+        except BackguideError as exc:
+            self._recorded.value = f"<b>Not recorded:</b> {e(exc)}"
+            return False
+        except SQLAlchemyError:
+            self._recorded.value = ("<b>Not recorded:</b> the journal's database cannot be "
+                                    "reached. Press the button again when it is back.")
+            return False
+        self._recorded.value = (f"<b>Recorded</b> in the journal for {day:%A} {day.day} "
+                                f"{day:%B}: {e(results_headline(r['status']))}")
+        return True
 
     def start_again(self) -> None:
         """Back to the safety screen for the next patient: the last one's name and

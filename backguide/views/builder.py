@@ -184,7 +184,7 @@ class RoutineBuilder(W.VBox):
             plan = plan.rename_session(self.DAY, 0, name)
         self.plan = plan
 
-    def _was_saved(self, plan: Plan, path: Path) -> None:
+    def _was_saved(self, plan: Plan, key: str) -> None:
         self.plan = plan
 
     def _source_picked(self, index: int, source: str) -> None:

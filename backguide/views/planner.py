@@ -16,7 +16,6 @@ from ..library import Library, resolve
 from ..content import checklist_content
 from ..measures import WeekMeasures, measure_week
 from ..plan import Plan, load_starter, starter_plans
-from ..store import PlanStore
 from .builder import RoutineBuilder
 from .handing import HandoutForm
 from .asking import Ask
@@ -24,7 +23,7 @@ from .board import NEW, BoardView, session_options
 from .effect import WeekEffect
 from .focus import Focus
 from .render import CSS, e, safety_note_html, text_of
-from .saving import SaveBar
+from .saving import SaveBar, plans_for
 
 
 
@@ -38,8 +37,9 @@ class WeekPlanner(BoardView, W.VBox):
     ``plan`` is the :class:`~backguide.plan.Plan` on the board; every action
     replaces it with the edited plan, and :meth:`undo` brings back the one
     before.  Each entry on the board has its own Edit (dose, move, copy) and
-    Remove; a day copies to another.  Plans are saved through a
-    :class:`~backguide.store.PlanStore` in ``folder``.
+    Remove; a day copies to another.  Plans are saved in the journal ``store``
+    (``person``'s, by default the home store's own person), the plans saved in
+    ``folder`` brought into it; without a store, in ``folder``.
     """
 
     CHARTS = WeekEffect.CHARTS
@@ -47,10 +47,10 @@ class WeekPlanner(BoardView, W.VBox):
 
     def __init__(self, *, lib: Library | None = None, plan: Plan | None = None,
                  folder: str | Path = "saved_plans", routine: RoutineBuilder | None = None,
-                 **kwargs):
+                 store=None, person: int | None = None, **kwargs):
         self.lib = resolve(lib)
         self.plan = plan if plan is not None else Plan(name="My week")
-        self.store = PlanStore(folder)
+        self.store = plans_for(store, folder, person=person)
         self.folder = Path(folder)
         self.routine = routine
         self._history: list[Plan] = []
@@ -428,9 +428,9 @@ class WeekPlanner(BoardView, W.VBox):
         self._say(f"{message} {headline}{'' if headline.endswith('.') else '.'}")
         self._sweep()
 
-    def _was_saved(self, plan: Plan, path: Path) -> None:
+    def _was_saved(self, plan: Plan, key: str) -> None:
         self.plan = self._clean = plan
-        self._list_saved(path.stem)
+        self._list_saved(key)
         self._say(f"Saved \u201c{plan.name}\u201d.")
 
     def _exercise_name(self, exercise: str) -> str:

@@ -1,4 +1,6 @@
-"""Save and load controls over a :class:`~backguide.store.PlanStore`, shared by the views.
+"""Save and load controls over a person's plans, shared by the views: the journal's
+(:class:`~backguide.journal.plans.JournalPlans`) or a folder's
+(:class:`~backguide.store.PlanStore`).
 
 Saving never overwrites a different plan silently: when the name's file
 already holds a plan that this view did not load or save, the controls ask
@@ -15,6 +17,24 @@ import ipywidgets as W
 from ..errors import BackguideError
 from ..plan import Plan
 from ..store import PlanExists, PlanStore, check_name
+
+
+def plans_for(store, folder, *, person: int | None = None):
+    """Where a view saves and loads plans: ``person``'s in the journal ``store`` (the
+    saved-plan ``folder``, if any, brought into it first), else the ``folder``."""
+    if store is None:
+        return PlanStore(folder)
+    from ..journal.plans import JournalPlans
+
+    from ..journal.checks import UnreadablePlans
+
+    plans = JournalPlans(store, person)
+    if folder is not None and Path(folder).is_dir():
+        try:
+            store.import_folder(folder, person=plans.person)
+        except UnreadablePlans as exc:  # the others came in; these are listed as unreadable
+            plans = JournalPlans(store, plans.person, unreadable=exc.problems)
+    return plans
 from .render import e
 
 
@@ -26,8 +46,8 @@ class SaveBar(W.VBox):
     (set it on load); saving back to it needs no question.
     """
 
-    def __init__(self, store: PlanStore, get_plan: Callable[[], Plan],
-                 saved: Callable[[Plan, Path], None], *, label: str = "Name",
+    def __init__(self, store, get_plan: Callable[[], Plan],
+                 saved: Callable[[Plan, str], None], *, label: str = "Name",
                  noun: str = "plan"):
         self.store = store
         self._get_plan = get_plan
@@ -55,7 +75,7 @@ class SaveBar(W.VBox):
     def asking(self) -> bool:
         return self.ask.layout.display != "none"
 
-    def save(self, replace: bool = False) -> Path | None:
+    def save(self, replace: bool = False) -> Path | str | None:
         """Save under the name in the box; ask first before replacing a different plan."""
         plan = self._get_plan()
         if plan.is_empty:
@@ -67,8 +87,8 @@ class SaveBar(W.VBox):
         try:
             name = check_name(self.name.value)
             plan = plan.replace(name=name)
-            key = self.store.path_for(name).stem
-            path = self.store.save(plan, replace=replace or key == self.origin)
+            key = self.store.key_for(name)
+            saved = self.store.save(plan, replace=replace or key == self.origin)
         except PlanExists as exc:
             self.question.value = (f"<b>A different {self.noun} called "
                                    f"\u201c{e(exc.existing_name)}\u201d is already saved.</b> "
@@ -81,10 +101,10 @@ class SaveBar(W.VBox):
             self.message.value = f"<b>Not saved:</b> {e(exc)}"
             return None
         self.ask.layout.display = "none"
-        self.origin = path.stem
+        self.origin = key
         self.message.value = f"Saved \u201c{e(plan.name)}\u201d."
-        self._saved(plan, path)
-        return path
+        self._saved(plan, key)
+        return saved
 
     def _cancel(self) -> None:
         self.ask.layout.display = "none"

@@ -1,0 +1,93 @@
+"""The planner and the presenter over the journal: plans saved in it, and a session
+recorded in it, as a person would do it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+import backguide as bg
+from backguide.present import Presenter
+from backguide.views.planner import WeekPlanner
+from backguide.views.render import text_of
+
+LIB = bg.load_library()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = bg.open_store(folder=tmp_path / "home")
+    yield s
+    s.close()
+
+
+def test_the_planner_saves_in_the_journal_and_a_second_kernel_is_asked(store, tmp_path):
+    first = WeekPlanner(lib=LIB, store=store, folder=tmp_path / "none")
+    first.start_from("gentle_start")
+    assert first.save("Ada's week") is not None
+    plans = store.read("plans")
+    assert plans["name"].tolist() == ["Ada's week"]
+    # Another kernel, another plan, the same name in other letters: asked, nothing lost.
+    second = WeekPlanner(lib=LIB, store=store, folder=tmp_path / "none")
+    second.start_from("core_stability")
+    assert second.save("ada's  WEEK") is None
+    assert second.savebar.asking
+    assert "A different plan called \u201cAda's week\u201d is already saved" in \
+        text_of(second.savebar.question.value)
+    assert store.read("plans").equals(plans)
+    second.savebar.replace_button.click()
+    assert store.read("plans")["version"].tolist() == [1, 2]
+    # The first kernel lists it under the one name, and loads the newest.
+    first._list_saved()
+    assert [label.split(" \u00b7 ")[0] for label, _k in first._saved.options] == [
+        "ada's  WEEK"]
+    first.load(first._saved.value)
+    assert first.plan.entries.equals(bg.load_starter("core_stability").entries)
+
+
+def test_a_saved_plan_folder_is_brought_in_once_and_a_broken_file_is_listed(store, tmp_path):
+    folder = tmp_path / "saved_plans"
+    folder.mkdir()
+    bg.save_plan(bg.load_starter("gentle_start").replace(name="Old week"), folder / "old.json")
+    (folder / "broken.json").write_text("{not json")
+    planner = WeekPlanner(lib=LIB, store=store, folder=folder)
+    labels = [label for label, _k in planner._saved.options]
+    assert labels[0].startswith("Old week \u00b7 from ")
+    assert labels[1] == "broken.json \u00b7 cannot be read"
+    WeekPlanner(lib=LIB, store=store, folder=folder)  # opened again: nothing twice
+    assert store.read("plans")["name"].tolist() == ["Old week"]
+    planner._saved.value = planner._saved.options[1][1]
+    planner._load.click()
+    assert "broken.json" in planner.status_text and planner.plan.is_empty
+    assert json.loads((folder / "old.json").read_text())["name"] == "Old week", "kept"
+
+
+def test_the_presenter_records_the_session_in_the_persons_journal(store, tmp_path):
+    me = store.me()
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    store.set_plan(me, bg.load_starter("gentle_start"), starts=monday - dt.timedelta(days=7))
+    store.save_plan(me, bg.load_starter("gentle_start").replace(name="My week"),
+                    starts=monday - dt.timedelta(days=7))
+    p = Presenter(lib=LIB, store=store, folder=tmp_path / "none")
+    p.accept_safety()
+    key = next(v for label, v in p.plan_choices if label == "Saved: My week")
+    today = dt.date.today()
+    p.begin(key, bg.schema.DAYS[today.weekday()])
+    n = len(p.queue)
+    p.timer.completed = list(range(len(p.timer.phases)))  # the first exercise, all of it
+    for _ in range(n):
+        p.next()
+    assert p.stage == "summary"
+    assert p.record()
+    done = store.read("done", person=me)
+    assert done["date"].unique().tolist() == [pd.Timestamp(today)]
+    assert done["status"].tolist() == ["done"] + ["skipped"] * (n - 1)
+    assert text_of(p._recorded.value).startswith(
+        f"Recorded in the journal for {today:%A} {today.day} {today:%B}: Of {n} exercises: "
+        f"1 done, 0 partly done, {n - 1} skipped.")
+    # Recorded again (the same session): replaced, not doubled.
+    assert p.record()
+    assert len(store.read("done", person=me)) == n
