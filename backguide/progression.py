@@ -304,7 +304,12 @@ def progress(plan: Plan, weeks: int,
     for w in range(1, weeks):
         reports = _reports_for(feedback, w - 1)
         if feedback is not None and not isinstance(feedback, Mapping):
-            _check_named(reports, plans[-1], f"feedback after week {w}")
+            # Against the week's plan or an earlier one: a report on an exercise stopped,
+            # or swapped for its variant, since is no misspelt id (it changes nothing).
+            unknown = [x for x in reports
+                       if not any(x in set(p.entries["exercise"]) for p in plans)]
+            if unknown:
+                raise NotInPlan.of(f"feedback after week {w}", unknown, plans[-1])
         entries, changed, _ = rules.step(entries, reports, w + 1)
         changes += changed
         plans.append(Plan.from_tidy(entries, **{**plan.meta,

@@ -238,7 +238,9 @@ def plan(request) -> bg.Plan:
 
 
 def _progression(plan: bg.Plan) -> bg.Progression:
-    first = plan.entries["exercise"].iloc[0] if not plan.is_empty else "cat_cow"
+    if plan.is_empty:  # nothing to report on (a report on cat_cow would be refused)
+        return bg.progress(plan, 5)
+    first = plan.entries["exercise"].iloc[0]
     return bg.progress(plan, 5, feedback=[{}, {first: "worse"}, {}, {first: "worse"}])
 
 

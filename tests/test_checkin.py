@@ -54,8 +54,8 @@ def test_a_check_in_is_saved_whole(store, person):
     page._rows[2][1].value = "skipped"
     page.pain.value = "6"
     assert page.save()
-    assert page.message_text == ("Saved your check-in for Monday 30 November: "
-                                 "6 of 6 exercises ticked.")
+    assert page.message_text == ("Saved your check-in for Monday 30 November. Of 6 "
+                                 "exercises: 4 done, 1 partly done, 1 skipped.")
     done = store.read("done", person=person)
     assert list(done["status"]) == ["done", "partly", "skipped", "done", "done", "done"]
     assert done["felt"].isna().tolist() == [False, False, True, False, False, False]
@@ -164,6 +164,12 @@ def test_accepting_next_week_keeps_the_old_plan_and_starts_tomorrow(store, perso
                                                                          + dt.timedelta(1))]
     assert "Next week's plan starts on Thursday 3 December." in re.sub(
         r"<[^>]+>", "", view.message.value)
+    # Not offered twice: the page says it is set, and Accept is off.
+    assert view.accept.disabled
+    assert "Next week's plan is set: it starts on Thursday 3 December." in re.sub(
+        r"<[^>]+>", "", view.changes.value)
+    view.accept.click()
+    assert store.read("plans", person=person)["version"].tolist() == [1, 2]
 
 
 def test_the_calendar_downloads_and_reads_back(store, person):
@@ -174,3 +180,28 @@ def test_the_calendar_downloads_and_reads_back(store, person):
     cal = vobject.readOne(data.decode())
     first = sorted(ev.dtstart.value for ev in cal.vevent_list)[0]
     assert first == dt.datetime(2026, 12, 1, 7, 30), "Tuesday, the day after, at 7:30"
+
+
+def test_another_day_shows_what_that_day_holds_and_nothing_of_the_last(store, person):
+    page = CheckIn(store, person, today=MONDAY + dt.timedelta(days=1))
+    page.day.value = MONDAY
+    page._rows[0][1].value, page._rows[0][2].value = "done", "harder"
+    page.pain.value = "7"
+    assert page.save()
+    page.day.value = MONDAY + dt.timedelta(days=1)  # Tuesday: blank, the message gone
+    assert page.pain.value is None and page.message_text == ""
+    assert all(s.value is None for _x, s, _f in page._rows)
+    page.day.value = MONDAY  # back: as saved
+    assert page.pain.value == "7"
+    assert (page._rows[0][1].value, page._rows[0][2].value) == ("done", "harder")
+    assert [s.value for _x, s, _f in page._rows[1:]] == [None] * 5
+
+
+def test_a_sign_recorded_shows_again_and_redraws_next_week(store, person):
+    seen = []
+    page = CheckIn(store, person, today=MONDAY, on_saved=lambda: seen.append(1))
+    page._signs[2].value = True
+    assert seen == [1], "the progress and next week are redrawn"
+    again = CheckIn(store, person, today=MONDAY)
+    assert again._signs[2].value and again._body.layout.display == "none"
+    assert "Stop here" in again._advice.value

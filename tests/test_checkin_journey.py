@@ -220,6 +220,9 @@ def test_a_person_checks_in_for_three_days_and_sees_how_they_are_doing(
         choose_day(page, day)
         peg, psfs = page.locator(".bg-peg"), page.locator(".bg-psfs")
         if n == 1:
+            # Nothing of the day before stays: no pain picked, no "Saved" message.
+            expect(page.locator(".bg-pain button.mod-active")).to_have_count(0)
+            expect(status).to_have_text("")
             page.locator(".bg-pain").scroll_into_view_if_needed()
             shot("3_day2_chosen")
         tick(page, answers)
@@ -243,9 +246,11 @@ def test_a_person_checks_in_for_three_days_and_sees_how_they_are_doing(
             # How a skipped exercise felt is not asked.
             expect(rows.last.locator(".bg-felt-pick")).to_have_css("visibility", "hidden")
         page.click("button.bg-checkin-save")
-        ticked = len(answers)
+        n_done, n_partly, n_skipped = (sum(s == k for s, _f in answers)
+                                       for k in ("Done", "Partly", "Skipped"))
         expect(status).to_have_text(
-            f"Saved your check-in for {said(day)}: {ticked} of {ticked} exercises ticked.")
+            f"Saved your check-in for {said(day)}. Of {len(answers)} exercises: {n_done} done, "
+            f"{n_partly} partly done, {n_skipped} skipped.")
         status.evaluate("e => e.scrollIntoView({block: 'center'})")
         shot(f"3_day{n + 1}_saved")
 

@@ -366,3 +366,17 @@ def test_next_week_without_a_plan_says_so():
     store = FakeStore({1: (dt.date(2026, 4, 1), _plan(Monday=["cat_cow"]))}, _done())
     with pytest.raises(bg.BackguideError, match="a person with a plan on 2026-03-08"):
         next_week(store, "ada", today=TODAY)
+
+
+def test_one_good_day_of_a_daily_exercise_is_not_yet_a_step_up():
+    """Done and felt about right on 1 of 7 planned days: held until it is done on at
+    least half of them (4 of 7 is enough)."""
+    plan = _plan(**{d: ["cat_cow"] for d in bg.schema.DAYS})
+    one = _done((MON, "cat_cow", "done", "about right"))
+    _new, changes = _propose(plan, one)
+    assert _row(changes, "cat_cow")["change"] == "held"
+    assert _row(changes, "cat_cow")["reason"] == (
+        "Felt about right on 1 of 7 planned days at 5 reps, hold 10 s: kept as it is until "
+        "it is done on at least half of its planned days.")
+    four = _done(*[(d, "cat_cow", "done", "about right") for d in (MON, TUE, WED, THU)])
+    assert _row(_propose(plan, four)[1], "cat_cow")["change"] == "dose up"

@@ -200,6 +200,9 @@ def _verdicts(plan: Plan, done: pd.DataFrame, start: pd.Timestamp, today: pd.Tim
             out[x] = (HELD, {**n, "why": "harder"})
         elif not n["easier"] + n["about right"]:
             out[x] = (HELD, {**n, "why": "not said"})
+        elif 2 * (n["easier"] + n["about right"]) < n["planned"]:
+            # One good day of seven is not yet a week that went well.
+            out[x] = (HELD, {**n, "why": "not often"})
         else:
             out[x] = ("pain-free", n)
     return out
@@ -249,6 +252,9 @@ def _reason(change: str, n: dict, was: str, to: str, other: str) -> str:
     if why == "harder":
         return (f"Felt harder on {n['harder']} {of} at {was}: kept as it is until it feels "
                 "easier or about right.")
+    if why == "not often":
+        return (f"{_felt_words(n)} at {was}: kept as it is until it is done on at least "
+                "half of its planned days.")
     if why == "not said":
         return (f"Done on {n['done']} {of} at {was}, but how it felt was not recorded: "
                 "kept as it is.")

@@ -19,7 +19,7 @@ import ipywidgets as W
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..content import safety_content, week_content
+from ..content import results_headline, safety_content, week_content
 from ..errors import BackguideError
 from ..journal.columns import FEELINGS, PEG_ITEMS, PSFS_MAX, STATUSES
 from ..library import Library, resolve
@@ -59,6 +59,11 @@ def _scale(description: str, css: str) -> W.ToggleButtons:
     return box
 
 
+def _long(day: dt.date) -> str:
+    """ "Monday 30 November" """
+    return f"{day:%A} {day.day} {day:%B}"
+
+
 def _question(text: str, control: W.Widget) -> W.VBox:
     return W.VBox([W.HTML(f"<b>{e(text)}</b>"), control]).add_class("bg-question")
 
@@ -87,15 +92,21 @@ class CheckIn(W.VBox):
         self.peg = {k: _scale(PEG_QUESTIONS[k], f"bg-peg-{k}") for k in PEG_ITEMS}
         self._peg_box = W.VBox([W.HTML("<h3>This week's three questions</h3>")] + [
             _question(PEG_QUESTIONS[k], self.peg[k]) for k in PEG_ITEMS]).add_class("bg-peg")
-        self.psfs = [(W.Text(placeholder="an activity", layout=W.Layout(width="320px")),
+        self.psfs = [(W.Text(placeholder="an activity", description=f"Activity {i + 1}",
+                             style={"description_width": "76px"},
+                             layout=W.Layout(width="400px")),
                       _scale("", f"bg-psfs-{i}")) for i in range(PSFS_MAX)]
         self._psfs_box = W.VBox([W.HTML("<h3>Activities, every two weeks</h3>"),
                                  W.HTML(e(PSFS_QUESTION))] + [
             W.HBox([t, s]).add_class("bg-psfs-row") for t, s in self.psfs]).add_class("bg-psfs")
         self.save_button = W.Button(description="Save my check-in", icon="save",
-                                    button_style="primary").add_class("bg-checkin-save")
+                                    button_style="primary",
+                                    layout=W.Layout(width="auto", align_self="flex-start")
+                                    ).add_class("bg-checkin-save")
         self.message = W.HTML().add_class("bg-checkin-status")
-        self._body = W.VBox([W.HTML("<h3>Today's exercises</h3>"), self._exercises,
+        self._heading = W.HTML("<h3>Today's exercises</h3>")
+        self._quiet = False
+        self._body = W.VBox([self._heading, self._exercises,
                              _question(PAIN_QUESTION, self.pain), self._peg_box,
                              self._psfs_box, self.save_button])
         self.day.observe(lambda _c: self.load(), "value")
@@ -123,8 +134,11 @@ class CheckIn(W.VBox):
     def load(self) -> None:
         """Show the day's exercises, and which of the weekly questions are due."""
         day = self.day.value or self.today
+        self._clear()
         plan = self.store.plan(self.person, on=day)
         weekday = DAYS[day.weekday()]
+        self._heading.value = ("<h3>Today's exercises</h3>" if day == self.today else
+                               f"<h3>{e(_long(day))}: the exercises</h3>")
         self._rows = []
         rows: list[W.Widget] = []
         if plan is None or plan.day(weekday).empty:
@@ -166,6 +180,47 @@ class CheckIn(W.VBox):
                      if len(last) else [])
             for (text, _scale_), name in zip(self.psfs, names):
                 text.value = text.value or name
+        self._fill(day)
+
+    def _clear(self) -> None:
+        """Another day: nothing of the last day's answers stays on the page."""
+        self.message.value = ""
+        self.pain.value = None
+        for b in self.peg.values():
+            b.value = None
+        for text, scale in self.psfs:
+            text.value, scale.value = "", None
+
+    def _fill(self, day: dt.date) -> None:
+        """What the journal already holds for ``day``, shown as answered: saving again
+        changes it, rather than replacing it with blanks."""
+        when = pd.Timestamp(day)
+        done = self.store.read("done", person=self.person)
+        done = done[done["date"] == when]
+        said = {(x, int(s)): (st, f) for x, s, st, f in
+                zip(done["exercise"], done["session"], done["status"], done["felt"])}
+        for x, status, felt in self._rows:
+            st, f = said.get((x.exercise, x.session), (None, None))
+            status.value = None if pd.isna(st) else str(st)
+            felt.value = None if pd.isna(f) else str(f)
+        pain = self.store.read("pain", person=self.person)
+        pain = pain.loc[pain["date"] == when, "nprs"]
+        self.pain.value = str(int(pain.iloc[0])) if len(pain) else None
+        peg = self.store.read("peg", person=self.person)
+        peg = peg[peg["date"] == when]
+        for k, b in self.peg.items():
+            b.value = str(int(peg[k].iloc[0])) if len(peg) else None
+        psfs = self.store.read("psfs", person=self.person)
+        psfs = psfs[psfs["date"] == when]
+        for (text, scale), (a, s) in zip(self.psfs, zip(psfs["activity"], psfs["score"])):
+            text.value, scale.value = str(a), str(int(s))
+        signs = set(self.store.read("signs", person=self.person).query("date == @when")["sign"])
+        self._quiet = True
+        for s, box in zip(self._safety.signs, self._signs):
+            box.value = s.id in signs
+        self._quiet = False
+        self._show_signs([s for s in self._safety.signs if s.id in signs], "It is recorded in "
+                         "your journal.")
 
     def _due(self, table: str, every: int, day: dt.date) -> bool:
         t = self.store.read(table, person=self.person)
@@ -224,16 +279,16 @@ class CheckIn(W.VBox):
             self.message.value = f"<b>Not saved.</b> {e(UNREACHABLE)}"
             return False
         done = parts["done"]
-        n = 0 if done is None else len(done)
-        when = f"{day:%A} {day.day} {day:%B}"
-        self.message.value = (f"<b>Saved your check-in for {e(when)}</b>: "
-                              f"{n} of {len(self._rows)} exercises ticked.")
+        ticked = (f" {results_headline(done['status'])}" if done is not None else "")
+        self.message.value = f"<b>Saved your check-in for {e(_long(day))}.</b>{e(ticked)}"
         if self.on_saved:
             self.on_saved()
         return True
 
     def _sign_ticked(self) -> None:
         """A warning sign stops the check-in: its advice, recorded, exercises put away."""
+        if self._quiet:
+            return
         ticked = [s for s, box in zip(self._safety.signs, self._signs) if box.value]
         day = self.day.value or self.today
         try:
@@ -241,6 +296,11 @@ class CheckIn(W.VBox):
             recorded = "It is recorded in your journal."
         except (BackguideError, SQLAlchemyError):
             recorded = "It could not be recorded: the journal's database cannot be reached."
+        self._show_signs(ticked, recorded)
+        if self.on_saved:
+            self.on_saved()
+
+    def _show_signs(self, ticked, recorded: str) -> None:
         if ticked:
             advice = "".join(f"<li><b>{e(s.sign)}</b>: {e(s.advice)}</li>" for s in ticked)
             self._advice.value = (f'<div class="bg-safety bg-stop"><b>Stop here: do not '

@@ -45,7 +45,9 @@ class ProgressView(W.VBox):
                           ).add_class("bg-progress-charts")
         self.changes = W.HTML().add_class("bg-next-week")
         self.accept = W.Button(description="Make this next week's plan", icon="check",
-                               button_style="success").add_class("bg-accept-next")
+                               button_style="success",
+                               layout=W.Layout(width="auto", align_self="flex-start")
+                               ).add_class("bg-accept-next")
         self.at = W.Dropdown(options=[(f"{t:%H:%M}", t) for t in TIMES], value=dt.time(9, 0),
                              description="Reminders at",
                              style={"description_width": "initial"}).add_class("bg-calendar-at")
@@ -95,9 +97,17 @@ class ProgressView(W.VBox):
                  "psfs": lambda ax: jc.plot_psfs(read["psfs"], ax=ax)}
         for w, (_t, name) in zip(self.charts, CHARTS):
             w.value = jc.journal_svg(name, draws[name])
-        self._propose()
+        self._propose(read["plans"])
 
-    def _propose(self) -> None:
+    def _propose(self, plans: pd.DataFrame) -> None:
+        ahead = plans.loc[plans["starts"] > pd.Timestamp(self.today), "starts"]
+        if len(ahead):  # accepted already: not offered twice
+            starts = ahead.min()
+            self._proposal = None
+            self.changes.value = (f"<p>Next week's plan is set: it starts on "
+                                  f"{e(f'{starts:%A} {starts.day} {starts:%B}')}.</p>")
+            self.accept.disabled = True
+            return
         try:
             plan, changes = next_week(self.store, self.person, today=self.today, lib=self.lib)
         except BackguideError as exc:
