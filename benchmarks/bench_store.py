@@ -14,7 +14,14 @@ The jobs:
 * opening a store that exists (the migrations are checked, none run);
 * ``store.read("done")`` of 200 people x 12 weeks (about 100,000 rows, put
   in before the clock starts), beside ``pandas.read_sql`` of the same
-  ``SELECT`` with no typing (no datetime64, categoricals or ``week``).
+  ``SELECT`` with no typing (no datetime64, categoricals or ``week``);
+* the same 200 people read (``done``, ``plans``, ``entries``, ``pain``, one
+  query each) and measured with ``by=["person", "week"]`` (``adherence`` and
+  ``pain_change``), beside a loop over people reading and measuring each one;
+  target 300 ms and at least 20x the loop;
+* a person's progress page after 12 weeks of check-ins, from the store to the
+  chart on show (``ProgressView.refresh``), beside the same with all four
+  charts drawn; target 300 ms.
 
 ``--pg`` starts a throwaway cluster as ``tests/pg.py`` does (as the
 ``postgres`` user when run as root) and stops it at the end.
@@ -38,6 +45,7 @@ from sqlalchemy import insert
 import backguide as bg
 from backguide.journal import models
 from backguide.journal.store import open_store
+from backguide.views.progress import ProgressView
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE, WEEKS = 200, 12
@@ -117,6 +125,67 @@ def measure(name: str, url: str, runs: int, rows: list, bare_insert) -> None:
         n = len(store.read("done"))
         rows.append((f'read("done"), {PEOPLE} people x {WEEKS} weeks ({n} rows), {name}',
                      ours, raw, None, "pandas.read_sql, untyped"))
+        few = max(runs // 20, 3)
+        whole = median_ms(lambda i: read_and_measure(store), few)
+        people = store.read("people")["person"].tolist()
+        loop = median_ms(lambda i: looped_over_people(store, people), max(few // 3, 1))
+        a, b = read_and_measure(store), looped_over_people(store, people)
+        assert a[0].equals(b[0]) and a[1].equals(b[1]), "the loop must give the same tables"
+        rows.append((f'{PEOPLE} people x {WEEKS} weeks read and measured, '
+                     f'by=["person", "week"], {name} ({loop / whole:.0f}x the loop)',
+                     whole, loop, 300, "a loop over people, each read and measured"))
+    with open_store(url) as store:
+        person = twelve_weeks(store)
+        view = ProgressView(store, person, today=START + dt.timedelta(days=7 * WEEKS - 1))
+        page = median_ms(lambda i: view.refresh(), max(runs // 10, 3))
+        every = median_ms(lambda i: every_chart(view), max(runs // 20, 3))
+        rows.append((f"a person's progress page, {WEEKS} weeks, store to its chart, {name}",
+                     page, every, 300, "the same with all four charts drawn"))
+
+
+def _measures(t: dict, by, today):
+    adh = bg.adherence(t["done"], t["plans"], t["entries"], by=by, today=today)
+    pain = bg.pain_change(t["pain"], by=by)
+    return adh.reset_index(drop=True), pain.reset_index(drop=True)
+
+
+TABLES = ("done", "plans", "entries", "pain")
+TODAY = START + dt.timedelta(days=7 * WEEKS - 1)
+
+
+def read_and_measure(store):
+    """Every person's weeks at once: each table read in one query, measured by person."""
+    return _measures({k: store.read(k) for k in TABLES}, ["person", "week"], TODAY)
+
+
+def looped_over_people(store, people):
+    """The baseline: a read and a measure per person, stacked."""
+    parts = [_measures({k: store.read(k, person=p) for k in TABLES}, ["person", "week"], TODAY)
+             for p in people]
+    return tuple(pd.concat([x[i] for x in parts], ignore_index=True) for i in range(2))
+
+
+def twelve_weeks(store) -> int:
+    """One person's 12 weeks of check-ins: every session done, pain daily, PEG weekly,
+    PSFS fortnightly."""
+    plan = bg.load_starter("gentle_start")
+    person = store.add_person("Twelve weeks")
+    store.set_plan(person, plan, starts=START)
+    for d in range(7 * WEEKS):
+        day = START + dt.timedelta(days=d)
+        rows = plan.day(bg.schema.DAYS[day.weekday()])
+        done = rows[["exercise", "session"]].assign(status="done", felt="about right")
+        store.check_in(person, day, done=done, pain=3 + d % 4,
+                       peg={"pain": 5, "enjoyment": 4, "activity": 4} if d % 7 == 0 else None,
+                       psfs={"Walking": 3 + d // 14} if d % 14 == 0 else None)
+    return person
+
+
+def every_chart(view) -> None:
+    view.refresh()
+    for i in range(len(view.charts)):
+        view.tabs.selected_index = i
+    view.tabs.selected_index = 0
 
 
 def sqlite_bare(folder: Path):

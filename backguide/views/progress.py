@@ -56,6 +56,7 @@ class ProgressView(W.VBox):
         self.calendar = W.HTML().add_class("bg-calendar-link")
         self.message = W.HTML().add_class("bg-progress-status")
         self.accept.on_click(lambda _b: self.accept_proposal())
+        self.tabs.observe(lambda _c: self.draw_chart(), "selected_index")
         self.make_calendar.on_click(lambda _b: self.calendar_file())
         self._proposal = None
         super().__init__([
@@ -91,13 +92,21 @@ class ProgressView(W.VBox):
                                "<p>No check-ins yet: your progress shows here after the "
                                "first.</p>")
         daily = jm.pain_by_day(read["pain"])
-        draws = {"adherence": lambda ax: jc.plot_adherence(adh, ax=ax),
-                 "pain": lambda ax: jc.plot_pain(daily, ax=ax),
-                 "peg": lambda ax: jc.plot_peg(read["peg"], ax=ax),
-                 "psfs": lambda ax: jc.plot_psfs(read["psfs"], ax=ax)}
-        for w, (_t, name) in zip(self.charts, CHARTS):
-            w.value = jc.journal_svg(name, draws[name])
+        self._draws = {"adherence": lambda ax: jc.plot_adherence(adh, ax=ax),
+                       "pain": lambda ax: jc.plot_pain(daily, ax=ax),
+                       "peg": lambda ax: jc.plot_peg(read["peg"], ax=ax),
+                       "psfs": lambda ax: jc.plot_psfs(read["psfs"], ax=ax)}
+        self._stale = set(range(len(CHARTS)))
+        self.draw_chart()
         self._propose(read["plans"])
+
+    def draw_chart(self) -> None:
+        """Draw the chart whose tab is open, if the journal changed since (the others
+        are drawn when their tab opens)."""
+        i = self.tabs.selected_index or 0
+        if i in self._stale:
+            self.charts[i].value = jc.journal_svg(CHARTS[i][1], self._draws[CHARTS[i][1]])
+            self._stale.discard(i)
 
     def _propose(self, plans: pd.DataFrame) -> None:
         ahead = plans.loc[plans["starts"] > pd.Timestamp(self.today), "starts"]
