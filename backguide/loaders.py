@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import replace
 from importlib import resources
@@ -32,6 +33,24 @@ from .tables import _Cells, _frame, read_table, read_text
 #: column, value, what was expected, row of the first listing for a repeat or
 #: ``None``).  A row of ``None`` is the header line: the column as a whole.
 Bad = tuple[int | None, str, object, str, int | None]
+
+
+class Ids(frozenset):
+    """The ids another table holds, for :func:`read_table`'s ``known``, and where that
+    table was read: ``where`` (words, or a function giving them, called only for a
+    message) is named in the message for a missing id: "an id from the sources table
+    (sources.csv beside exercises.csv)"."""
+
+    def __new__(cls, ids, where: str | Callable[[], str] = ""):
+        self = super().__new__(cls, ids)
+        self._where = where
+        return self
+
+    @property
+    def where(self) -> str:
+        if callable(self._where):
+            self._where = self._where()
+        return self._where
 
 
 def _resolve(name: str, path, stack: ExitStack) -> Path:
@@ -91,6 +110,7 @@ def located(file: Path, bad: list[Bad]) -> list[Problem]:
     """
     reader = csv.reader(io.StringIO(read_text(file), newline=""))
     header = [h.strip() for h in next(reader)]
+    numbers = {h: i for i, h in reversed(list(enumerate(header, start=1))) if h}
     lines = []
     while True:
         start = reader.line_num + 1
@@ -103,10 +123,45 @@ def located(file: Path, bad: list[Bad]) -> list[Problem]:
     for row, column, value, expected, first in bad:
         if first is not None:
             expected = f"{expected} (already on line {lines[first]})"
-        number = header.index(column) + 1 if column in header else None
-        problems.append(Problem(str(file), 1 if row is None else lines[row], column, number,
-                                value, expected))
+        problems.append(Problem(str(file), 1 if row is None else lines[row], column,
+                                numbers.get(column), value, expected))
     return problems
+
+
+def _known(table: schema.Table, frame: pd.DataFrame, path, given=None) -> Ids:
+    """The ids of ``frame``, the ``table`` that a file at ``path`` links to, with
+    where they were read from, in words for a message (where ``given`` is the frame
+    a caller passed, worked out only when a message needs it)."""
+    name = table.filename
+    if given is None and table is schema.SOURCES and path is not None:
+        # sources_for: the sources beside the file, else the shipped ones
+        there = f"{name} beside {Path(path).name}"
+        if Path(path).with_name(name).is_file():
+            return Ids(frame.index, there)
+        return Ids(frame.index, f"the shipped {name}, as there is no {there}")
+    if given is None:
+        return Ids(frame.index, f"the shipped {name}")
+    return Ids(frame.index, lambda: _origin(table, set(frame.index), path))
+
+
+def _origin(table: schema.Table, ids: set, path) -> str:
+    """Where ``ids`` came from, in words: the ``table`` beside ``path``, the shipped
+    one, or one given (checked by reading them again: this is for a message only)."""
+    def ids_in(file):
+        try:
+            return set(_read(table, file).index)
+        except BackguideError:
+            return None
+
+    name = table.filename
+    beside = Path(path).with_name(name) if path is not None else None
+    if beside is not None and beside.is_file() and ids_in(beside) == ids:
+        return f"{name} beside {Path(path).name}"
+    if ids_in(None) == ids:
+        if beside is not None and not beside.is_file():
+            return f"the shipped {name}, as there is no {name} beside {Path(path).name}"
+        return f"the shipped {name}"
+    return f"the {table.name} table given"
 
 
 def load_sources(path=None) -> pd.DataFrame:
@@ -192,7 +247,7 @@ def load_exercises(path=None, *, sources: pd.DataFrame | None = None) -> pd.Data
     BackguideError
         Naming the file, line, column, bad value and what was expected.
     """
-    known = {"sources": set(sources_for(path, sources).index)}
+    known = {"sources": _known(schema.SOURCES, sources_for(path, sources), path, sources)}
     ex = _read(schema.EXERCISES, path, known)
     access = ex["position"].map(schema.POSITION_ACCESS, na_action="ignore")
     ex["access"] = pd.Categorical(access, categories=schema.ACCESS)
@@ -220,10 +275,11 @@ def load_doses(path=None, *, exercises: pd.DataFrame | None = None,
     not say it all) and ``evidence`` (a short phrase quoted from the
     article).
     """
+    given = exercises
     if exercises is None:
         exercises = load_exercises(sources=sources)
-    known = {"sources": set(sources_for(path, sources).index),
-             "exercises": set(exercises.index)}
+    known = {"sources": _known(schema.SOURCES, sources_for(path, sources), path, sources),
+             "exercises": _known(schema.EXERCISES, exercises, path, given)}
     return _read(schema.DOSES, path, known)
 
 
@@ -271,7 +327,7 @@ def load_guidance(path=None, *, sources: pd.DataFrame | None = None) -> pd.DataF
         a warning sign, a stop-rule number that is not a whole number from 1
         or is used twice, and a ``stop_rule`` column that marks no row.
     """
-    known = {"sources": set(sources_for(path, sources).index)}
+    known = {"sources": _known(schema.SOURCES, sources_for(path, sources), path, sources)}
     with ExitStack() as stack:
         file = _resolve(schema.GUIDANCE.filename, path, stack)
         absent = {c.name for c in absent_columns(file, schema.GUIDANCE)}
@@ -350,6 +406,8 @@ def load_poses(path=None, *, exercises: pd.DataFrame | None = None) -> pd.DataFr
     ``label``.  ``exercise`` must name an exercise in ``exercises`` (the
     shipped library by default).
     """
+    given = exercises
     if exercises is None:
         exercises = load_exercises()
-    return _read(schema.POSES, path, {"exercises": set(exercises.index)})
+    known = {"exercises": _known(schema.EXERCISES, exercises, path, given)}
+    return _read(schema.POSES, path, known)

@@ -213,6 +213,10 @@ class Table:
     key: str = ""
     #: (low, high) number columns where low may not exceed high.
     pairs: tuple[tuple[str, str], ...] = ()
+    #: Columns that together say what a row is about, for a table without a key:
+    #: no two rows may hold the same values in all of them (a repeated row, or two
+    #: that disagree about one thing).
+    unique: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -292,6 +296,8 @@ DOSES = Table(
         Column("dose_note", "text"),
         Column("evidence", "text", required=True),
     ),
+    # An article may describe an exercise under two headings (cat_cow's cat and cow).
+    unique=("source", "exercise", "heading"),
 )
 
 GUIDANCE = Table(
@@ -356,6 +362,7 @@ POSES = Table(
         Column("hands", "choice", POSE_HANDS, optional=True),
         Column("label", "text"),
     ),
+    unique=("exercise", "pose"),
 )
 
 #: What a search term stands for (``search_terms.csv``'s ``kind``):

@@ -5,7 +5,9 @@ axes; :func:`draw_exercise` draws an exercise's picture (or a placeholder),
 :func:`picture_png` saves it as PNG, and :func:`contact_sheet` draws every
 exercise's picture on one figure, to check them all by eye.
 
-The only module of :mod:`backguide.pictures` that imports matplotlib.
+The only module of :mod:`backguide.pictures` that imports matplotlib.  Its text
+(an exercise's name, a position's label, a dose) is never read as mathtext:
+``parse_math=False``, so a clinic's "Cost $5 and $6" is drawn as typed.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def shapes_to_axes(shapes: list[Shape], bounds, ax: Axes) -> None:
             ax.text(*at, s.text, ha="center", va="top" if below else "bottom",
                     fontsize=max(6.0, s.size * pt_per_unit), color=s.fill,
                     fontweight="normal" if s.fill == "#222222" else "bold", zorder=z + 1,
-                    linespacing=1.1)
+                    linespacing=1.1, parse_math=False)
             continue
         kind = "line" if s.kind == "line" else "poly"
         if run and ("line" if run[0].kind == "line" else "poly") != kind:
@@ -105,13 +107,14 @@ def draw_exercise(ex_id: str, *, lib: Library | None = None,
     name = ex.at[ex_id, "name"] if ex_id in ex.index else ex_id
     ax.set_axis_off()
     if title:
-        ax.set_title(name, fontsize=12, fontweight="bold", y=1.0)  # placed: no layout search
+        ax.set_title(name, fontsize=12, fontweight="bold", y=1.0,  # placed: no layout search
+                     parse_math=False)
     shapes, bounds = picture_shapes(ex_id, lib=lib, poses=poses, dose=dose)
     if not shapes:
         ax.add_patch(Rectangle((0.05, 0.1), 0.9, 0.8, transform=ax.transAxes, fill=False,
                                ls="--", ec="#888888"))
         ax.text(0.5, 0.5, NO_PICTURE, transform=ax.transAxes, ha="center", va="center",
-                color="#555555", fontsize=10)
+                color="#555555", fontsize=10, parse_math=False)
         return ax
     shapes_to_axes(shapes, bounds, ax)
     return ax
