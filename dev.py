@@ -5,6 +5,9 @@
     python3 dev.py test    # set everything up, run the whole test suite
     python3 dev.py present # set everything up, serve the presentation with Voila on
                            # 127.0.0.1 with a fresh token; prints the address to open
+    python3 dev.py caseload  # the clinic's caseload page, served as `present` is
+    python3 dev.py db      # start a local PostgreSQL for a clinic to try (--stop stops it)
+    python3 dev.py demo-clinic  # 200 made-up people in the database the guide points at
 
 Setting up makes a virtual environment in ``.venv``, installs the package
 with everything the notebooks and tests use (``-e .[app,test]``: the library,
@@ -265,7 +268,8 @@ def _wait_until_listening(proc: subprocess.Popen, url: str) -> bool:
     return False
 
 
-def present(args: list[str]) -> int:
+def present(args: list[str], notebook: str = "04_present.ipynb",
+            what: str = "the presentation") -> int:
     setup()
     try:
         ip, port, token, rest = _present_settings(args, secrets.token_urlsafe)
@@ -283,15 +287,15 @@ def present(args: list[str]) -> int:
     if not _is_loopback(ip):
         say(f"WARNING: listening on {ip or 'every address'}, not only on this machine: other "
             f"computers on the network can reach the presentation")
-    say(f"starting Voila on {ip}:{port} with notebooks/04_present.ipynb")
-    proc = subprocess.Popen([str(BIN / "voila"), str(ROOT / "notebooks" / "04_present.ipynb"),
+    say(f"starting Voila on {ip}:{port} with notebooks/{notebook}")
+    proc = subprocess.Popen([str(BIN / "voila"), str(ROOT / "notebooks" / notebook),
                              *argv], cwd=ROOT / "notebooks", env=jupyter_env({**os.environ, **env}))
     for stop in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if stop is not None:  # stopping dev.py stops Voila, which stops its kernels
             signal.signal(stop, lambda *_: proc.terminate())
     try:
         if _wait_until_listening(proc, url):
-            say("the presentation is ready: open this address in the browser "
+            say(f"{what} is ready: open this address in the browser "
                 "(stop it with Ctrl+C)")
             print(f"\n    {url}\n", flush=True)
             if "--no-browser" not in rest and not any(
@@ -450,8 +454,29 @@ def test(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
 
 
+def caseload(args: list[str]) -> int:
+    """The clinic's caseload page, served as the presentation is (same options)."""
+    return present(args, notebook="06_caseload.ipynb", what="the caseload")
+
+
+def db(args: list[str]) -> int:
+    """A local PostgreSQL for trying the clinic (backguide/journal/localdb.py)."""
+    setup()
+    postgres = ensure_postgres()
+    env = {**os.environ, **({"BACKGUIDE_PG_BIN": postgres} if postgres else {})}
+    return subprocess.call([str(PYTHON), "-m", "backguide.journal.localdb", *args],
+                           cwd=ROOT, env=env)
+
+
+def demo_clinic(args: list[str]) -> int:
+    """Fill the database the guide is pointed at with a made-up caseload."""
+    setup()
+    return subprocess.call([str(PYTHON), "-m", "backguide.journal.demo", *args], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
-    commands = {"lab": lab, "test": test, "present": present}
+    commands = {"lab": lab, "test": test, "present": present, "caseload": caseload, "db": db,
+                "demo-clinic": demo_clinic}
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2

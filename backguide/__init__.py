@@ -63,7 +63,8 @@ _LAZY = {"plot_category_days": "charts", "plot_muscle_volume": "charts",
          "progress_headline": "journal.words", "adherence_sentence": "journal.words",
          "next_week": "journal.next_week", "accept_next": "journal.next_week",
          "propose_next": "journal.next_week",
-         "plan_calendar": "ical", "calendar_filename": "ical"}
+         "plan_calendar": "ical", "calendar_filename": "ical",
+         "caseload": "journal.caseload"}
 
 
 def __getattr__(name: str):
@@ -82,6 +83,7 @@ __all__ = [
     "adherence",
     "adherence_sentence",
     "calendar_filename",
+    "caseload",
     "change_thresholds",
     "next_week",
     "open_store",

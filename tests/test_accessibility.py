@@ -26,6 +26,7 @@ TITLES = {
     "03_plan_week.ipynb": "Plan your week \u00b7 backguide",
     "04_present.ipynb": "Show a routine to a patient \u00b7 backguide",
     "05_check_in.ipynb": "Check in \u00b7 backguide",
+    "06_caseload.ipynb": "Caseload \u00b7 backguide",
 }
 
 

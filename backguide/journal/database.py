@@ -14,9 +14,11 @@ import contextlib
 import os
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import Date, Integer, create_engine, event, literal_column
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..errors import BackguideError
 
@@ -144,5 +146,51 @@ def _sqlite_events(engine: Engine) -> Engine:
     return engine
 
 
-__all__ = ["BUSY_TIMEOUT_S", "DATA_FILE", "URL_VARIABLE", "data_folder", "engine_for",
-           "owner_only"]
+class days_between(FunctionElement):  # noqa: N801 (SQL functions are lowercase)
+    """Whole days from one date to another, ``days_between(later, earlier)``, as
+    SQLite (``julianday``) and PostgreSQL (``date - date``) each write it."""
+
+    type = Integer()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_postgresql(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - {earlier})"
+
+
+class date_plus(FunctionElement):  # noqa: N801 (SQL functions are lowercase)
+    """A date ``days`` whole days after another (before, if negative), as SQLite
+    (``date(d, '7 days')``) and PostgreSQL (``d + 7``) each write it.  ``days`` is
+    written into the SQL, so a comparison with it can use an index."""
+
+    type = Date()
+    name = "date_plus"
+    inherit_cache = True
+
+    def __init__(self, day, days: int):
+        super().__init__(day, literal_column(str(int(days))))
+
+
+@compiles(date_plus, "sqlite")
+def _plus_sqlite(element, compiler, **kw):
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({day}, '{days} days')"
+
+
+@compiles(date_plus, "postgresql")
+def _plus_postgresql(element, compiler, **kw):
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({day} + {days})"
+
+
+__all__ = ["BUSY_TIMEOUT_S", "DATA_FILE", "URL_VARIABLE", "data_folder", "date_plus",
+           "days_between", "engine_for", "owner_only"]

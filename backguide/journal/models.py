@@ -14,6 +14,10 @@ dtypes on SQLite and PostgreSQL, and on an empty table:
   and :data:`~.columns.FEELINGS`; other text: pandas' string dtype;
 - doses: float64, NaN where not given; ``per_side``: bool.
 
+Beside them, ``clinicians`` (a clinician's name, and the PostgreSQL role they
+connect as): ``people.clinician`` names one.  On PostgreSQL every
+person-keyed table has row-level security (:mod:`backguide.journal.clinic`).
+
 The migrations in ``migrations/versions`` build these tables; a test checks
 that the two agree.
 """
@@ -54,11 +58,22 @@ def _person(**kw) -> Column:
                   nullable=False, **kw)
 
 
+clinicians = Table(
+    "clinicians", metadata,
+    Column("clinician", Integer, primary_key=True, autoincrement=True),
+    # Names are unique: a person's row names their clinician by it.
+    Column("name", Text, nullable=False, unique=True),
+    # The PostgreSQL role the clinician connects as (never on SQLite); the
+    # row-level security policies map ``current_user`` to a clinician by it.
+    Column("role", Text, unique=True),
+    Column("created", DateTime, nullable=False),
+)
+
 people = Table(
     "people", metadata,
     Column("person", Integer, primary_key=True, autoincrement=True),
     Column("name", Text, nullable=False),
-    Column("clinician", Text),
+    Column("clinician", Text, ForeignKey("clinicians.name")),
     Column("created", DateTime, nullable=False),
     # The one person of a home store (Store.me): at most one row has it.
     Column("home", Boolean, nullable=False, server_default=false()),
@@ -196,23 +211,38 @@ _CATEGORIES = {"day": DAY,
 DATE_DTYPE = "datetime64[us]"
 
 
-def query(table: str, person: int | None = None):
-    """The SELECT of ``table``'s stored columns (of one ``person``, if given), in order."""
+def stored(table: str, columns=None) -> tuple[str, ...]:
+    """The stored columns to read for ``columns`` of ``table`` (all if ``None``):
+    those asked for, ``person`` and ``date``, and what the rest are worked out
+    from (the PEG's items for its ``score``).  An unknown column is a KeyError."""
+    if columns is None:
+        return STORED[table]
+    unknown = [c for c in columns if c not in COLUMNS[table]]
+    if unknown:
+        raise KeyError(unknown[0])
+    keep = {*columns, "person", "date", *(PEG_ITEMS if "score" in columns else ())}
+    return tuple(c for c in STORED[table] if c in keep)
+
+
+def query(table: str, person: int | None = None, columns=None):
+    """The SELECT of ``table``'s stored columns (those :func:`stored` gives for
+    ``columns``; of one ``person``, if given), in order."""
     t = TABLES[table]
-    stmt = select(*(t.c[c] for c in STORED[table]))
+    stmt = select(*(t.c[c] for c in stored(table, columns)))
     if person is not None:
         stmt = stmt.where(t.c.person == person)
     return stmt.order_by(*(t.c[c] for c in _ORDER.get(table, ("person", "date"))))
 
 
-def frame(table: str, rows: list[tuple]) -> pd.DataFrame:
+def frame(table: str, rows: list[tuple], columns=None) -> pd.DataFrame:
     """The rows of :func:`query`, as the driver gives them (dates as ISO text on
-    SQLite, as dates on PostgreSQL), as the tidy table ``COLUMNS[table]``, typed."""
-    names = STORED[table]
+    SQLite, as dates on PostgreSQL), as the tidy table ``COLUMNS[table]``, typed
+    (only ``columns`` of it, and its keys, if given)."""
+    names = stored(table, columns)
     # Column by column: building a frame from 100,000 row objects is 3x slower.
-    columns = list(zip(*rows)) if rows else [()] * len(names)
+    values_of = list(zip(*rows)) if rows else [()] * len(names)
     out = {}
-    for name, values in zip(names, columns):
+    for name, values in zip(names, values_of):
         if name in _DATES:
             iso = bool(values) and isinstance(values[0], str)
             out[name] = pd.to_datetime(pd.Series(values, dtype=object),
@@ -234,14 +264,16 @@ def frame(table: str, rows: list[tuple]) -> pd.DataFrame:
         tidy["week"] = (tidy["date"] - pd.to_timedelta(weekday, unit="D")).astype(DATE_DTYPE)
         if table == "done":
             tidy["day"] = pd.Categorical.from_codes(weekday, dtype=DAY)
-    if table == "peg":
+    if table == "peg" and "pain" in tidy:
         tidy["score"] = tidy[list(PEG_ITEMS)].mean(axis=1).astype("float64")
     if table == "entries":
         # Human order within a version: Monday first, then sessions and places.
-        tidy = tidy.sort_values(["person", "version", "day", "session", "order"],
-                                kind="stable", ignore_index=True)
-    return tidy[list(COLUMNS[table])]
+        order = [c for c in ("person", "version", "day", "session", "order") if c in tidy]
+        tidy = tidy.sort_values(order, kind="stable", ignore_index=True)
+    keep = COLUMNS[table] if columns is None else {*columns, *names}
+    return tidy[[c for c in COLUMNS[table] if c in keep]]
 
 
-__all__ = ["DATE_DTYPE", "STORED", "TABLES", "done", "entries", "frame", "imports",
-           "metadata", "pain", "peg", "people", "plans", "psfs", "query", "signs"]
+__all__ = ["DATE_DTYPE", "STORED", "TABLES", "clinicians", "done", "entries", "frame",
+           "imports", "metadata", "pain", "peg", "people", "plans", "psfs", "query", "signs",
+           "stored"]

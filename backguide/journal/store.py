@@ -32,9 +32,9 @@ from ..library import Library
 from ..plan import Plan, load_plan
 from ..planfile import plan_dict
 from ..store import name_key
-from . import checks, database, models as m
+from . import checks, clinic, database, models as m
 from .checks import RECORD_FORMAT, RECORD_SCHEMA, JournalError, PlanNameTaken, UnreadablePlans
-from .columns import TABLES
+from .columns import COLUMNS, TABLES
 from .database import DATA_FILE, URL_VARIABLE, data_folder
 
 #: The folder of the Alembic migrations (a package folder, so it ships in the wheel).
@@ -96,8 +96,12 @@ class Store:
             self._migrate()
         except sa_exc.DBAPIError as exc:
             engine.dispose()
-            raise BackguideError.at(self.url, "a database that can be opened",
-                                    value=database.reason(engine, exc)) from None
+            said = database.reason(engine, exc)
+            expected = "a database that can be opened"
+            if "permission denied" in said or "must be owner" in said:
+                expected = ("a database brought up to date by its owner role first (this "
+                            "role may read and write rows, not change the schema)")
+            raise BackguideError.at(self.url, expected, value=said) from None
 
     # -- the database --
 
@@ -154,7 +158,13 @@ class Store:
     # -- people --
 
     def add_person(self, name: str, *, clinician: str | None = None) -> int:
-        """Add a person called ``name`` (with their clinician's name); return their id."""
+        """Add a person called ``name``; return their id.
+
+        ``clinician`` is the name of the clinician they belong to, added as a
+        clinician (a row, without a role) if they are not one yet.  A store
+        opened with a clinician's role adds people to that clinician only:
+        ``None`` means them.
+        """
         name = checks.text(name, "the person", "name")
         if clinician is not None:
             clinician = checks.text(clinician, "the person", "clinician")
@@ -162,8 +172,40 @@ class Store:
             return self._insert_person(conn, name, clinician, _now())
 
     def _insert_person(self, conn, name, clinician, created, home: bool = False) -> int:
+        clinician = clinic.clinician_of_new_person(conn, clinician, created)
         row = {"name": name, "clinician": clinician, "created": created, "home": home}
         return int(conn.execute(insert(m.people), row).inserted_primary_key[0])
+
+    # -- clinicians --
+
+    def add_clinician(self, name: str) -> str:
+        """Add a clinician called ``name``; return the URL they connect with.
+
+        On PostgreSQL, also their own LOGIN role with a generated password,
+        which row-level security lets read and write only their own people's
+        rows (:mod:`~backguide.journal.clinic`).  The URL holds the password:
+        show it once; :attr:`url` and every message hide it.  The store must
+        be opened by the tables' owner, a role that may create roles.  On
+        SQLite a clinician is a row, and the URL is the store's own.
+
+        Raises :class:`JournalError` for a blank name or a clinician who has a
+        role already, and :class:`BackguideError` if the database refuses.
+        """
+        name = checks.text(name, "the clinician", "name")
+        try:
+            with self._writing() as conn:
+                return clinic.add_clinician(conn, name, self._engine.url, _now())
+        except sa_exc.DBAPIError as exc:
+            raise BackguideError.at(self.url, "a database role that owns the tables and "
+                                    "may create roles (CREATEROLE)",
+                                    value=database.reason(self._engine, exc)) from None
+
+    @property
+    def clinician(self) -> str | None:
+        """The name of the clinician whose role this store is opened with (``None``
+        on SQLite, and for the tables' owner)."""
+        with self._engine.connect() as conn:
+            return clinic.my_clinician(conn)
 
     def me(self) -> int:
         """The one person of a home store, added (called "Me") the first time."""
@@ -394,20 +436,49 @@ class Store:
         :data:`backguide.journal.columns.COLUMNS` ``[table]``, typed as
         :mod:`backguide.journal.models` says, whether or not there are rows.
         """
-        if table not in TABLES:
-            raise JournalError.of("store.read", "table", table, f"one of {', '.join(TABLES)}")
-        with self._engine.connect() as conn:
+        return self.read_tables((table,), person=person)[table]
+
+    def read_tables(self, tables=TABLES, *, person: int | None = None,
+                    columns: dict | None = None) -> dict[str, pd.DataFrame]:
+        """Several tables as :meth:`read` gives them, each read in one query, all
+        as of one moment (one transaction): a check-in is in all or none.
+        ``columns`` may name, per table, the columns wanted (with its keys)."""
+        columns = columns or {}
+        for table in tables:
+            if table not in TABLES:
+                raise JournalError.of("store.read", "table", table,
+                                      f"one of {', '.join(TABLES)}")
+            try:
+                m.stored(table, columns.get(table))
+            except KeyError as exc:
+                raise JournalError.of("store.read", "columns", exc.args[0], f"a column of "
+                                      f"{table}: {', '.join(COLUMNS[table])}") from None
+        with self.snapshot() as conn:
             pid = None if person is None else self._known(conn, person)
             # The driver's own rows, untouched by SQLAlchemy's types: 100,000
             # rows read 3x faster.  ``pid`` is a checked int, safe to inline.
-            sql = str(m.query(table, pid).compile(conn, compile_kwargs={"literal_binds": True}))
             cursor = conn.connection.cursor()
             try:
-                cursor.execute(sql)
-                rows = cursor.fetchall()
+                out = {}
+                for table in tables:
+                    wanted = columns.get(table)
+                    cursor.execute(str(m.query(table, pid, wanted).compile(
+                        conn, compile_kwargs={"literal_binds": True})))
+                    out[table] = m.frame(table, cursor.fetchall(), wanted)
             finally:
                 cursor.close()
-        return m.frame(table, rows)
+        return out
+
+    @contextlib.contextmanager
+    def snapshot(self):
+        """A connection whose reads all see the database as of one moment (one read
+        transaction; ``REPEATABLE READ`` on PostgreSQL), for reading several
+        tables that must agree."""
+        with self._engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     # -- whole records --
 

@@ -63,7 +63,7 @@ class Presenter(W.VBox):
     def __init__(self, *, lib: Library | None = None, folder: str | Path = "saved_plans",
                  store=None, person: int | None = None, **kwargs):
         self.lib = resolve(lib)
-        self.folder = Path(folder)
+        self.folder = Path(folder) if folder is not None else None
         self.store = plans_for(store, folder, person=person)
         # With a journal, the summary records what was done for its person.
         self.journal = store

@@ -23,8 +23,8 @@ function render({ model, el }) {
     const table = document.createElement('table');
     const caption = document.createElement('caption');
     caption.className = 'bg-visually-hidden';
-    caption.textContent = (model.get('label') || 'Exercises') +
-      ': choose a row to see its card';
+    caption.textContent = (model.get('label') || 'Exercises') + ': ' +
+      (model.get('hint') || 'choose a row to see its card');
     table.appendChild(caption);
     const head = table.createTHead().insertRow();
     for (const c of columns) {

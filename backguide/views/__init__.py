@@ -25,6 +25,7 @@ from IPython.display import Markdown, display
 
 from ..library import Library
 from .builder import DoseBox, RoutineBuilder
+from .caseload import Caseload
 from .checkin import CheckIn, check_in_page
 from .explorer import Explorer, ExplorerModel
 from .planner import WeekPlanner
@@ -49,6 +50,6 @@ def for_lab(text: str) -> None:
         display(Markdown(text))
 
 
-__all__ = ["CheckIn", "DoseBox", "Explorer", "check_in_page", "ExplorerModel", "RoutineBuilder", "WeekPlanner",
+__all__ = ["Caseload", "CheckIn", "DoseBox", "Explorer", "check_in_page", "ExplorerModel", "RoutineBuilder", "WeekPlanner",
            "checklist_html", "exercise_card", "for_lab", "in_voila", "red_flags",
            "results_frame", "safety_note"]

@@ -51,7 +51,7 @@ class WeekPlanner(BoardView, W.VBox):
         self.lib = resolve(lib)
         self.plan = plan if plan is not None else Plan(name="My week")
         self.store = plans_for(store, folder, person=person)
-        self.folder = Path(folder)
+        self.folder = Path(folder) if folder is not None else None
         self.routine = routine
         self._history: list[Plan] = []
         self._clean = self.plan  # the plan as last started, loaded or saved

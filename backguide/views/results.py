@@ -25,6 +25,7 @@ class ResultsTable(anywidget.AnyWidget):
     rows = traitlets.List(traitlets.Dict()).tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("Exercises that match").tag(sync=True)
+    hint = traitlets.Unicode("choose a row to see its card").tag(sync=True)
 
     def show(self, results: pd.DataFrame) -> None:
         """Show ``results`` (rows of ``lib.exercises``) as the explorer's table."""
