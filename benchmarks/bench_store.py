@@ -44,6 +44,7 @@ from sqlalchemy import insert
 
 import backguide as bg
 from backguide.journal import models
+from backguide.journal.counts import read_for_measures
 from backguide.journal.store import open_store
 from backguide.views.progress import ProgressView
 
@@ -153,21 +154,17 @@ TABLES = ("done", "plans", "entries", "pain")
 TODAY = START + dt.timedelta(days=7 * WEEKS - 1)
 
 
-#: The columns the measures use: each table is read with only these (and its keys).
-WANTED = {"done": ["person", "date", "status"], "plans": ["person", "version", "starts"],
-          "entries": ["person", "version", "day"], "pain": ["person", "date", "nprs"]}
-
-
 def read_and_measure(store):
     """Every person's weeks at once: each table read in one query (the columns the
-    measures use), all in one snapshot, measured by person and week."""
-    return _measures(store.read_tables(TABLES, columns=WANTED), ["person", "week"], TODAY)
+    measures use, ``done`` counted in the database), in one snapshot, measured by
+    person and week."""
+    return _measures(read_for_measures(store), ["person", "week"], TODAY)
 
 
 def looped_over_people(store, people):
     """The baseline: a read and a measure per person, stacked."""
-    parts = [_measures(store.read_tables(TABLES, person=p, columns=WANTED),
-                       ["person", "week"], TODAY) for p in people]
+    parts = [_measures(read_for_measures(store, person=p), ["person", "week"], TODAY)
+             for p in people]
     return tuple(pd.concat([x[i] for x in parts], ignore_index=True) for i in range(2))
 
 

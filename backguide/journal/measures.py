@@ -259,7 +259,9 @@ def adherence(done: pd.DataFrame, plans: pd.DataFrame, entries: pd.DataFrame, *,
     ``missing`` is what was planned and not reported (never below 0).
     ``adherence`` is done or partly done, of planned: ``(done + partly) /
     planned``, a fraction (NaN where nothing was planned; above 1 when more
-    was reported than planned).
+    was reported than planned).  ``done`` may come counted, with a column ``n``
+    saying how many reports each row stands for
+    (:func:`~backguide.journal.counts.read_for_measures` reads it so).
 
     ``by`` names any of :data:`ADHERENCE_KEYS`; ``()`` gives one row for
     everything.  Rows are sorted by ``by``.
@@ -283,6 +285,8 @@ def adherence(done: pd.DataFrame, plans: pd.DataFrame, entries: pd.DataFrame, *,
                                 column="status", value=_plain(said[bad][0]))
     done_day = _day_numbers(done["date"], "done")
     end = _today(today, done_day)
+    # Rows may come counted (journal.counts.read_for_measures): each stands for ``n``.
+    weight = done["n"].to_numpy(dtype=np.int64) if "n" in done.columns else 1
 
     # The calendar: one row per person and date, from their first plan start to ``end``.
     starts = _day_numbers(plans["starts"], "plans", "starts")
@@ -321,7 +325,7 @@ def adherence(done: pd.DataFrame, plans: pd.DataFrame, entries: pd.DataFrame, *,
                       **{k: done[k].array for k in by if k not in ("person", "date", "week")},
                       **({"day": pd.Categorical(done["day"], categories=DAYS, ordered=True)}
                          if "day" in by else {}),
-                      **{s: (status == i).astype(np.int64)
+                      **{s: (status == i).astype(np.int64) * weight
                          for i, s in enumerate(STATUSES)}})
     since = d["person"].map(first).to_numpy(dtype=float)
     d = _with_keys(d[(d["_day"].to_numpy() >= since) & (d["_day"].to_numpy() <= end)], by)
