@@ -363,7 +363,7 @@ class Presenter(W.VBox):
                          layout=W.Layout(width="340px")).add_class("bg-again")
         again.on_click(lambda _b: self.start_again())
         self.handout_form.refresh()
-        parts = [summary, W.HBox([back, again], layout=W.Layout(flex_flow="row wrap"))]
+        parts = [summary]
         if self.journal is not None:
             record = W.Button(description="Record this session in the journal", icon="book",
                               button_style="primary", layout=W.Layout(width="auto")
@@ -371,6 +371,7 @@ class Presenter(W.VBox):
             record.on_click(lambda _b: self.record())
             self._recorded = W.HTML().add_class("bg-recorded")
             parts.append(W.VBox([record, self._recorded]))
+        parts.append(W.HBox([back, again], layout=W.Layout(flex_flow="row wrap")))
         left = W.VBox(parts, layout=W.Layout(flex="1 1 560px", min_width="0"))
         form = W.VBox([self.handout_form], layout=W.Layout(flex="0 1 700px", min_width="0"))
         self._screen.children = [W.HBox([left, form], layout=W.Layout(
