@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..journal.caseload import caseload
 from ..journal.words import score_text
 from ..library import Library, resolve
+from .focus import Focus
 from .render import CSS, e, text_of
 from .results import ResultsTable
 
@@ -79,6 +80,7 @@ class Caseload(W.VBox):
         self.opened = W.Tab(children=[W.VBox() for _ in OPENED], titles=OPENED,
                             layout=W.Layout(display="none")).add_class("bg-person-tabs")
         self.frame = pd.DataFrame()
+        self._focus = Focus()
         self.person: int | None = None
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.table.observe(lambda c: self.open_person(int(c["new"])) if c["new"] else None,
@@ -86,7 +88,7 @@ class Caseload(W.VBox):
         self.opened.observe(lambda _c: self._fill_tab(), "selected_index")
         super().__init__([W.HTML(CSS), W.HBox([self.summary, self.refresh_button],
                                               layout=W.Layout(align_items="center")),
-                          self.table, self.person_head, self.opened], **kwargs)
+                          self.table, self.person_head, self.opened, self._focus], **kwargs)
         self.add_class("bg-view")
         self.add_class("bg-caseload")
         self.refresh()
@@ -125,13 +127,15 @@ class Caseload(W.VBox):
         row = self.frame.loc[self.frame["person"] == person]
         name = str(row["name"].iloc[0]) if len(row) else str(person)
         why = str(row["reasons"].iloc[0]) if len(row) and row["reasons"].iloc[0] else ""
-        self.person_head.value = (f"<h2>{e(name)}</h2>"
+        # The heading takes the focus (tabindex -1), so the page goes to the person opened.
+        self.person_head.value = (f"<h2 tabindex='-1'>{e(name)}</h2>"
                                   + (f"<p class='bg-short'><b>{e(why)}</b></p>" if why else ""))
         for box in self.opened.children:
             box.children = ()
         self.opened.layout.display = ""
         self.opened.selected_index = 0
         self._fill_tab()
+        self._focus.to(self.person_head)
 
     def _fill_tab(self) -> None:
         """Make the open tab's view for the person chosen (each only when first opened)."""
