@@ -8,6 +8,8 @@
     python3 dev.py caseload  # the clinic's caseload page, served as `present` is
     python3 dev.py db      # start a local PostgreSQL for a clinic to try (--stop stops it)
     python3 dev.py demo-clinic  # 200 made-up people in the database the guide points at
+    python3 dev.py import SOURCE --to FOLDER  # an exercise set (free-exercise-db JSON, CSV)
+                           # as a library folder; BACKGUIDE_LIBRARY=FOLDER then uses it
 
 Setting up makes a virtual environment in ``.venv``, installs the package
 with everything the notebooks and tests use (``-e .[app,test]``: the library,
@@ -459,6 +461,12 @@ def caseload(args: list[str]) -> int:
     return present(args, notebook="06_caseload.ipynb", what="the caseload")
 
 
+def import_(args: list[str]) -> int:
+    """Import an exercise set into a library folder (backguide/importing.py)."""
+    setup()
+    return subprocess.call([str(PYTHON), "-m", "backguide.importing", *args])
+
+
 def db(args: list[str]) -> int:
     """A local PostgreSQL for trying the clinic (backguide/journal/localdb.py)."""
     setup()
@@ -476,7 +484,7 @@ def demo_clinic(args: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     commands = {"lab": lab, "test": test, "present": present, "caseload": caseload, "db": db,
-                "demo-clinic": demo_clinic}
+                "demo-clinic": demo_clinic, "import": import_}
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2

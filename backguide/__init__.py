@@ -64,7 +64,8 @@ _LAZY = {"plot_category_days": "charts", "plot_muscle_volume": "charts",
          "next_week": "journal.next_week", "accept_next": "journal.next_week",
          "propose_next": "journal.next_week",
          "plan_calendar": "ical", "calendar_filename": "ical",
-         "caseload": "journal.caseload"}
+         "caseload": "journal.caseload",
+         "import_library": "importing", "ImportReport": "importing"}
 
 
 def __getattr__(name: str):
@@ -78,6 +79,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "BackguideError",
+    "ImportReport",
     "Store",
     "accept_next",
     "adherence",
@@ -85,6 +87,7 @@ __all__ = [
     "calendar_filename",
     "caseload",
     "change_thresholds",
+    "import_library",
     "next_week",
     "open_store",
     "pain_by_day",

@@ -28,7 +28,7 @@ from . import schema
 from .library import Library, resolve
 from .search import Part, Request, _vocab, frame, read_request
 
-__all__ = ["filter_exercises", "search_advice", "read_request", "Request", "Part",
+__all__ = ["filter_exercises", "without_dose", "search_advice", "read_request", "Request", "Part",
            "SearchAdvice"]
 
 
@@ -65,6 +65,7 @@ def filter_exercises(
     avoid_access: str | Iterable[str] | None = None,
     name: str | Iterable[str] | None = None,
     avoid_name: str | Iterable[str] | None = None,
+    show_unknown_position: bool = False,
 ) -> pd.DataFrame:
     """The exercises that pass every filter given; no filter returns them all.
 
@@ -88,6 +89,8 @@ def filter_exercises(
     max_difficulty, min_difficulty
         The hardest and the easiest difficulty to show: ``max_difficulty=
         "easy"`` shows easy only; ``min_difficulty="moderate"`` hides the easy.
+        An exercise whose difficulty is blank (unknown) is hidden by a limit
+        that narrows, never taken as easy.
     text
         What the person typed, read by :func:`read_request` ("I can't get
         down to the floor", "lower back, nothing too hard"); or a
@@ -96,9 +99,16 @@ def filter_exercises(
         outside what the guide covers ("sciatica") finds nothing:
         :func:`search_advice` says what to do instead.
     max_minutes
-        Longest time for the exercise's default dose, in minutes.
+        Longest time for the exercise's default dose, in minutes.  An
+        exercise without a dose (its time unknown) is left out:
+        :func:`without_dose` says how many.
     avoid_category, avoid_position, avoid_access
         Categories, positions or places to leave out.
+    show_unknown_position
+        Keep the exercises whose position is blank (unknown, as in an imported
+        library) when a position or place filter narrows the list.  By default
+        they are hidden: "not on the floor" shows only what is known to be off
+        it (every place ticked narrows nothing, and hides nothing).
     avoid_muscle
         Muscle groups to leave out: an exercise that works any of them as a
         primary muscle is hidden.
@@ -123,21 +133,23 @@ def filter_exercises(
                  max_difficulty=max_difficulty, min_difficulty=min_difficulty,
                  max_minutes=max_minutes, avoid_category=avoid_category,
                  avoid_muscle=avoid_muscle, avoid_position=avoid_position,
-                 avoid_access=avoid_access, name=name, avoid_name=avoid_name)
+                 avoid_access=avoid_access, name=name, avoid_name=avoid_name,
+                 show_unknown_position=show_unknown_position)
     if isinstance(text, str) and text.strip():
         text = read_request(text, lib=lib)
     if isinstance(text, Request):
         if not text.covered:
             keep[:] = False
         elif any(p.kind != "minutes" for p in text.parts):
-            keep &= _mask(lib, **text.filters())
+            keep &= _mask(lib, **text.filters(), show_unknown_position=show_unknown_position)
     return lib.exercises[keep]
 
 
 def _mask(lib: Library, *, category=None, muscle=None, primary_only=False, position=None,
           access=None, equipment=None, max_difficulty=None, min_difficulty=None,
           max_minutes=None, avoid_category=None, avoid_muscle=None, avoid_position=None,
-          avoid_access=None, name=None, avoid_name=None) -> np.ndarray:
+          avoid_access=None, name=None, avoid_name=None,
+          show_unknown_position=False) -> np.ndarray:
     """Which exercises pass every filter given (the keywords of :func:`filter_exercises`)."""
     exercises = lib.exercises
     index = exercises.index
@@ -150,23 +162,35 @@ def _mask(lib: Library, *, category=None, muscle=None, primary_only=False, posit
             (category, avoid_category, "category", schema.CATEGORIES, "category"),
             (position, avoid_position, "position", schema.POSITIONS, "position"),
             (access, avoid_access, "access", schema.ACCESS, "place")):
-        if (wanted := _words(value, vocab, what)) is not None:
+        if (wanted := _words(value, vocab, what)) is not None and wanted != set(vocab):
             keep &= isin(column, wanted)
         if (unwanted := _words(avoid, vocab, what)) is not None:
             keep &= ~isin(column, unwanted)
+        narrows = (wanted is not None and wanted != set(vocab)) or bool(unwanted)
+        if narrows and column != "category":
+            # Unknown is unknown: a blank position is not "off the floor" (every
+            # place ticked narrows nothing, and hides nothing).
+            known = exercises[column].notna().to_numpy(dtype=bool)
+            keep &= known | show_unknown_position
     if (muscles := _words(muscle, schema.MUSCLES, "muscle group")) is not None:
         keep &= _working(lib, muscles, primary_only)
     if (muscles := _words(avoid_muscle, schema.MUSCLES, "muscle group")) is not None:
         keep &= ~_working(lib, muscles, primary_only=True)
-    if (have := _words(equipment, schema.EQUIPMENT, "equipment")) is not None:
-        e = lib.equipment
+    e = lib.equipment
+    # A library may add equipment kinds (a kettlebell, a barbell): the person may tick them.
+    kinds = tuple(dict.fromkeys([*schema.EQUIPMENT, *e["equipment"]]))
+    if (have := _words(equipment, kinds, "equipment")) is not None:
         keep &= ~index.isin(e.loc[~e["equipment"].isin(have | {"none"}), "exercise"])
+    # A blank difficulty (unknown) passes no limit that narrows: "easy only"
+    # hides it; "up to hard" narrows nothing, and hides nothing.
     if max_difficulty is not None:
         (hardest,) = _words(max_difficulty, schema.DIFFICULTIES, "difficulty")
-        keep &= (exercises["difficulty"] <= hardest).to_numpy(dtype=bool)
+        if hardest != schema.DIFFICULTIES[-1]:
+            keep &= (exercises["difficulty"] <= hardest).to_numpy(dtype=bool)
     if min_difficulty is not None:
         (easiest,) = _words(min_difficulty, schema.DIFFICULTIES, "difficulty")
-        keep &= (exercises["difficulty"] >= easiest).to_numpy(dtype=bool)
+        if easiest != schema.DIFFICULTIES[0]:
+            keep &= (exercises["difficulty"] >= easiest).to_numpy(dtype=bool)
     if max_minutes is not None:
         keep &= (exercises["session_minutes"] <= max_minutes).to_numpy(dtype=bool)
     if name is not None:
@@ -174,6 +198,26 @@ def _mask(lib: Library, *, category=None, muscle=None, primary_only=False, posit
     if avoid_name is not None:
         keep &= ~_named(lib, avoid_name)
     return keep
+
+
+def without_dose(exercises=None, *, lib: Library | None = None) -> str:
+    """Say how many of ``exercises`` (rows of ``lib.exercises`` or their ids; by
+    default all) have no dose, so their time is unknown and the time filters and
+    :func:`backguide.suggest_routine` leave them out; ``""`` when none.
+
+    >>> without_dose()
+    ''
+    """
+    ex = resolve(lib).exercises
+    if exercises is not None:
+        ids = exercises.index if isinstance(exercises, pd.DataFrame) else list(exercises)
+        ex = ex.loc[ex.index.intersection(pd.Index(ids))]
+    n = int(ex["session_minutes"].isna().sum())
+    if not n:
+        return ""
+    those = "exercise has" if n == 1 else "exercises have"
+    return (f"{n} {those} no dose, so {'its' if n == 1 else 'their'} time is unknown and "
+            "time limits leave them out: ask your clinician for a dose.")
 
 
 def _named(lib: Library, words: str | Iterable[str]) -> np.ndarray:

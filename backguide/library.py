@@ -13,6 +13,9 @@ the frame it got never changes what another gets.
 
 from __future__ import annotations
 
+import os
+import tomllib
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,11 +34,18 @@ from .loaders import (  # noqa: F401
     load_guidance,
     load_poses,
     load_sources,
+    located,
 )
 from .terms import load_search_terms, search_words  # noqa: F401
 
 #: Share of an exercise's volume that counts towards a secondary muscle.
 SECONDARY_SHARE = 0.5
+
+#: The one setting: a library folder that ``load_library()`` and every ``lib=None`` use.
+LIBRARY_SETTING = "BACKGUIDE_LIBRARY"
+
+#: The tables a clinic's folder adds to the shipped ones (or replaces, if it says so).
+LAYERED = ("sources", "exercises", "doses", "guidance", "poses")
 
 
 class _Table:
@@ -92,8 +102,10 @@ class Library:
         The long tables as arrays keyed by exercise number (:class:`Codes`).
     """
 
-    __slots__ = ("_frames", "codes", "__weakref__")
+    __slots__ = ("_frames", "codes", "folder", "__weakref__")
     codes: Codes
+    #: The folder it was loaded from (its ``plans/`` are its own starter plans), or None.
+    folder: Path | None
 
     #: The tables given, then the long tables built from them, in that order.
     TABLES = ("exercises", "sources", "doses", "guidance", "poses", "terms", "muscles",
@@ -126,6 +138,7 @@ class Library:
         frames["variants"] = v[["exercise", "direction", "other"]]
         frames["checks"] = _checks(frames["guidance"])
         object.__setattr__(self, "_frames", frames)
+        object.__setattr__(self, "folder", None)
         object.__setattr__(self, "codes", Codes.of(
             exercises=ex, muscles=frames["muscles"], variants=frames["variants"],
             checks=frames["checks"]))
@@ -139,7 +152,7 @@ class Library:
 
     def __reduce__(self):
         f = self._frames
-        return (Library, tuple(f[name] for name in self.TABLES[:6]))
+        return (_in_folder, (self.folder, *(f[name] for name in self.TABLES[:6])))
 
     def __repr__(self) -> str:
         f = self._frames
@@ -229,28 +242,105 @@ def _long(ex: pd.DataFrame, columns: list[str], value: str, *, kind: str | None 
 
 
 def load_library(folder=None) -> Library:
-    """The library: the shipped one, or a clinic's folder of tables.
+    """The library: the one set for this installation, or a clinic's folder of tables.
 
-    ``load_library()`` is the shipped library, loaded once per process and
-    shared (read-only: what one caller does to its tables never reaches
-    another); ``lib=None`` everywhere means the same one.
+    ``load_library()`` is the library named by the ``BACKGUIDE_LIBRARY``
+    environment variable (a folder, loaded once per process), or else the
+    shipped one; ``lib=None`` everywhere means the same one.  Each is shared
+    and read-only: what one caller does to its tables never reaches another.
 
     >>> lib = load_library()
     >>> lib.exercises.loc["cat_cow", "name"], lib is load_library()
     ('Cat-cow', True)
 
-    ``folder`` may hold a clinic's own ``exercises.csv`` and any of
-    ``sources.csv``, ``doses.csv``, ``guidance.csv``, ``poses.csv`` and
-    ``search_terms.csv``; a table the folder lacks is the shipped one (the
-    shipped pictures serve only the exercises both tables share; the shipped
-    search terms are checked against the shipped guidance).  An exercise
-    table of the clinic's own comes without the articles' doses unless the
-    folder has its own ``doses.csv``.  A folder's files are read afresh at each call.
+    ``folder`` holds any of ``sources.csv``, ``exercises.csv``,
+    ``doses.csv``, ``guidance.csv`` and ``poses.csv``, which **add** to the
+    shipped tables: an id the shipped table has too is refused, naming both
+    files.  ``search_terms.csv`` replaces the shipped terms; ``plans/*.json``
+    are the folder's own starter plans.  An optional ``library.toml`` says
+    otherwise::
+
+        replace = ["exercises"]    # these tables replace the shipped ones ("all": every one)
+        override = ["guidance"]    # these tables' rows replace shipped rows with their id
+
+    A replaced table is the folder's alone (the shipped doses and pictures
+    serve only the exercises in the library).  Without a ``library.toml``, a
+    folder with both ``exercises.csv`` and ``guidance.csv`` is a whole
+    library, as before: ``replace = "all"``, where a table the folder lacks
+    is the shipped one and its own exercises come without the shipped doses.
+    A folder's files are read afresh at each call.
     """
-    return shipped_library() if folder is None else _load(folder)
+    return configured_library() if folder is None else _load(folder)
+
+
+def configured_library() -> Library:
+    """The library named by :data:`LIBRARY_SETTING`, loaded once per folder, or the
+    shipped one when it is not set (see :func:`clear_cache` after editing its files)."""
+    where = os.environ.get(LIBRARY_SETTING, "").strip()
+    return _configured(str(Path(where).expanduser().resolve())) if where else shipped_library()
+
+
+@cache
+def _configured(folder: str) -> Library:
+    if not Path(folder).is_dir():
+        raise BackguideError.at(folder, f"a library folder (as the setting {LIBRARY_SETTING} "
+                                "names it): there is no such folder")
+    return _load(folder)
+
+
+def clear_cache() -> None:
+    """Forget the libraries loaded through :data:`LIBRARY_SETTING`: the next
+    ``load_library()`` reads the folder's files again."""
+    _configured.cache_clear()
+
+
+def _in_folder(folder: Path | None, *tables) -> Library:
+    lib = Library(*tables)
+    object.__setattr__(lib, "folder", folder)
+    return lib
+
+
+def _settings(folder: Path) -> tuple[frozenset, frozenset]:
+    """``(replace, override)``: the tables the folder's ``library.toml`` replaces
+    whole, and those whose rows replace the shipped rows with their id."""
+    path = folder / "library.toml"
+    if not path.is_file():
+        whole = all((folder / t.filename).is_file() for t in (schema.EXERCISES,
+                                                               schema.GUIDANCE))
+        return frozenset(LAYERED if whole else ()), frozenset()
+    try:
+        said = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BackguideError.at(path, f"TOML such as replace = [\"guidance\"] ({exc})") from None
+    names = ", ".join(f'"{t}"' for t in LAYERED)
+    out = []
+    for key in ("replace", "override"):
+        value = said.pop(key, [])
+        if key == "replace" and value == "all":
+            value = list(LAYERED)
+        if not isinstance(value, list) or any(v not in LAYERED for v in value):
+            raise BackguideError.at(path, f"a list of table names from {names}"
+                                    + (' (or "all")' if key == "replace" else ""),
+                                    column=key, value=value)
+        out.append(frozenset(value))
+    if said:
+        raise BackguideError.at(path, "only the settings replace and override",
+                                column=next(iter(said)), value=said[next(iter(said))])
+    return out[0], out[1]
 
 
 def _load(folder) -> Library:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BackguideError.at(folder, "a library folder: there is no such folder")
+    replace, override = _settings(folder)
+    lib = _whole(folder) if replace == set(LAYERED) else _layered(folder, replace, override)
+    object.__setattr__(lib, "folder", folder)
+    return lib
+
+
+def _whole(folder) -> Library:
+    """The folder's tables replacing the shipped ones (or the shipped library, for None)."""
     def own(table: schema.Table):
         if folder is None:
             return None
@@ -286,6 +376,74 @@ def _load(folder) -> Library:
     return Library(exercises, sources, doses, guidance, poses, terms)
 
 
+def _layered(folder: Path, replace: frozenset, override: frozenset) -> Library:
+    """The shipped tables with the folder's rows added (see :func:`load_library`)."""
+    shipped = shipped_library()
+
+    def own(table: schema.Table):
+        p = folder / table.filename
+        if table.name in replace and not p.is_file():
+            raise BackguideError.at(p, f"an existing file: library.toml replaces the "
+                                    f"shipped {table.filename} with it")
+        return p if p.is_file() else None
+
+    def layer(table: schema.Table, path, load, keep=None, key=None):
+        base = getattr(shipped, table.name)
+        base = base.iloc[0:0] if table.name in replace else base
+        if keep is not None:
+            base = base[keep(base)]
+        if path is None:
+            return base
+        mine = load(path)
+        return _stack(table, base, mine, path, table.name in override, key)
+
+    sources = layer(schema.SOURCES, own(schema.SOURCES), load_sources)
+    exercises = layer(schema.EXERCISES, own(schema.EXERCISES),
+                      lambda p: load_exercises(p, sources=sources))
+    ids = exercises.index
+    in_library = lambda t: t["exercise"].isin(ids).to_numpy()  # noqa: E731
+    doses = layer(schema.DOSES, own(schema.DOSES),
+                  lambda p: load_doses(p, exercises=exercises, sources=sources),
+                  keep=in_library, key=["source", "exercise", "heading"])
+    guidance = layer(schema.GUIDANCE, own(schema.GUIDANCE),
+                     lambda p: load_guidance(p, sources=sources))
+    poses = layer(schema.POSES, own(schema.POSES),
+                  lambda p: load_poses(p, exercises=exercises), keep=in_library,
+                  key=["exercise"])
+    terms_path = folder / schema.SEARCH_TERMS.filename
+    terms = (load_search_terms(terms_path, sources=sources, guidance=guidance)
+             if terms_path.is_file() else _shipped_terms())
+    return Library(exercises, sources, doses, guidance, poses, terms)
+
+
+def _stack(table: schema.Table, base: pd.DataFrame, mine: pd.DataFrame, path: Path,
+           overrides: bool, key: list[str] | None) -> pd.DataFrame:
+    """``mine`` added to ``base`` (the shipped table): a row of ``mine`` whose id
+    (or ``key`` columns) ``base`` holds too is refused, or replaces it if ``overrides``."""
+    def keys(frame):
+        return (pd.MultiIndex.from_frame(frame[key].astype(str)) if key
+                else frame.index)
+
+    shared = keys(mine).isin(keys(base))
+    if overrides:
+        base = base[~keys(base).isin(keys(mine))]
+    elif shared.any():
+        with ExitStack() as stack:
+            theirs = _resolve(table.filename, None, stack)
+        column = key[0] if key else table.key
+        what = " and ".join(key) if key else "id"
+        bad = [(row, column, ", ".join(str(mine[k].iat[row]) for k in key) if key
+                else str(mine.index[row]),
+                f"a {what} that the shipped {theirs} does not have already (to replace the "
+                f"shipped row, add override = [\"{table.name}\"] to library.toml beside "
+                "this file)", None) for row in np.flatnonzero(shared)]
+        raise BackguideError(located(path, bad))
+    for frame, other in ((base, mine), (mine, base)):  # a column only one has: blank text
+        for c in other.columns.difference(frame.columns):
+            frame[c] = ""
+    return pd.concat([base, mine[base.columns]], ignore_index=not table.key)
+
+
 @cache
 def shipped_library() -> Library:
     """The shipped library, loaded once per process and shared.
@@ -294,7 +452,7 @@ def shipped_library() -> Library:
     :class:`Library` it is read-only: each table read from it is a new
     DataFrame, so a caller's changes stay the caller's.
     """
-    return _load(None)
+    return _whole(None)
 
 
 @cache
@@ -309,14 +467,15 @@ def shipped_terms() -> pd.DataFrame:
 
 
 def resolve(lib: Library | None) -> Library:
-    """``lib``, or the shipped library when it is ``None``: the one convention.
+    """``lib``, or when it is ``None`` the library set by :data:`LIBRARY_SETTING` (the
+    shipped one unless set), as ``load_library()`` gives it: the one convention.
 
     (The one function whose ``lib`` is positional: it is the convention
     itself, called as ``resolve(lib)`` by every function that takes
     ``lib=None``.)
     """
     if lib is None:
-        return shipped_library()
+        return configured_library()
     if not isinstance(lib, Library):
         raise TypeError(f"lib must be a Library (from load_library()), not {type(lib).__name__}.")
     return lib

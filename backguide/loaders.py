@@ -238,7 +238,16 @@ def load_exercises(path=None, *, sources: pd.DataFrame | None = None) -> pd.Data
         ``access`` (categorical)
             Where a person has to get to: floor, chair, standing or water.
         ``session_minutes`` (float)
-            Minutes the default dose takes, by :func:`backguide.dose.estimate_seconds`.
+            Minutes the default dose takes, by :func:`backguide.dose.estimate_seconds`;
+            ``NaN`` for an exercise without a dose (its time is unknown).
+
+        Only when the file has them (an imported library):
+        ``primary_muscle_words``, ``secondary_muscle_words``, ``equipment_words``
+        (tuple of str), the source's own words beside the groups above, and
+        ``licence`` and ``author`` (str), the exercise's attribution.  A blank
+        ``position`` or ``difficulty`` is missing (unknown, never guessed); an
+        ``equipment.csv`` beside the file adds equipment kinds
+        (:data:`backguide.schema.EQUIPMENT_KINDS`).
 
         Columns the schema does not know are kept, as text.
 
@@ -248,13 +257,35 @@ def load_exercises(path=None, *, sources: pd.DataFrame | None = None) -> pd.Data
         Naming the file, line, column, bad value and what was expected.
     """
     known = {"sources": _known(schema.SOURCES, sources_for(path, sources), path, sources)}
-    ex = _read(schema.EXERCISES, path, known)
+    table = _with_equipment_kinds(path)
+    with ExitStack() as stack:
+        file = _resolve(table.filename, path, stack)
+        # The optional columns (the source's own words, licence, author) are
+        # there only when the file has them: the shipped table stays as it is.
+        absent = [c.name for c in absent_columns(file, table)]
+        ex = read_file(file, table, known).drop(columns=absent)
     access = ex["position"].map(schema.POSITION_ACCESS, na_action="ignore")
     ex["access"] = pd.Categorical(access, categories=schema.ACCESS)
     ex["session_minutes"] = estimate_seconds(
         ex["sets"], ex["reps"], ex["hold_s"], ex["rest_s"], ex["per_side"], ex["minutes"]
     ) / 60.0
+    # No dose at all is an unknown time, not a time of nothing.
+    undosed = ex[list(schema.DOSE_FIELDS)].isna().all(axis=1).to_numpy()
+    if undosed.any():
+        ex.loc[undosed, "session_minutes"] = float("nan")
     return ex
+
+
+def _with_equipment_kinds(path) -> schema.Table:
+    """The exercise table, its equipment words widened by an ``equipment.csv``
+    beside ``path`` (:data:`backguide.schema.EQUIPMENT_KINDS`), if there is one."""
+    if path is None or not (kinds := Path(path).with_name("equipment.csv")).is_file():
+        return schema.EXERCISES
+    added = read_file(kinds, schema.EQUIPMENT_KINDS)["equipment"]
+    vocab = tuple(dict.fromkeys([*schema.EQUIPMENT, *(str(k).strip() for k in added)]))
+    columns = tuple(replace(c, vocab=vocab) if c.name == "equipment" else c
+                    for c in schema.EXERCISES.columns)
+    return replace(schema.EXERCISES, columns=columns)
 
 
 def load_doses(path=None, *, exercises: pd.DataFrame | None = None,

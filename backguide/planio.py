@@ -1,9 +1,11 @@
 """Plans as files: a plan to and from its JSON plan file (atomically written), and the
-starter plans shipped with backguide.  (Their names are also :mod:`backguide.plan`'s.)"""
+starter plans (shipped with backguide, or a library's own).  (Their names are also
+:mod:`backguide.plan`'s.)"""
 
 from __future__ import annotations
 
 import math
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -76,19 +78,58 @@ def load_plan(path: str | Path, *, lib: Library | None = None, check: bool = Tru
 # --- starter plans -------------------------------------------------------------------
 
 
-def starter_plans() -> list[str]:
-    """Names of the starter plans shipped with backguide."""
-    return sorted(p.name.removesuffix(".json") for p in _plans_dir().iterdir()
-                  if p.name.endswith(".json"))
+def starter_plans(*, lib: Library | None = None) -> list[str]:
+    """Names of the starter plans ``lib`` can show (the library set by default).
+
+    The shipped starter plans whose every exercise ``lib`` holds (the others
+    are left out, not errors), and the library's own: the ``*.json`` plan
+    files in ``plans/`` in its folder (one of the shipped names is then its own).
+    """
+    return sorted(_starters(resolve(lib)))
 
 
 def load_starter(name: str, *, lib: Library | None = None) -> Plan:
-    """A shipped starter plan."""
-    names = starter_plans()
-    if name not in names:
-        raise ValueError(f"Unknown starter plan {name!r}; expected one of: {', '.join(names)}.")
-    with resources.as_file(_plans_dir() / f"{name}.json") as p:
+    """A starter plan that ``lib`` can show (see :func:`starter_plans`)."""
+    lib = resolve(lib)
+    found = _starters(lib)
+    if name not in found:
+        missing = sorted(_shipped_starters().get(name, set()) - set(lib.exercises.index))
+        if missing:  # a shipped plan this library cannot show
+            raise BackguideError.at(
+                f"{_plans_dir() / name}.json", "exercises this library has (the starter "
+                f"plan {name!r} is left out of its starter plans)", column="exercise",
+                value=", ".join(missing))
+        raise ValueError(f"Unknown starter plan {name!r}; expected one of: "
+                         f"{', '.join(sorted(found)) or 'none (this library has none)'}.")
+    path = found[name]
+    if isinstance(path, Path):
+        return load_plan(path, lib=lib)
+    with resources.as_file(path) as p:
         return load_plan(p, lib=lib)
+
+
+def _starters(lib: Library) -> dict:
+    """``lib``'s starter plans by name: where each plan file is."""
+    known = set(lib.exercises.index)
+    out = {name: _plans_dir() / f"{name}.json"
+           for name, needs in _shipped_starters().items() if needs <= known}
+    own = lib.folder / "plans" if lib.folder is not None else None
+    if own is not None and own.is_dir():
+        out.update((p.name.removesuffix(".json"), p) for p in own.iterdir()
+                   if p.name.endswith(".json") and p.is_file())
+    return out
+
+
+@cache
+def _shipped_starters() -> dict[str, frozenset[str]]:
+    """The shipped starter plans' names, each with the exercises it uses."""
+    out = {}
+    for entry in _plans_dir().iterdir():
+        if entry.name.endswith(".json"):
+            with resources.as_file(entry) as p:
+                _meta, records = read_plan_file(p)
+            out[entry.name.removesuffix(".json")] = frozenset(r["exercise"] for r in records)
+    return out
 
 
 def _plans_dir():

@@ -257,11 +257,13 @@ EXERCISES = Table(
         Column("name", "text", required=True),
         Column("aliases", "names"),
         Column("category", "choice", CATEGORIES, required=True, ordered=True),
-        Column("primary_muscles", "choices", MUSCLES, required=True),
+        # Blank where the source names none (or none the guide's groups hold).
+        Column("primary_muscles", "choices", MUSCLES),
         Column("secondary_muscles", "choices", MUSCLES),
-        Column("position", "choice", POSITIONS, required=True, ordered=True),
+        # Blank where the source does not say (an imported library): unknown, not guessed.
+        Column("position", "choice", POSITIONS, ordered=True),
         Column("equipment", "choices", EQUIPMENT),
-        Column("difficulty", "choice", DIFFICULTIES, required=True, ordered=True),
+        Column("difficulty", "choice", DIFFICULTIES, ordered=True),
         Column("difficulty_basis", "text"),
         _dose_column("sets", "number"),
         _dose_column("reps", "number"),
@@ -275,8 +277,28 @@ EXERCISES = Table(
         Column("harder", "refs", ref="exercises"),
         Column("progression", "text"),
         Column("sources", "refs", ref="sources"),
+        # The source's own words beside the guide's groups (an imported library):
+        # "biceps" shown as biceps, counted under arms through primary_muscles.
+        Column("primary_muscle_words", "names", optional=True),
+        Column("secondary_muscle_words", "names", optional=True),
+        Column("equipment_words", "names", optional=True),
+        # Who may use the exercise's words and pictures, and whom to credit.
+        Column("licence", "text", optional=True),
+        Column("author", "text", optional=True),
     ),
     key="id",
+)
+
+#: Equipment kinds a library adds to :data:`EQUIPMENT` (``equipment.csv``
+#: beside its ``exercises.csv``): a kettlebell, a barbell, a foam roll.
+EQUIPMENT_KINDS = Table(
+    "equipment",
+    "equipment.csv",
+    (
+        Column("equipment", "text", required=True),
+        Column("note", "text"),
+    ),
+    unique=("equipment",),
 )
 
 DOSES = Table(

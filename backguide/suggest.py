@@ -40,6 +40,9 @@ The rules, in the order they give way to each other
    dose, or when nothing else fills the time.  The activity then takes the
    time the exercises leave, within its dose: from the lowest to the
    highest minutes the library or an article gives it.
+6. **Unknown is unknown.**  An exercise without a dose (an imported one the
+   source gave none) has no time to fill and is left out, and the note says
+   how many; one whose difficulty is blank is taken as hard, never as easy.
 
 The result is a :class:`Suggestion`: the plan, its minutes, the minutes
 asked for and a note in plain words when the session could not be made to
@@ -134,18 +137,21 @@ def suggest_routine(exercises, minutes: float, *, lib: Library | None = None,
         raise ValueError(f"minutes must be a positive number, not {minutes!r}.")
     ex = lib.exercises
     rows = _candidate_rows(exercises, ex)
+    # An exercise without a dose has no time to fill: left out, and said so.
+    undosed = ex["session_minutes"].isna().to_numpy()[rows]
+    skipped = _skipped(int(undosed.sum()))
+    rows = rows[~undosed]
     if not len(rows):
-        return Suggestion(Plan(name=name), 0.0, target,
-                          "There are no exercises to choose from: show more exercises "
-                          "(fewer filters) and try again.")
+        return Suggestion(Plan(name=name), 0.0, target, _join(
+            skipped, "There are no exercises to choose from: show more exercises "
+            "(fewer filters) and try again."))
     c = _Candidates(rows, lib=lib)
     chosen, sets, activity = c.choose(target)
     if not chosen and activity is None:
         shortest, least = c.shortest()
-        return Suggestion(Plan(name=name), 0.0, target,
-                          f"No exercise fits in {_minutes(target)}: the shortest, "
-                          f"{ex['name'].iat[rows[shortest]]}, takes "
-                          f"{shown_minutes(least)} minutes.")
+        return Suggestion(Plan(name=name), 0.0, target, _join(
+            skipped, f"No exercise fits in {_minutes(target)}: the shortest, "
+            f"{ex['name'].iat[rows[shortest]]}, takes {shown_minutes(least)} minutes."))
     plan = c.plan(chosen, sets, activity, name)
     total = float(session_minutes(plan, lib=lib)["minutes"].sum())
     if total < (1 - TOLERANCE) * target:
@@ -158,7 +164,22 @@ def suggest_routine(exercises, minutes: float, *, lib: Library | None = None,
                 f"{int(sets.max())} sets.")
     else:
         note = ""
-    return Suggestion(plan, total, target, note)
+    return Suggestion(plan, total, target, _join(skipped, note))
+
+
+def _skipped(n: int) -> str:
+    """The note for ``n`` candidates left out for having no dose."""
+    if not n:
+        return ""
+    if n == 1:
+        return ("1 exercise has no dose, so its time is unknown and it was left out: "
+                "ask your clinician for a dose.")
+    return (f"{n} exercises have no dose, so their time is unknown and they were left "
+            "out: ask your clinician for a dose.")
+
+
+def _join(*notes: str) -> str:
+    return " ".join(n for n in notes if n)
 
 
 def _minutes(x: float) -> str:
@@ -191,6 +212,8 @@ class _Candidates:
         ex = lib.exercises.iloc[rows]
         self.ids = ex.index
         self.difficulty = ex["difficulty"].array.codes.astype(np.int64)
+        # A blank difficulty (code -1) is not the easiest: take it as hard.
+        self.difficulty[self.difficulty < 0] = schema.DIFFICULTIES.index("hard")
         self.category = np.asarray(ex["category"].astype(str), dtype=object)
         self.spine = lib.codes.spine[rows]
         self.dose = {k: ex[k].to_numpy(dtype=float) for k in schema.DOSE_FIELDS}

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..dose import estimate_seconds
+from ..schema import DOSE_FIELDS
 from ..library import Library, resolve
 from .sources import source_title, source_titles
 from ..words import article_dose_words, entry_dose_words, minutes_text
@@ -41,6 +42,14 @@ class ExerciseContent:
     time would only repeat it.  ``doses`` is every source's own dose;
     ``sources`` the titles of the sources behind the exercise, ``source_ids`` their ids.  ``picture``
     is the exercise's id when the library has its drawn positions.
+
+    What the library leaves blank is said so, never guessed: an exercise without
+    a dose reads "ask your clinician" (``dosed`` is False), and a blank position
+    or difficulty reads "position not given" or "difficulty not given".
+    ``muscles`` uses the source's own words where the library keeps them
+    ("biceps", counted under arms).  ``licence`` and ``author`` are the
+    exercise's attribution ("" where the library has none); ``images`` the
+    source's picture paths or addresses.
     """
 
     id: str
@@ -62,12 +71,36 @@ class ExerciseContent:
     sources: tuple[str, ...]
     source_ids: tuple[str, ...]
     picture: str | None
+    dosed: bool = True
+    licence: str = ""
+    author: str = ""
+    images: tuple[str, ...] = ()
 
     @property
     def dose_and_time(self) -> str:
         """The dose with its time, as a card's "Starting dose" line reads:
-        "5 reps, hold 10 s (about 1.3 min)", or "20 min" alone."""
-        return self.dose if self.timed else f"{self.dose} (about {self.minutes} min)"
+        "5 reps, hold 10 s (about 1.3 min)", or "20 min" alone, or "ask your
+        clinician" for an exercise without a dose."""
+        if self.timed or not self.dosed:
+            return self.dose
+        return f"{self.dose} (about {self.minutes} min)"
+
+
+#: What a card says for an exercise the library gives no dose.
+NO_DOSE = "ask your clinician"
+
+
+def _given(value, what: str) -> str:
+    """A category's word, or "<what> not given" for a blank."""
+    return f"{what} not given" if value is None or value != value else str(value)
+
+
+def _muscle_words(row, role: str) -> tuple[str, ...]:
+    """The source's own words for ``role`` muscles where kept, else the groups."""
+    words = row.get(f"{role}_muscle_words", ())
+    if isinstance(words, tuple) and words:
+        return words
+    return tuple(row[f"{role}_muscles"])
 
 
 def _variants(ids, names) -> tuple[Variant, ...]:
@@ -97,18 +130,21 @@ def exercise_content(exercise: str, *, dose: Mapping | None = None,
                                bool(dose["per_side"]), dose["minutes"])
     minutes = dose["minutes"]
     timed = bool(minutes is not None and minutes == minutes and float(minutes) > 0)
-    muscles = ", ".join(row["primary_muscles"])
-    if len(row["secondary_muscles"]):
-        muscles += f" (also {', '.join(row['secondary_muscles'])})"
+    muscles = ", ".join(_muscle_words(row, "primary"))
+    if secondary := _muscle_words(row, "secondary"):
+        muscles += f" (also {', '.join(secondary)})"
+    dosed = any(dose[k] is not None and dose[k] == dose[k] for k in DOSE_FIELDS)
     mine = lib.doses[lib.doses["exercise"] == exercise]
     names = ex["name"]
     poses = lib.poses
     drawn = "exercise" in poses.columns and bool((poses["exercise"] == exercise).any())
     return ExerciseContent(
         id=exercise, name=str(row["name"]), category=str(row["category"]),
-        position=str(row["position"]), difficulty=str(row["difficulty"]),
+        position=_given(row["position"], "position"),
+        difficulty=_given(row["difficulty"], "difficulty"),
         difficulty_basis=str(row["difficulty_basis"]), muscles=muscles,
-        dose=entry_dose_words(dose), minutes=minutes_text(seconds / 60.0), timed=timed,
+        dose=entry_dose_words(dose) if dosed else NO_DOSE,
+        minutes=minutes_text(seconds / 60.0) if dosed else "", timed=timed,
         steps=tuple(row["steps"]), cautions=tuple(row["cautions"]),
         easier=_variants(row["easier"], names), harder=_variants(row["harder"], names),
         progression=str(row["progression"] or ""),
@@ -116,4 +152,13 @@ def exercise_content(exercise: str, *, dose: Mapping | None = None,
                                 str(d["evidence"] or ""))
                     for d in mine.to_dict("records")),
         sources=source_titles(row["sources"], lib=lib), source_ids=tuple(row["sources"]),
-        picture=exercise if drawn else None)
+        picture=exercise if drawn else None, dosed=dosed,
+        licence=str(row.get("licence", "") or ""), author=str(row.get("author", "") or ""),
+        images=_images(row.get("images", "")))
+
+
+def _images(cell) -> tuple[str, ...]:
+    """The source's image paths or addresses, from a ``;``-separated cell."""
+    if isinstance(cell, tuple):
+        return cell
+    return tuple(p.strip() for p in str(cell or "").split(";") if p.strip())

@@ -168,7 +168,7 @@ class Presenter(W.VBox):
         self.stage = "choose"
         self._say()
         options = [(f"Starter: {load_starter(n, lib=self.lib).name}", f"starter:{n}")
-                   for n in starter_plans()]
+                   for n in starter_plans(lib=self.lib)]
         listed = self.store.list()
         options += [(f"Saved: {r.name}" + (" (cannot be opened)" if r.problem else ""),
                      f"saved:{r.key}") for r in listed.itertuples()]

@@ -34,6 +34,11 @@ def _menu_minutes(value: float) -> float:
     return min(fits) if fits else 60.0
 
 
+def equipment_kinds(*, lib: Library | None = None) -> tuple[str, ...]:
+    """The guide's kinds of equipment, then any more the library's exercises need."""
+    return tuple(dict.fromkeys([*schema.EQUIPMENT, *resolve(lib).equipment["equipment"]]))
+
+
 class ExplorerModel(traitlets.HasTraits):
     """What the person has asked for; :meth:`results` is the matching table."""
 
@@ -56,6 +61,12 @@ class ExplorerModel(traitlets.HasTraits):
     def __init__(self, *, lib: Library | None = None, **kwargs):
         super().__init__(**kwargs)
         self.lib = resolve(lib)
+        # Every kind of equipment the library's exercises need (a clinic's may add
+        # some): all ticked to start with, so nothing is hidden until a box is cleared.
+        self.kinds = equipment_kinds(lib=self.lib)
+        self.DEFAULTS = {**self.DEFAULTS, "equipment": self.kinds}
+        if "equipment" not in kwargs:
+            self.equipment = self.kinds
 
     @property
     def exercises(self) -> pd.DataFrame:
@@ -131,7 +142,7 @@ class Explorer(W.VBox):
                                    style={"description_width": "initial"},
                                    layout=W.Layout(width="290px"))
         access_box, self._access = _checkboxes(schema.ACCESS, "bg-access")
-        equip = [x for x in schema.EQUIPMENT if x != "none"]
+        equip = [x for x in self.model.kinds if x != "none"]
         equip_box, self._equipment = _checkboxes(equip, "bg-equipment")
         self._count = W.HTML().add_class("bg-count")
         self._advice = W.HTML().add_class("bg-search-advice")

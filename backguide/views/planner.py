@@ -68,7 +68,7 @@ class WeekPlanner(BoardView, W.VBox):
                       "remove": W.Layout(width="34px"), "html_style": HTMLStyle(),
                       "button_style": W.ButtonStyle()}
         ex = self.lib.exercises
-        self._starters = {n: load_starter(n, lib=self.lib) for n in starter_plans()}
+        self._starters = {n: load_starter(n, lib=self.lib) for n in starter_plans(lib=self.lib)}
         self._starter = W.Dropdown(options=[(p.name, n) for n, p in self._starters.items()],
                                    description="Starter plan").add_class("bg-starter")
         self._about = W.HTML().add_class("bg-starter-about")

@@ -1,0 +1,1 @@
+"""The pieces of :mod:`backguide.importing`: the readers of a source and the words it maps."""

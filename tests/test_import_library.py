@@ -1,0 +1,294 @@
+"""Importing a public exercise set (free-exercise-db's sample) or a clinic's sheet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import backguide as bg
+from backguide.content.exercise import exercise_content
+from backguide.filtering import without_dose
+from backguide.importing import import_library, main
+from backguide.views.render import exercise_card
+
+# A sample of free-exercise-db (public domain, the Unlicense), kept with the tests.
+SAMPLE = Path(__file__).resolve().parent / "samples" / "free-exercise-db-sample.json"
+RECORDS = json.loads(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lib") / "freedb"
+    report = import_library(SAMPLE, to=folder)
+    return folder, report, bg.load_library(folder)
+
+
+def _row(lib, source_id: str):
+    ex = lib.exercises
+    rows = ex[ex["source_id"] == source_id]
+    assert len(rows) == 1, source_id
+    return rows.iloc[0]
+
+
+def _ids(lib, source_ids) -> list[str]:
+    ex = lib.exercises
+    return ex.index[ex["source_id"].isin(list(source_ids))].tolist()
+
+
+def test_the_folder_loads_beside_the_shipped_library(imported):
+    folder, report, lib = imported
+    ex = lib.exercises
+    assert sorted(ex["source_id"][ex["source_id"] != ""]) == sorted(r["id"] for r in RECORDS)
+    assert "cat_cow" in ex.index, "the import adds to the shipped exercises"
+    # Two sample ids are shipped ids too: each import takes a new one.
+    assert _row(lib, "Superman").name == "superman_2"
+    assert _row(lib, "Childs_Pose").name == "childs_pose_2"
+    assert not lib.poses["exercise"].isin(["superman_2", "childs_pose_2"]).any()
+    assert report.exercises == 36
+
+
+def test_the_report_says_what_was_mapped_and_what_was_left_blank(imported):
+    _, report, _ = imported
+    text = str(report)
+    assert text.startswith("Imported 36 exercises from ")
+    assert "biceps -> arms (1)" in text  # primary: One Arm Dumbbell Preacher Curl
+    assert "kettlebells -> kettlebell (1)" in text
+    assert "Left blank (unknown) position: 36 of 36." in text
+    assert "Left blank (unknown) dose: 36 of 36." in text
+    assert "Left blank (unknown) equipment: 7 of 36." in text  # the sample's 7 nulls
+
+
+def test_nothing_the_source_said_is_lost(imported):
+    _, _, lib = imported
+    for r in RECORDS:
+        row = _row(lib, r["id"])
+        assert row["name"] == r["name"]
+        assert row["source_level"] == r["level"]
+        assert row["source_category"] == r["category"]
+        assert row["source_force"] == (r["force"] or "")
+        assert row["source_mechanic"] == (r["mechanic"] or "")
+        assert row["equipment_words"] == ((r["equipment"],) if r["equipment"] else ())
+        assert row["primary_muscle_words"] == tuple(r["primaryMuscles"])
+        assert row["secondary_muscle_words"] == tuple(r["secondaryMuscles"])
+        assert row["steps"] == tuple(r["instructions"])
+        assert row["images"].split(";") == r["images"]
+        assert set(r) == {"id", "name", "force", "level", "mechanic", "equipment",
+                          "primaryMuscles", "secondaryMuscles", "instructions",
+                          "category", "images"}, "a field this test does not check"
+
+
+def test_muscles_keep_the_source_words_and_count_under_the_groups(imported):
+    _, _, lib = imported
+    curl = _row(lib, "One_Arm_Dumbbell_Preacher_Curl")
+    assert curl["primary_muscle_words"] == ("biceps",)
+    assert curl["primary_muscles"] == ("arms",)
+    m = lib.muscles
+    assert m.loc[(m["exercise"] == curl.name) & (m["role"] == "primary"),
+                 "muscle"].tolist() == ["arms"]
+    assert exercise_content(curl.name, lib=lib).muscles == "biceps"
+    row = _row(lib, "Two-Arm_Kettlebell_Row")
+    assert row["primary_muscles"] == ("upper back",)
+    assert row["secondary_muscle_words"] == ("biceps", "lats")
+    assert row["secondary_muscles"] == ("arms", "upper back")
+    assert exercise_content(row.name, lib=lib).muscles == "middle back (also biceps, lats)"
+
+
+def test_equipment_kinds_are_added_and_hidden_from_i_have_nothing(imported):
+    folder, _, lib = imported
+    added = (folder / "equipment.csv").read_text().splitlines()
+    assert sorted(line.split(",")[0] for line in added[1:]) == sorted(
+        ["machine", "other", "barbell", "dumbbell", "medicine ball", "band", "cable",
+         "ez curl bar", "exercise ball", "kettlebell", "foam roll"])
+    nothing = set(bg.filter_exercises(lib=lib, equipment=[]).index)
+    needing = [r["id"] for r in RECORDS if r["equipment"] not in (None, "body only")]
+    assert len(needing) == 25
+    assert not nothing & set(_ids(lib, needing))
+    body_only = [r["id"] for r in RECORDS if r["equipment"] == "body only"]
+    assert set(_ids(lib, body_only)) <= nothing
+    barbell = set(bg.filter_exercises(lib=lib, equipment=["barbell"]).index)
+    assert set(_ids(lib, ["Clean_Shrug", "Box_Squat_with_Bands",
+                          "Barbell_Guillotine_Bench_Press"])) <= barbell
+    with pytest.raises(ValueError, match="kettlebell"):
+        bg.filter_exercises(equipment=["kettlebell"])  # the shipped library has none
+
+
+def test_not_on_the_floor_hides_unknown_positions_unless_asked(imported):
+    _, _, lib = imported
+    mine = set(_ids(lib, [r["id"] for r in RECORDS]))
+    off_floor = set(bg.filter_exercises(lib=lib, avoid_access="floor").index)
+    assert not off_floor & mine
+    assert "cat_cow" not in off_floor and "seated_forward_bend" in off_floor
+    shown = set(bg.filter_exercises(lib=lib, avoid_access="floor",
+                                    show_unknown_position=True).index)
+    assert mine <= shown and "cat_cow" not in shown
+    assert not set(bg.filter_exercises(lib=lib, text="no floor").index) & mine
+    assert not set(bg.filter_exercises(lib=lib, access=["chair", "standing"]).index) & mine
+    everywhere = set(bg.filter_exercises(lib=lib, access=["floor", "chair", "standing",
+                                                            "water"]).index)
+    assert mine <= everywhere, "every place ticked hides nothing"
+
+
+def test_time_limits_and_routines_skip_exercises_without_a_dose(imported):
+    _, _, lib = imported
+    mine = _ids(lib, [r["id"] for r in RECORDS])
+    assert not set(bg.filter_exercises(lib=lib, max_minutes=600).index) & set(mine)
+    assert without_dose(mine, lib=lib) == (
+        "36 exercises have no dose, so their time is unknown and time limits leave "
+        "them out: ask your clinician for a dose.")
+    assert without_dose(["cat_cow"], lib=lib) == ""
+    s = bg.suggest_routine(mine, 15, lib=lib)
+    assert s.plan.entries.empty
+    assert s.note.startswith("36 exercises have no dose, so their time is unknown and "
+                             "they were left out: ask your clinician for a dose.")
+    s = bg.suggest_routine(mine + ["cat_cow", "pelvic_tilt"], 15, lib=lib)
+    assert set(s.plan.entries["exercise"]) <= {"cat_cow", "pelvic_tilt"}
+    assert "36 exercises have no dose" in s.note
+
+
+def test_a_card_says_ask_your_clinician(imported):
+    _, _, lib = imported
+    ex_id = _row(lib, "Superman").name
+    c = exercise_content(ex_id, lib=lib)
+    assert (c.dose_and_time, c.position) == ("ask your clinician", "position not given")
+    assert "Starting dose:</b> <span class=\"bg-card-dose\">ask your clinician</span>" in (
+        exercise_card(ex_id, lib=lib, picture=""))
+
+
+def test_difficulty_comes_from_a_table_the_clinic_edits(imported, tmp_path):
+    folder, _, lib = imported
+    lifts = [r["id"] for r in RECORDS if r["category"] in ("powerlifting", "strongman",
+                                                            "olympic weightlifting")]
+    assert len(lifts) == 7
+    assert {_row(lib, i)["difficulty"] for i in lifts} == {"hard"}
+    assert _row(lib, "Hip_Lift_with_Band")["difficulty_basis"] == (
+        "powerlifting, beginner in the source")
+    assert _row(lib, "Superman")["difficulty"] == "easy"
+    edited = (folder / "difficulty.csv").read_text().replace(
+        "stretching,beginner,easy", "stretching,beginner,")
+    (tmp_path / "difficulty.csv").write_text(edited)
+    again = tmp_path / "again"
+    import_library(SAMPLE, to=again, difficulty=tmp_path / "difficulty.csv")
+    lib2 = bg.load_library(again)
+    superman = _row(lib2, "Superman")
+    assert superman["difficulty"] != superman["difficulty"]  # blank: unknown
+    assert superman.name not in bg.filter_exercises(lib=lib2, max_difficulty="moderate").index
+    assert superman.name not in bg.filter_exercises(lib=lib2, min_difficulty="moderate").index
+    assert superman.name in bg.filter_exercises(lib=lib2, max_difficulty="hard").index
+    assert exercise_content(superman.name, lib=lib2).difficulty == "difficulty not given"
+
+
+def test_licence_and_author_are_carried(imported):
+    folder, _, lib = imported
+    mine = lib.exercises.loc[_ids(lib, [r["id"] for r in RECORDS])]
+    assert set(mine["licence"]) == {"Unlicense (public domain)"}
+    assert set(mine["author"]) == {"free-exercise-db contributors"}
+    assert set(mine["sources"]) == {("free_exercise_db",)}
+    assert lib.sources.loc["free_exercise_db", "url"] == (
+        "https://github.com/yuhonas/free-exercise-db")
+    c = exercise_content(mine.index[0], lib=lib)
+    assert (c.licence, c.author) == ("Unlicense (public domain)",
+                                     "free-exercise-db contributors")
+
+
+def test_a_folder_is_never_overwritten_without_replace(imported, tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("ours")
+    with pytest.raises(bg.BackguideError, match="replace=True"):
+        import_library(SAMPLE, to=folder)
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    import_library(SAMPLE, to=folder, replace=True)
+    assert not (folder / "notes.txt").exists()
+    assert len(bg.load_library(folder).exercises) == len(imported[2].exercises)
+
+
+SHEET = """Exercise,Target,Kit,How,Level,Type,Room,Reps,Sides
+Wall push-up,chest; triceps,,Stand facing a wall.|Push away.,beginner,strength,Gym 2,10,no
+Heavy sled drag,quadriceps,sled,Drag the sled.,beginner,strongman,Yard,500,maybe
+Hip hinge,hamstrings,,Bend at the hips.,,strength,Gym 1,,
+Tai chi,,,Move slowly.,beginner,balance,Hall,,
+,,,,,,Store room,,
+"""
+
+
+def test_a_sheet_imports_by_a_column_mapping(tmp_path):
+    sheet = tmp_path / "clinic.csv"
+    sheet.write_text(SHEET)
+    mapping = {"name": "Exercise", "primary_muscles": "Target", "equipment": "Kit",
+               "steps": "How", "level": "Level", "category": "Type", "reps": "Reps",
+               "per_side": "Sides"}
+    report = import_library(sheet, to=tmp_path / "lib", mapping=mapping,
+                            licence="CC BY 4.0", author="Our clinic")
+    lib = bg.load_library(tmp_path / "lib")
+    ex = lib.exercises
+    wall = ex.loc["wall_push_up"]
+    assert wall["primary_muscles"] == ("chest", "arms")
+    assert wall["primary_muscle_words"] == ("chest", "triceps")
+    assert wall["steps"] == ("Stand facing a wall.", "Push away.")
+    assert (wall["source_Room"], wall["licence"], wall["author"]) == (
+        "Gym 2", "CC BY 4.0", "Our clinic")
+    assert ex.loc["heavy_sled_drag", "equipment"] == ("sled",)
+    assert ex.loc["heavy_sled_drag", "difficulty"] == "hard"
+    assert wall["reps"] == 10 and not wall["per_side"]
+    # What the guide cannot hold is refused into the source's own column, and said.
+    sled = ex.loc["heavy_sled_drag"]
+    assert sled["reps"] != sled["reps"] and not sled["per_side"]
+    assert (sled["source_reps"], sled["source_per_side"]) == ("500", "maybe")
+    assert "Could not map reps: 1 ('500' (1))" in str(report)
+    assert "Could not map per_side: 1 ('maybe' (1))" in str(report)
+    assert ex.loc["tai_chi", "category"] == "strength"
+    assert ex.loc["tai_chi", "source_category"] == "balance"
+    assert "Could not map category (filed as strength): 1 ('balance' (1))" in str(report)
+    # The shipped library has a hip_hinge: the clinic's gets a new id, and says so.
+    assert "New ids for 1 exercise whose id the shipped library (or an earlier row) " \
+           "has already: Hip hinge -> hip_hinge_2." in str(report)
+    assert ex.loc["hip_hinge_2", "difficulty"] != ex.loc["hip_hinge_2", "difficulty"]
+    assert "Left blank (unknown) difficulty: 2 of 4." in str(report)
+    assert "Left blank (unknown) name (row skipped): 1 of 4." in str(report)
+    with pytest.raises(bg.BackguideError, match="Muscles"):
+        import_library(sheet, to=tmp_path / "other", mapping={"name": "Exercise",
+                                                              "primary_muscles": "Muscles"})
+
+
+def test_a_mapping_is_for_a_sheet(tmp_path):
+    with pytest.raises(bg.BackguideError, match="a mapping is for a sheet"):
+        import_library(SAMPLE, to=tmp_path / "lib", mapping={"name": "name"})
+    assert not (tmp_path / "lib").exists()
+
+
+def test_the_command_line_imports_and_prints_the_report(tmp_path, capsys):
+    assert main([str(SAMPLE), "--to", str(tmp_path / "lib")]) == 0
+    assert capsys.readouterr().out.startswith("Imported 36 exercises from ")
+    assert main([str(SAMPLE), "--to", str(tmp_path / "lib")]) == 1
+    assert "replace=True, or --replace" in capsys.readouterr().err
+
+
+def test_a_routine_takes_a_blank_difficulty_as_hard(tmp_path):
+    sheet = tmp_path / "clinic.csv"
+    sheet.write_text("Exercise,Target,How,Level,Type,Reps,Hold\n"
+                     "Mystery move,glutes,Move.,,stretching,10,5\n"
+                     "Gentle stretch,glutes,Stretch.,beginner,stretching,10,5\n")
+    import_library(sheet, to=tmp_path / "lib", mapping={
+        "name": "Exercise", "primary_muscles": "Target", "steps": "How", "level": "Level",
+        "category": "Type", "reps": "Reps", "hold_s": "Hold"})
+    lib = bg.load_library(tmp_path / "lib")
+    assert lib.exercises.loc["gentle_stretch", "difficulty"] == "easy"
+    s = bg.suggest_routine(["mystery_move", "gentle_stretch"], 30, lib=lib)
+    assert s.plan.entries["exercise"].tolist()[0] == "gentle_stretch"
+    assert "no dose" not in s.note
+
+
+def test_the_explorer_lists_every_imported_exercise_to_start_with(imported):
+    """Every kind of equipment the library needs is a box, ticked: nothing is hidden
+    until the person clears one (the guide's own kinds alone hid 25 of the 36)."""
+    from backguide.views import Explorer
+
+    _folder, _report, lib = imported
+    n = len(lib.exercises)
+    explorer = Explorer(lib=lib)
+    assert explorer.count_text.startswith(f"{n} of {n} exercises")
+    kinds = set(lib.equipment["equipment"])
+    assert {"barbell", "dumbbell"} <= kinds
+    assert kinds - {"none"} <= set(explorer._equipment)
