@@ -147,7 +147,10 @@ class Caseload(W.VBox):
             return
         if i == 0:
             from .progress import ProgressView
-            view = ProgressView(self.store, self.person, lib=self.lib, today=self.today)
+            name = self.frame.loc[self.frame["person"] == self.person, "name"]
+            view = ProgressView(self.store, self.person, lib=self.lib, today=self.today,
+                                title=f"How {name.iloc[0] if len(name) else 'they'} "
+                                      "is doing (in their own words below)")
         elif i == 1:
             from .planner import WeekPlanner
             view = WeekPlanner(lib=self.lib, store=self.store, person=self.person, folder=None)

@@ -33,7 +33,7 @@ class ProgressView(W.VBox):
     """How ``person`` is doing, from ``store``; :meth:`refresh` after a check-in."""
 
     def __init__(self, store, person: int | None = None, *, lib: Library | None = None,
-                 today: dt.date | None = None, **kwargs):
+                 today: dt.date | None = None, title: str = "How you are doing", **kwargs):
         self.lib = resolve(lib)
         self.store = store
         self.person = store.me() if person is None else int(person)
@@ -60,7 +60,7 @@ class ProgressView(W.VBox):
         self.make_calendar.on_click(lambda _b: self.calendar_file())
         self._proposal = None
         super().__init__([
-            W.HTML(CSS), W.HTML("<h2>How you are doing</h2>"), self.headline, self.tabs,
+            W.HTML(CSS), W.HTML(f"<h2>{e(title)}</h2>"), self.headline, self.tabs,
             W.HTML("<h2>Next week</h2>"), self.changes, self.accept,
             W.HTML("<h2>In your calendar</h2>"),
             W.HBox([self.at, self.make_calendar], layout=W.Layout(flex_flow="row wrap")),
