@@ -149,8 +149,8 @@ class Caseload(W.VBox):
             from .progress import ProgressView
             name = self.frame.loc[self.frame["person"] == self.person, "name"]
             view = ProgressView(self.store, self.person, lib=self.lib, today=self.today,
-                                title=f"How {name.iloc[0] if len(name) else 'they'} "
-                                      "is doing (in their own words below)")
+                                title=f"How {name.iloc[0] if len(name) else 'they'} is doing"
+                                      " (the sentences below are written to them)")
         elif i == 1:
             from .planner import WeekPlanner
             view = WeekPlanner(lib=self.lib, store=self.store, person=self.person, folder=None)
