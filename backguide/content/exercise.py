@@ -3,16 +3,23 @@ screen and the handout's entry."""
 
 from __future__ import annotations
 
+import base64
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..dose import estimate_seconds
+from ..errors import BackguideError
 from ..schema import DOSE_FIELDS
 from ..library import Library, resolve
 from .sources import source_title, source_titles
 from ..words import article_dose_words, entry_dose_words, minutes_text
 
-__all__ = ["ArticleDose", "ExerciseContent", "Variant", "exercise_content"]
+__all__ = ["NETWORK_SETTING", "ArticleDose", "ExerciseContent", "SourcePicture", "Variant",
+           "check_attribution", "exercise_content", "needs_attribution", "network_allowed",
+           "source_pictures"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,14 @@ class ExerciseContent:
     licence: str = ""
     author: str = ""
     images: tuple[str, ...] = ()
+
+    @property
+    def attribution(self) -> str:
+        """Where the exercise comes from, as shown and handed out: "Exercise from
+        free-exercise-db contributors, Unlicense (public domain)" ("" if neither given)."""
+        if self.author:
+            return f"Exercise from {self.author}" + (f", {self.licence}" if self.licence else "")
+        return f"Exercise licence: {self.licence}" if self.licence else ""
 
     @property
     def dose_and_time(self) -> str:
@@ -162,3 +177,113 @@ def _images(cell) -> tuple[str, ...]:
     if isinstance(cell, tuple):
         return cell
     return tuple(p.strip() for p in str(cell or "").split(";") if p.strip())
+
+
+# --- attribution and the source's pictures -------------------------------------------
+
+#: A licence requires attribution when it is a Creative Commons "BY" licence ("CC BY
+#: 4.0", "CC-BY-SA", "Creative Commons Attribution-ShareAlike") or says "attribution"
+#: in words; public domain, the Unlicense and CC0 do not.
+_NEEDS_ATTRIBUTION = re.compile(r"\bcc[\s_-]*by\b|\battribution\b", re.I)
+
+
+def needs_attribution(licence: str) -> bool:
+    """Whether ``licence`` requires the author to be named wherever the work is handed out.
+
+    >>> needs_attribution("CC BY-SA 4.0"), needs_attribution("Unlicense (public domain)")
+    (True, False)
+    """
+    return bool(_NEEDS_ATTRIBUTION.search(licence or ""))
+
+
+def check_attribution(content: ExerciseContent, *, lib: Library | None = None) -> None:
+    """Raise :class:`~backguide.errors.BackguideError` naming the exercise if its
+    licence requires attribution (:func:`needs_attribution`) and it has no author."""
+    if needs_attribution(content.licence) and not content.author.strip():
+        folder = resolve(lib).folder
+        where = str(folder / "exercises.csv") if folder else "exercises.csv"
+        raise BackguideError.at(
+            where, f"the author of exercise {content.id!r} ({content.name}): its licence "
+            f"{content.licence!r} requires attribution, so it cannot be handed out "
+            "without one", column="author", value="")
+
+
+#: The setting that lets the guide load the source's pictures from the internet:
+#: ``BACKGUIDE_ALLOW_NETWORK=1``.  Off unless set.
+NETWORK_SETTING = "BACKGUIDE_ALLOW_NETWORK"
+
+
+def network_allowed() -> bool:
+    """True when :data:`NETWORK_SETTING` is "1", "true", "yes" or "on"."""
+    return os.environ.get(NETWORK_SETTING, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class SourcePicture:
+    """One of the source's pictures: ``ref`` as the library gives it, ``path`` the
+    file inside the library folder or ``url`` its address, and ``note`` what is said
+    in its place when it is not shown ("" when it is)."""
+
+    ref: str
+    path: Path | None = None
+    url: str = ""
+    note: str = ""
+
+    def data(self) -> bytes:
+        """The picture's bytes: the file as it is, or fetched from ``url``."""
+        return self.path.read_bytes() if self.path else _fetch(self.url)
+
+    @property
+    def src(self) -> str:
+        """What an ``<img src>`` takes: the file as a data URI, or the address."""
+        if not self.path:
+            return self.url
+        data = self.data()
+        return f"data:{_mime(data)};base64,{base64.b64encode(data).decode()}"
+
+
+def _fetch(url: str) -> bytes:
+    """The bytes at ``url`` (only called when :func:`network_allowed`)."""
+    from urllib.request import urlopen
+
+    with urlopen(url, timeout=10) as response:  # noqa: S310 (the person allowed it)
+        return response.read()
+
+
+def _mime(data: bytes) -> str:
+    for head, mime in ((b"\x89PNG", "image/png"), (b"\xff\xd8", "image/jpeg"),
+                       (b"GIF8", "image/gif"), (b"RIFF", "image/webp")):
+        if data.startswith(head):
+            return mime
+    return "image/svg+xml" if b"<svg" in data[:500] else "application/octet-stream"
+
+
+def source_pictures(content: ExerciseContent, *, lib: Library | None = None
+                    ) -> tuple[SourcePicture, ...]:
+    """The source's pictures of an exercise with no drawn positions (none if it has).
+
+    A path is looked for in the library folder, then in its ``images/`` folder, and
+    used only if the file is inside the folder.  An address (``http://``,
+    ``https://``) is used only when :func:`network_allowed`; otherwise its note says
+    "Picture online: <url> (not loaded: network use is off)".
+    """
+    if content.picture is not None:
+        return ()
+    folder = resolve(lib).folder
+    out = []
+    for ref in content.images:
+        if re.match(r"https?://", ref, re.I):
+            out.append(SourcePicture(ref, url=ref) if network_allowed() else SourcePicture(
+                ref, url=ref, note=f"Picture online: {ref} (not loaded: network use is off)"))
+            continue
+        found = None
+        if folder is not None:
+            root = Path(folder).resolve()
+            for base in (root, root / "images"):
+                path = (base / ref).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    found = path
+                    break
+        out.append(SourcePicture(ref, path=found) if found else SourcePicture(
+            ref, note=f"Picture not found in the library folder: {ref}"))
+    return tuple(out)

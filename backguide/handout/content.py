@@ -46,6 +46,7 @@ import pandas as pd
 
 from ..content import (ExerciseContent, about_minutes, checklist_content, exercise_content,
                        reference, safety_content, week_content)
+from ..content.exercise import SourcePicture, check_attribution, source_pictures
 from ..content.week import WeekContent
 from ..errors import BackguideError, NothingToHandOut
 from ..library import Library, resolve
@@ -192,10 +193,30 @@ class HandoutItem:
 
     exercise: ExerciseContent
     doses: tuple[DoseLine, ...]
+    #: The source's pictures, for an exercise with no drawn positions (:func:`source_pictures`).
+    pictures: tuple[SourcePicture, ...] = ()
 
     @property
     def id(self) -> str:
         return self.exercise.id
+
+    @property
+    def shown_pictures(self) -> tuple[SourcePicture, ...]:
+        """The source's pictures printed (a file in the library folder, or an address
+        when network use is allowed)."""
+        return tuple(p for p in self.pictures if not p.note)
+
+    @property
+    def picture_notes(self) -> tuple[str, ...]:
+        """What is said in place of each source's picture not printed: its address when
+        network use is off.  A file missing from the library folder is the clinic's to
+        fix (the card and the presenter say so), not the patient's: not printed."""
+        return tuple(p.note for p in self.pictures if p.note and p.url)
+
+    @property
+    def attribution(self) -> str:
+        """ "Exercise from <author>, <licence>", or "" for the library's own."""
+        return self.exercise.attribution
 
     @property
     def name(self) -> str:
@@ -325,6 +346,7 @@ def _items(plan: Plan, plan_week: WeekContent, schedule: WeekContent | None,
     for ex_id, mine in doses.items():
         first = rows.iloc[next(iter(mine.values()))].to_dict()
         ex = exercise_content(ex_id, dose=first, lib=lib)
+        check_attribution(ex, lib=lib)
         lines = []
         for dose in mine:
             if schedule is None:
@@ -335,7 +357,7 @@ def _items(plan: Plan, plan_week: WeekContent, schedule: WeekContent | None,
                             if (x.exercise, x.dose) == (ex_id, dose)}
                 days = tuple(d for d in DAYS if d in on)
             lines.append(DoseLine(dose, days, how_often(days), times))
-        items.append(HandoutItem(ex, tuple(lines)))
+        items.append(HandoutItem(ex, tuple(lines), source_pictures(ex, lib=lib)))
     return tuple(items)
 
 
@@ -361,6 +383,9 @@ def handout_content(plan: Plan, *, lib: Library | None = None, from_plan: Plan |
     exercises, and :class:`~backguide.errors.BackguideError` naming the field
     (``person``, ``notes``, ``clinic``, ``times_a_day``, or the plan's ``name``)
     for a text that cannot be printed or a number of times out of range.
+    An exercise whose licence requires attribution but which has no author
+    (:func:`~backguide.content.exercise.check_attribution`) is refused with a
+    :class:`~backguide.errors.BackguideError` naming it and its ``author`` column.
     """
     lib = resolve(lib)
     for field, text in (("person", person), ("notes", notes), ("name", plan.name),

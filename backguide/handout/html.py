@@ -18,7 +18,7 @@ from ..pictures import picture_svg
 from ..plan import Plan
 from ..schema import DAYS
 from . import content as words
-from .content import DAY_HEADS, HandoutContent, prepared
+from .content import DAY_HEADS, HandoutContent, HandoutItem, prepared
 
 __all__ = ["handout_html"]
 
@@ -67,7 +67,7 @@ def html_of(c: HandoutContent, *, lib: Library | None = None, paper: str,
                                   top=1 - 12 / (72 * size[1])))
     return _template().render(
         c=c, w=words, chart=chart, log_sheet=log_sheet, clinic_css=css_string(c.clinic_line),
-        pictures=[Markup(_picture_svg(item.id, lib)) for item in c.items],
+        pictures=[Markup(_picture(item, lib)) for item in c.items],
         days=list(zip(DAYS, DAY_HEADS)), page_size="A4" if paper == "A4" else "letter")
 
 
@@ -81,6 +81,17 @@ def css_string(text: str) -> str:
     """
     return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):X} "
                          for c in text) + '"'
+
+
+def _picture(item: HandoutItem, lib: Library) -> str:
+    """The source's pictures where it has any to show (a file as a data URI), else the
+    drawn picture as inline SVG."""
+    if not item.shown_pictures:
+        return _picture_svg(item.id, lib)
+    from markupsafe import escape
+
+    return "".join(f'<img class="bg-ho-source-picture" alt="" style="width:100%" '
+                   f'src="{escape(p.src)}">' for p in item.shown_pictures)
 
 
 def _picture_svg(exercise: str, lib: Library) -> str:

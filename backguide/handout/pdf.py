@@ -21,6 +21,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import NullLocator
 
 from ..charts import plot_week
+from ..errors import BackguideError
 from ..library import Library, resolve
 from ..pictures import PICTURE_SIZE, draw_exercise
 from ..plan import Plan
@@ -112,6 +113,40 @@ def _draw_picture(ax, exercise: str, lib: Library, *, core: bool, poses=None) ->
     return foot
 
 
+def _draw_source(ax, item: HandoutItem) -> float:
+    """Draw the source's pictures of ``item`` side by side on ``ax``, as they are,
+    keeping their shape at the top of the axes.  Returns the height (points) taken."""
+    import io
+
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    images = []
+    for pic in item.shown_pictures:
+        try:
+            images.append(Image.open(io.BytesIO(pic.data())).convert("RGB"))
+        except (UnidentifiedImageError, OSError) as exc:
+            raise BackguideError.at(pic.path or pic.url, "a picture file (PNG, JPEG, GIF "
+                                    f"or WebP) for exercise {item.id!r}",
+                                    column="images", value=pic.ref) from exc
+    height = max(im.height for im in images)
+    scaled = [im.resize((max(1, round(im.width * height / im.height)), height))
+              for im in images]
+    gap = max(1, height // 20)
+    joined = Image.new("RGB", (sum(im.width for im in scaled) + gap * (len(scaled) - 1),
+                               height), "white")
+    x = 0
+    for im in scaled:
+        joined.paste(im, (x, 0))
+        x += im.width + gap
+    box = ax.get_position(original=True).transformed(ax.figure.transFigure)  # pixels
+    ax.imshow(np.asarray(joined), interpolation="antialiased")
+    ax.set_axis_off()
+    ax.set_anchor("N")
+    ax.apply_aspect()
+    return (box.y1 - ax.bbox.y0) * 72 / ax.figure.dpi
+
+
 # --- the sections --------------------------------------------------------------------
 
 
@@ -147,7 +182,10 @@ def _exercise(p: Pages, item: HandoutItem, lib: Library) -> None:
     p.space(10)
     # The picture, the name and the first lines beside it stay together.
     p.need(H3.leading + 3 * BODY.leading)
-    p.float_picture(lambda ax: _draw_picture(ax, item.id, lib, core=True), width, height)
+    if item.shown_pictures:
+        p.float_picture(lambda ax: _draw_source(ax, item), width, height)
+    else:
+        p.float_picture(lambda ax: _draw_picture(ax, item.id, lib, core=True), width, height)
     if p.y > p.top:
         p.rule(p.y - 6)
     p.paragraph(item.name, H3)
@@ -163,6 +201,10 @@ def _exercise(p: Pages, item: HandoutItem, lib: Library) -> None:
     if item.variants:
         p.space(2)
         p.paragraph(item.variants, MINOR)
+    for note in item.picture_notes:
+        p.paragraph(note, MINOR)
+    if item.attribution:
+        p.paragraph(item.attribution, MINOR)
     p.running = ""
     p.clear_float()
 

@@ -21,6 +21,7 @@ from IPython.display import HTML, display
 
 from ..content import (ExerciseContent, SessionLine, WeekContent, exercise_content,
                        results_headline, safety_content, session_results, week_content)
+from ..content.exercise import source_pictures
 from ..dose import Phase, dose_phases
 from ..errors import BackguideError
 from ..library import Library, resolve
@@ -278,8 +279,9 @@ class Presenter(W.VBox):
         moves = W.HBox([prev, nxt], layout=W.Layout(justify_content="flex-end",
                                                      flex_flow="row wrap")).add_class("bg-ex-nav")
         body = W.HTML(screens.exercise_body_html(content)).add_class("bg-ex-text")
-        self._picture = W.HTML(picture_svg(content.id, lib=self.lib, dose="")
-                               ).add_class("bg-picture")
+        self._picture = W.HTML(screens.picture_html(
+            source_pictures(content, lib=self.lib), picture_svg(content.id, lib=self.lib, dose="")
+        )).add_class("bg-picture")
         self._movement = W.Output(layout=W.Layout(display="none")).add_class("bg-movement")
         self._play = W.ToggleButton(description="Show the movement", icon="play",
                                     tooltip="Play the exercise's movement in place of its picture",

@@ -18,10 +18,12 @@ import ipywidgets as W
 import pandas as pd
 
 from ..content import DayLine, ExerciseContent, Safety, SessionLine, WarningSign
+from ..content.exercise import SourcePicture
+from ..views.render import source_pictures_html
 
-__all__ = ["day_preview_html", "exercise_body_html", "exercise_head_html", "problem_html",
-           "rest_day_html", "safety_html", "single_preview_html", "stop_html", "summary_html",
-           "visible_text", "where_text"]
+__all__ = ["day_preview_html", "exercise_body_html", "exercise_head_html", "picture_html",
+           "problem_html", "rest_day_html", "safety_html", "single_preview_html", "stop_html",
+           "summary_html", "visible_text", "where_text"]
 
 #: The mark beside each result in the summary.
 RESULT_MARKS = {"done": "\u2713", "partly": "\u25d0", "skipped": "\u2013"}
@@ -132,7 +134,17 @@ def exercise_body_html(content: ExerciseContent) -> str:
     if content.easier or content.harder:
         out += (f'<p class="bg-ladder">Easier: <b>{e(_names(content.easier) or "none")}</b> '
                 f'&larr; this &rarr; Harder: <b>{e(_names(content.harder) or "none")}</b></p>')
+    if content.attribution:
+        out += f'<p class="bg-attribution"><small>{e(content.attribution)}</small></p>'
     return out
+
+
+def picture_html(pictures: Sequence[SourcePicture], drawn: str) -> str:
+    """The exercise's picture: the source's own (:func:`source_pictures`, each file
+    inlined) where it has any to show, else ``drawn`` (the drawn picture, as SVG),
+    with a note for each of the source's pictures not shown."""
+    html_ = source_pictures_html(tuple(pictures), width=520)
+    return html_ if "<img" in html_ else drawn + html_
 
 
 # --- the summary ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from importlib import resources
 import pandas as pd
 
 from ..content import Checklist, ExerciseContent, exercise_content, safety_content
+from ..content.exercise import SourcePicture, source_pictures
 from ..content.week import SessionLine
 from ..library import Library, resolve
 from ..words import minutes_text
@@ -160,9 +161,13 @@ def exercise_card(ex_id: str, *, lib: Library | None = None, picture: str | None
     lib = resolve(lib)
     c = exercise_content(ex_id, dose=dose, lib=lib)
     if picture is None:
-        from ..pictures import picture_img_tag
+        picture = source_pictures_html(source_pictures(c, lib=lib))
+        if not picture or "<img" not in picture:
+            from ..pictures import picture_img_tag
 
-        picture = picture_img_tag(ex_id, lib=lib)
+            picture = picture_img_tag(ex_id, lib=lib) + picture
+    attribution = (f'<p class="bg-attribution"><small>{e(c.attribution)}</small></p>'
+                   if c.attribution else "")
     dose_rows = "".join(
         f"<tr><td>{e(d.source)}</td><td>{e(d.words)}</td>"
         f"<td><i>\u201c{e(d.evidence)}\u201d</i></td></tr>" for d in c.doses)
@@ -179,7 +184,21 @@ def exercise_card(ex_id: str, *, lib: Library | None = None, picture: str | None
         f'<b>Starting dose:</b> <span class="bg-card-dose">{e(c.dose_and_time)}</span></p>'
         f"{steps_html(c)}<p><b>Cautions</b></p>{cautions_html(c)}{ladder_html(c)}</div></div>"
         f"<p><b>Doses in the sources</b></p>{dose_table}"
-        f"<p><small>Sources: {e('; '.join(c.sources))}</small></p></div>")
+        f"<p><small>Sources: {e('; '.join(c.sources))}</small></p>{attribution}</div>")
+
+
+def source_pictures_html(pictures: tuple[SourcePicture, ...], width: int = 420) -> str:
+    """The source's pictures (:func:`~backguide.content.exercise.source_pictures`) as
+    ``<img>`` tags, a file inlined as a data URI; a note in place of each not shown."""
+    out = []
+    for p in pictures:
+        if p.note:
+            out.append(f'<p class="bg-picture-note"><small>{e(p.note)}</small></p>')
+        else:
+            out.append(f'<img class="bg-picture bg-source-picture" alt="Picture of the '
+                       f'exercise, from its source" style="max-width:{width}px;width:100%" '
+                       f'src="{e(p.src)}">')
+    return "".join(out)
 
 
 def results_frame(results: pd.DataFrame) -> pd.DataFrame:
