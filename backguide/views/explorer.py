@@ -106,7 +106,9 @@ def _checkboxes(options, css: str) -> tuple[W.HBox, dict[str, W.Checkbox]]:
     boxes = {o: W.Checkbox(value=True, description=o, indent=False,
                            layout=W.Layout(width="auto")).add_class(f"{css}-{o}")
              for o in options}
-    return W.HBox(list(boxes.values())).add_class(css), boxes
+    # Wrapped: a library may add many kinds of equipment (17 for free-exercise-db).
+    return W.HBox(list(boxes.values()), layout=W.Layout(flex_flow="row wrap")
+                  ).add_class(css), boxes
 
 
 class Explorer(W.VBox):
@@ -334,8 +336,12 @@ class Explorer(W.VBox):
             self._empty.children = []
         options = [(name, ex_id) for ex_id, name in self._results["name"].items()]
         keep = self.model.selected if self.model.selected in self._results.index else None
-        self._pick.options = options
-        self._pick.value = keep or (options[0][1] if options else None)
+        self._refreshing = True  # new results start at the table's first page
+        try:
+            self._pick.options = options
+            self._pick.value = keep or (options[0][1] if options else None)
+        finally:
+            self._refreshing = False
         self.model.selected = self._pick.value or ""
         self._table.selected = self.model.selected
         self._show_detail()
@@ -395,6 +401,8 @@ class Explorer(W.VBox):
         if change["new"] and change["new"] in self._results.index:
             self._pick.value = change["new"]
             self._table.selected = change["new"]
+            if not getattr(self, "_refreshing", False):  # chosen from the menu: show its row
+                self._table.show_row(change["new"])
         self._show_detail()
 
     def _show_detail(self) -> None:

@@ -201,6 +201,10 @@ def source_pictures_html(pictures: tuple[SourcePicture, ...], width: int = 420) 
     return "".join(out)
 
 
+#: What a blank (unknown) cell of an imported library reads as.
+NOT_GIVEN = "not given"
+
+
 def results_frame(results: pd.DataFrame) -> pd.DataFrame:
     """The explorer's results table as a DataFrame: what it shows, as it shows it.
 
@@ -208,11 +212,12 @@ def results_frame(results: pd.DataFrame) -> pd.DataFrame:
     by id, with ``Exercise``, ``Category``, ``Position``, ``Difficulty`` and
     ``Minutes`` (the starting dose's time, by :func:`~backguide.words.minutes_text`).
     """
+    said = lambda c: results[c].astype("str").where(results[c].notna(), NOT_GIVEN)  # noqa: E731
     return pd.DataFrame({
         "Exercise": results["name"].astype("str"),
-        "Category": results["category"].astype("str"),
-        "Position": results["position"].astype("str"),
-        "Difficulty": results["difficulty"].astype("str"),
+        "Category": said("category"),
+        "Position": said("position"),
+        "Difficulty": said("difficulty"),
         "Minutes": pd.Series([minutes_text(m) for m in results["session_minutes"]],
                              index=results.index, dtype="str"),
     }, index=results.index)
