@@ -147,8 +147,11 @@ def test_presenter_shows_the_picture_and_the_attribution(folder, tmp_path):
     assert p.stage == "exercise"
     assert ATTRIBUTION in p.screen_text()
     assert "data:image/png;base64," in p._picture.value
+    # No drawn positions, so no movement to play: its button is not offered.
+    assert p._play.layout.display == "none"
     p.begin(exercise="cat_cow")
     assert "Exercise from" not in p.screen_text()
+    assert p._play.layout.display != "none", "a shipped exercise's movement plays"
 
 
 # --- the handout -----------------------------------------------------------------------

@@ -287,6 +287,8 @@ class Presenter(W.VBox):
                                     tooltip="Play the exercise's movement in place of its picture",
                                     layout=W.Layout(width="260px")).add_class("bg-play")
         self._play.observe(lambda c: self.show_movement(c["new"]), "value")
+        if content.picture is None:  # no drawn positions (an imported exercise): no movement
+            self._play.layout.display = "none"
         self.timer.load(self.phases, FINISH if last else NEXT_EXERCISE)
         # The name, dose and steps down the left; the way on, the picture and the timer
         # down the right, from the top of the screen.
