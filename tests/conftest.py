@@ -99,4 +99,4 @@ def browser():
         b = p.chromium.launch(**chromium_launch_options())
         yield b
         b.close()
-from pg import postgres  # noqa: E402,F401  (the throwaway PostgreSQL cluster, tests/pg.py)
+from pg import postgres, store, url  # noqa: E402,F401  (PostgreSQL, tests/pg.py)

@@ -135,3 +135,20 @@ def postgres():
                     f"{reason}", pytrace=False)
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path) -> str:
+    """A fresh journal database on each engine: a SQLite file, then a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/journal.sqlite"
+    return request.getfixturevalue("postgres").new_schema()
+
+
+@pytest.fixture
+def store(url):
+    """The journal's store on ``url`` (each engine in turn), closed after the test."""
+    from backguide.journal.store import open_store
+
+    with open_store(url) as s:
+        yield s

@@ -23,7 +23,6 @@ from backguide.errors import BackguideError
 from backguide.journal import caseload as cl
 from backguide.journal import models
 from backguide.journal.caseload import COLUMNS, caseload
-from backguide.journal.store import open_store
 
 NOW = dt.date.today()
 #: The day the caseload is looked at from: the last Sunday before today, so the
@@ -46,17 +45,7 @@ def did(exercise: str, felt: str | None, status: str = "done") -> dict:
     return {"exercise": exercise, "status": status, "felt": felt}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/journal.sqlite"
-    return request.getfixturevalue("postgres").new_schema()
-
-
-@pytest.fixture
-def store(url):
-    with open_store(url) as s:
-        yield s
+# `url` and `store` (each engine in turn) are tests/pg.py's fixtures.
 
 
 @pytest.fixture

@@ -61,17 +61,7 @@ DONE = [{"exercise": "cat_cow", "status": "done", "felt": "easier", "reps": 10},
         {"exercise": "glute_bridge", "status": "skipped", "felt": None}]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/journal.sqlite"
-    return request.getfixturevalue("postgres").new_schema()
-
-
-@pytest.fixture
-def store(url):
-    with open_store(url) as s:
-        yield s
+# `url` and `store` (each engine in turn) are tests/pg.py's fixtures.
 
 
 @pytest.fixture
