@@ -115,3 +115,16 @@ def test_dev_py_db_starts_a_local_postgresql_and_prints_no_password(tmp_path):
                               env=env, capture_output=True, text=True, timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
     assert stop.stdout.strip() == "PostgreSQL stopped."
+
+
+def test_a_share_done_reads_as_the_progress_page_words_it():
+    """12.5% is "13%" on both pages (it read "12%" here, rounded half to even)."""
+    from backguide.views.caseload import table_rows
+
+    row = {"name": "Ada", "plan": "Gentle start", "weeks_in": 2, "adherence_14d": 0.125,
+           "pain_now": float("nan"), "pain_start": float("nan"), "pain_up": False,
+           "pain_change_important": False, "peg_change": float("nan"),
+           "psfs_change": float("nan"), "days_since_check_in": 1, "reasons": ""}
+    import pandas as pd
+
+    assert table_rows(pd.DataFrame([row]))[0][3] == "13%"

@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..journal.caseload import caseload
-from ..journal.words import score_text
+from ..journal.words import percent_text, score_text
 from ..library import Library, resolve
 from .focus import Focus
 from .render import CSS, e, text_of
@@ -55,7 +55,7 @@ def table_rows(table: pd.DataFrame) -> list[list[str]]:
             f"{score_text(r.pain_now)} ({score_text(r.pain_start)})"
             + (" \u25b2 important" if r.pain_up else " \u25bc important"
                if r.pain_change_important else ""))
-        done = "" if pd.isna(r.adherence_14d) else f"{round(100 * r.adherence_14d)}%"
+        done = percent_text(r.adherence_14d)  # as the progress page words it
         out.append([str(r.name), "" if pd.isna(r.plan) else str(r.plan),
                     "" if pd.isna(r.weeks_in) else str(int(r.weeks_in)), done, pain,
                     _change(r.peg_change), _change(r.psfs_change),
