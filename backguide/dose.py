@@ -61,6 +61,20 @@ def given(x, blank: float = 0.0) -> float:
     return blank if math.isnan(x) or x <= 0 else x
 
 
+def each_side(x) -> bool | None:
+    """A ``per_side`` flag as read: True, False, or None where it is not given.
+
+    A blank flag (an imported exercise whose source does not say) is unknown,
+    not "no"; the dose rule times it as one side.
+
+    >>> each_side(True), each_side(False), each_side(pd.NA), each_side(None)
+    (True, False, None, None)
+    """
+    if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return bool(x)
+
+
 @dataclass(frozen=True)
 class Phase:
     """One part of a dose as the timer runs it: what to do, for how long.
@@ -92,7 +106,7 @@ def dose_phases(dose: Mapping, name: str = "") -> tuple[Phase, ...]:
     [('move', 3.0), ('hold', 20.0), ('rest', 10.0), ('move', 3.0), ('hold', 20.0)]
     """
     return _phases(*(given(dose[k]) for k in ("sets", "reps", "hold_s", "rest_s", "minutes")),
-                   bool(dose["per_side"]), name)
+                   bool(each_side(dose["per_side"])), name)
 
 
 @lru_cache(maxsize=4096)
@@ -156,7 +170,8 @@ def estimate_seconds(sets=np.nan, reps=np.nan, hold_s=np.nan, rest_s=np.nan,
     1200.0
     """
     values = [np.asarray(x, dtype=float) for x in (sets, reps, hold_s, rest_s, minutes)]
-    side = np.asarray(per_side, dtype=bool)
+    side = (per_side.to_numpy(dtype=bool, na_value=False) if hasattr(per_side, "to_numpy")
+            else np.asarray(per_side, dtype=bool))  # a blank flag: one side
     shape = np.broadcast_shapes(side.shape, *(v.shape for v in values))
     cols = [np.broadcast_to(v, shape).ravel() for v in values]
     cols = [np.where(np.isnan(c) | (c <= 0), 0.0, c) for c in cols]

@@ -81,9 +81,9 @@ def _whole_minutes(shown: str) -> int:
 
 
 def _description(session: SessionLine, stop_rule: str) -> str:
-    lines = [f"{count(len(session.entries), 'exercise')}, {session.minutes} min:"]
-    lines += [f"- {e.name}: {e.dose}" + ("" if e.dose == f"{e.minutes} min" else
-                                          f" ({e.minutes} min)") for e in session.entries]
+    lines = [f"{count(len(session.entries), 'exercise')}, {session.time}:"]
+    lines += [f"- {e.name}: {e.dose}" + ("" if e.dose == e.time else f" ({e.time})")
+              for e in session.entries]
     return "\n".join([*lines, "", stop_rule])
 
 

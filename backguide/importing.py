@@ -252,7 +252,7 @@ def _convert(rows: list[dict], report: ImportReport, rules, *, licence: str,
 
 
 #: The words a ``flag`` column reads (:mod:`backguide.tables`), and blank.
-_FLAGS = ("", *tables._FLAGS)
+_FLAGS = tuple(tables._FLAGS)
 
 #: The exercise table's columns as written, then the source's own columns.
 _COLUMNS = [c.name for c in schema.EXERCISES.columns]

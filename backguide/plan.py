@@ -37,6 +37,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from .dose import each_side
 from .words import dose_words, entry_dose_words
 from .library import Library, resolve
 from . import schema
@@ -157,7 +158,7 @@ def dose_for(exercise: str, source: str = "default", *, lib: Library | None = No
     if source == "default":
         row = ex.loc[exercise]
         dose = {k: float(row[k]) for k in DOSE_FIELDS}
-        return {"exercise": exercise, **dose, "per_side": bool(row["per_side"]),
+        return {"exercise": exercise, **dose, "per_side": bool(each_side(row["per_side"])),
                 "dose_source": "default"}
     doses = lib.doses
     rows = doses[(doses["exercise"] == exercise) & (doses["source"] == source)]
@@ -167,7 +168,7 @@ def dose_for(exercise: str, source: str = "default", *, lib: Library | None = No
                          f"{', '.join(given) or 'no article'}.")
     row = rows.iloc[0]
     dose = {k: float(row[f"{k}_min"]) for k in DOSE_FIELDS}
-    return {"exercise": exercise, **dose, "per_side": bool(row["per_side"]),
+    return {"exercise": exercise, **dose, "per_side": bool(each_side(row["per_side"])),
             "dose_source": source}
 
 

@@ -154,7 +154,7 @@ class _Rules:
             self.first[d] = codes
         # Every exercise's starting dose, as dose_for gives it.
         self.start = {k: ex[k].to_numpy(dtype=float) for k in DOSE_FIELDS}
-        self.start["per_side"] = ex["per_side"].to_numpy(dtype=bool)
+        self.start["per_side"] = ex["per_side"].to_numpy(dtype=bool, na_value=False)
 
     def step(self, e: pd.DataFrame, reports: Mapping[str, str], week: int
              ) -> tuple[pd.DataFrame, list[dict], np.ndarray]:

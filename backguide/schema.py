@@ -180,7 +180,7 @@ class Column:
     ``range``    a number, or ``low-high``; read into ``<name>_min``/``<name>_max``
     ``angle``    degrees from -360 to 360
     ``fraction`` a number from 0 to 1
-    ``flag``     ``yes``/``no`` (also ``true``/``false``, ``1``/``0``); blank is no
+    ``flag``     ``yes``/``no`` (also ``true``/``false``, ``1``/``0``); blank is not given (None)
     ``steps``    ``|``-separated sentences
 
     ``max``, for ``number`` and ``range`` columns, is the largest value a

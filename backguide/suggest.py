@@ -217,7 +217,7 @@ class _Candidates:
         self.category = np.asarray(ex["category"].astype(str), dtype=object)
         self.spine = lib.codes.spine[rows]
         self.dose = {k: ex[k].to_numpy(dtype=float) for k in schema.DOSE_FIELDS}
-        self.per_side = ex["per_side"].to_numpy(dtype=bool)
+        self.per_side = ex["per_side"].to_numpy(dtype=bool, na_value=False)
         self.timed = self.dose["minutes"] > 0  # NaN compares False
         hard = schema.DIFFICULTIES.index("hard")
         easier_there = (self.difficulty < hard).any()

@@ -24,7 +24,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMBER = r"(\d+(?:\.\d+)?|\.\d+)"
 _RANGE = re.compile(rf"^{_NUMBER}(?:\s*[-\u2013]\s*{_NUMBER})?$")
 _FLAGS = {"yes": True, "y": True, "true": True, "1": True,
-          "no": False, "n": False, "false": False, "0": False, "": False}
+          "no": False, "n": False, "false": False, "0": False, "": None}
 
 #: Python objects each kind of cell becomes, for the docs and the tests.
 LIST_KINDS = ("choices", "names", "refs", "steps")
@@ -108,10 +108,10 @@ class _Cells:
             return tuple(dict.fromkeys(_split(cell, ";")))
         if kind == "steps":
             return tuple(_split(cell, "|"))
-        if kind == "flag":
+        if kind == "flag":  # blank is not given (None), not "no"
             if cell.lower() not in _FLAGS:
-                self.bad(line, col, cell, "yes or no")
-                return False
+                self.bad(line, col, cell, "yes or no, or blank")
+                return None
             return _FLAGS[cell.lower()]
         if kind == "number":
             return self._number(line, col, cell, "a number of 0 or more, or blank")
@@ -193,7 +193,7 @@ def _frame(table: Table, values: dict[str, list], extra: dict[str, list]) -> pd.
             arr[:] = v
             data[col.name] = arr
         elif col.kind == "flag":
-            data[col.name] = np.array(v, dtype=bool)
+            data[col.name] = pd.array(v, dtype="boolean")
         elif col.kind in ("number", "angle", "fraction"):
             data[col.name] = np.array(v, dtype=float)
         elif col.kind == "range":

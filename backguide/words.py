@@ -16,6 +16,8 @@ import math
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
+from .dose import each_side
+
 __all__ = ["DOSE_FIELDS", "about_minutes", "article_dose_words", "count", "dose_words",
            "minutes_text", "shown_total", "entry_dose_words"]
 
@@ -56,6 +58,7 @@ def dose_words(sets=None, reps=None, hold_s=None, rest_s=None, per_side=False, m
     """A dose in words; each value may be a number or a ``(low, high)`` range.
 
     Blanks (None, NaN, 0) are left out; ``blank`` is said when nothing is given.
+    ``per_side`` None (not given) says so beside a count of reps or a hold.
 
     >>> dose_words(sets=2, reps=10, hold_s=5, per_side=True)
     '2 x 10 reps, hold 5 s, each side'
@@ -67,6 +70,8 @@ def dose_words(sets=None, reps=None, hold_s=None, rest_s=None, per_side=False, m
     ('20 min', '20-30 min, 3-4 times a week')
     >>> dose_words(reps=1), dose_words()
     ('1 rep', 'as comfortable')
+    >>> dose_words(reps=8, per_side=None)
+    '8 reps, sides not given'
     """
     s, r, h, rest, m, tpw = map(_span, (sets, reps, hold_s, rest_s, minutes, times_per_week))
     parts = []
@@ -84,6 +89,8 @@ def dose_words(sets=None, reps=None, hold_s=None, rest_s=None, per_side=False, m
             parts.append(f"rest {_num(rest)} s")
         if per_side:
             parts.append("each side")
+        elif per_side is None and parts:
+            parts.append("sides not given")
     if tpw:
         parts.append(f"{_num(tpw)} time{'' if tpw == (1, 1) else 's'} a week")
     return ", ".join(parts) or blank
@@ -91,9 +98,10 @@ def dose_words(sets=None, reps=None, hold_s=None, rest_s=None, per_side=False, m
 
 def entry_dose_words(dose: Mapping) -> str:
     """The dose of one plan entry or exercise row (``sets``, ``reps``, ``hold_s``,
-    ``rest_s``, ``per_side``, ``minutes``) in words, by :func:`dose_words`."""
+    ``rest_s``, ``per_side``, ``minutes``) in words, by :func:`dose_words`;
+    :data:`NO_DOSE` where none of them is given."""
     return dose_words(*(dose[k] for k in ("sets", "reps", "hold_s", "rest_s")),
-                      bool(dose["per_side"]), dose["minutes"])
+                      each_side(dose["per_side"]), dose["minutes"], blank=NO_DOSE)
 
 
 def article_dose_words(d: Mapping) -> str:
@@ -110,7 +118,7 @@ def article_dose_words(d: Mapping) -> str:
         return (d[f"{k}_min"], d[f"{k}_max"])
 
     words = dose_words(*(rng(k) for k in ("sets", "reps", "hold_s", "rest_s")),
-                       bool(d["per_side"]), rng("minutes"),
+                       each_side(d["per_side"]), rng("minutes"),
                        times_per_week=rng("times_per_week"), blank="")
     note = str(d.get("dose_note") or "").strip()
     if note:
@@ -119,7 +127,7 @@ def article_dose_words(d: Mapping) -> str:
 
 
 def _tenths(minutes) -> Decimal | None:
-    if minutes is None:
+    if minutes is None or minutes == "":  # "": a time not known (no dose)
         return None
     x = float(minutes)
     if math.isnan(x):
@@ -156,14 +164,38 @@ def shown_total(minutes: Iterable) -> str:
     return _text(sum((_tenths(m) or Decimal(0) for m in minutes), Decimal(0)))
 
 
-def about_minutes(shown: str) -> str:
+#: What a card, a board and the presenter say where an exercise has no dose.
+NO_DOSE = "ask your clinician"
+
+
+def time_words(shown: str, unknown: int = 0) -> str:
+    """Minutes already shown, and how many exercises have no dose (so no known time).
+
+    >>> time_words("2.8"), time_words("2.8", 1), time_words("0", 2)
+    ('2.8 min', '2.8 min + 1 exercise without a dose', 'time not known: no dose')
+    """
+    if not unknown:
+        return f"{shown} min"
+    if Decimal(shown or "0") == 0:
+        return "time not known: no dose"
+    return f"{shown} min + {count(unknown, 'exercise')} without a dose"
+
+
+def about_minutes(shown: str, unknown: int = 0) -> str:
     """Minutes already shown (text from :func:`minutes_text` or :func:`shown_total`)
-    in a sentence: "about 2.8 minutes", "less than a minute".
+    in a sentence: "about 2.8 minutes", "less than a minute"; ``unknown`` is how
+    many exercises have no dose, as in :func:`time_words`.
 
     >>> about_minutes("2.8"), about_minutes("1"), about_minutes("0")
     ('about 2.8 minutes', 'about 1 minute', 'less than a minute')
+    >>> about_minutes("2.8", 1), about_minutes("0", 1)
+    ('about 2.8 minutes + 1 exercise without a dose', 'time not known: no dose')
     """
-    if Decimal(shown or "0") == 0:
+    zero = Decimal(shown or "0") == 0
+    if unknown:
+        return (time_words(shown, unknown) if zero else
+                f"{about_minutes(shown)} + {count(unknown, 'exercise')} without a dose")
+    if zero:
         return "less than a minute"
     return f"about {shown} minute{'' if shown == '1' else 's'}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pandas as pd
 from pathlib import Path
 
 import pytest
@@ -234,7 +235,7 @@ def test_a_sheet_imports_by_a_column_mapping(tmp_path):
     assert wall["reps"] == 10 and not wall["per_side"]
     # What the guide cannot hold is refused into the source's own column, and said.
     sled = ex.loc["heavy_sled_drag"]
-    assert sled["reps"] != sled["reps"] and not sled["per_side"]
+    assert sled["reps"] != sled["reps"] and sled["per_side"] is pd.NA  # unknown, not "no"
     assert (sled["source_reps"], sled["source_per_side"]) == ("500", "maybe")
     assert "Could not map reps: 1 ('500' (1))" in str(report)
     assert "Could not map per_side: 1 ('maybe' (1))" in str(report)
@@ -292,3 +293,56 @@ def test_the_explorer_lists_every_imported_exercise_to_start_with(imported):
     kinds = set(lib.equipment["equipment"])
     assert {"barbell", "dumbbell"} <= kinds
     assert kinds - {"none"} <= set(explorer._equipment)
+
+
+def test_a_blank_per_side_is_not_given_not_no(tmp_path):
+    """A sheet that leaves "each side?" blank: the card says so, and times one side."""
+    sheet = tmp_path / "clinic.csv"
+    sheet.write_text("Exercise,How,Type,Reps,Hold,Sides\n"
+                     "Step-up,Step up and down.,strength,10,,\n"
+                     "Lunge hold,Hold a lunge.,strength,2,10,yes\n"
+                     "Wall sit,Sit against a wall.,strength,3,10,no\n")
+    import_library(sheet, to=tmp_path / "lib", mapping={
+        "name": "Exercise", "steps": "How", "category": "Type", "reps": "Reps",
+        "hold_s": "Hold", "per_side": "Sides"})
+    lib = bg.load_library(tmp_path / "lib")
+    step, lunge, wall = (_row(lib, n).name for n in ("Step-up", "Lunge hold", "Wall sit"))
+    assert lib.exercises.loc[step, "per_side"] is pd.NA
+    assert exercise_content(step, lib=lib).dose_and_time.startswith(
+        "10 reps, sides not given")
+    assert exercise_content(lunge, lib=lib).dose_and_time.startswith("2 reps, hold 10 s, each side")
+    assert exercise_content(wall, lib=lib).dose_and_time.startswith("3 reps, hold 10 s ")
+    # Timed as one side: 10 reps of a 3 s movement, no side change.
+    from backguide.present.timer import timer_phases
+    phases = timer_phases(lib.exercises.loc[step])
+    assert sum(p["seconds"] for p in phases) == 30
+    assert not any(p["kind"] == "switch" for p in phases)
+    # Put in a plan it is one side (a plan's dose says yes or no).
+    assert bg.dose_for(step, lib=lib)["per_side"] is False
+    assert bg.dose_for(lunge, lib=lib)["per_side"] is True
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def test_the_presenter_asks_the_clinician_for_an_exercise_with_no_dose(imported, tmp_path):
+    from backguide.present import Presenter
+    _, _, lib = imported
+    superman = _row(lib, "Superman").name
+    p = Presenter(lib=lib, folder=tmp_path)
+    p.accept_safety()
+    p.begin(exercise=superman)
+    shown = p.screen_text()
+    assert "Just this exercise (time not known: no dose)" in shown
+    assert "Dose: ask your clinician" in shown
+    assert "0.1 min" not in shown and "1 rep" not in shown
+    assert p.phases == () and p.timer.layout.display == "none"
+    did = next(w for w in _walk(p) if "bg-did" in getattr(w, "_dom_classes", ()))
+    assert did.layout.display != "none"
+    assert p.results()["status"].tolist() == ["skipped"]
+    did.value = True
+    assert p.results()["status"].tolist() == ["done"]
+    assert p.results()["minutes"].tolist() == [""]

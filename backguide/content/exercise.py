@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dose import estimate_seconds
+from ..dose import each_side, estimate_seconds
 from ..errors import BackguideError
 from ..schema import DOSE_FIELDS
 from ..library import Library, resolve
 from .sources import source_title, source_titles
-from ..words import article_dose_words, entry_dose_words, minutes_text
+from ..words import NO_DOSE, article_dose_words, entry_dose_words, minutes_text
 
 __all__ = ["NETWORK_SETTING", "ArticleDose", "ExerciseContent", "SourcePicture", "Variant",
            "check_attribution", "exercise_content", "needs_attribution", "network_allowed",
@@ -101,10 +101,6 @@ class ExerciseContent:
         return f"{self.dose} (about {self.minutes} min)"
 
 
-#: What a card says for an exercise the library gives no dose.
-NO_DOSE = "ask your clinician"
-
-
 def _given(value, what: str) -> str:
     """A category's word, or "<what> not given" for a blank."""
     return f"{what} not given" if value is None or value != value else str(value)
@@ -142,7 +138,7 @@ def exercise_content(exercise: str, *, dose: Mapping | None = None,
     row = ex.loc[exercise]
     dose = row if dose is None else dose
     seconds = estimate_seconds(*(dose[k] for k in ("sets", "reps", "hold_s", "rest_s")),
-                               bool(dose["per_side"]), dose["minutes"])
+                               bool(each_side(dose["per_side"])), dose["minutes"])
     minutes = dose["minutes"]
     timed = bool(minutes is not None and minutes == minutes and float(minutes) > 0)
     muscles = ", ".join(_muscle_words(row, "primary"))

@@ -34,7 +34,8 @@ def session_results(phases: Sequence[Sequence[Phase]],
     ``phases`` holds each exercise's :func:`~backguide.dose.dose_phases`, in
     order; ``completed`` maps an exercise's position to the phases that ran
     to their end.  Only a countdown that ran to its end counts: "done" is
-    every effort, "partly" some, "skipped" none.  Returns ``efforts``,
+    every effort, "partly" some, "skipped" none.  An exercise with no phases
+    (no dose to time) is done when ``completed`` holds anything for it.  Returns ``efforts``,
     ``completed``, ``status`` and ``how`` (in words: "partly done (3 of 10
     holds)").
     """
@@ -42,6 +43,8 @@ def session_results(phases: Sequence[Sequence[Phase]],
     for i, p in enumerate(phases):
         efforts = effort_indexes(p)
         n, c = len(efforts), len(set(efforts) & set(completed.get(i, ())))
+        if not p:  # nothing timed (no dose): done if the person said so
+            n = c = int(bool(completed.get(i)))
         status = "done" if c == n and n else "partly" if c else "skipped"
         how = RESULT_WORDS[status]
         if status == "partly":

@@ -16,9 +16,9 @@ import pandas as pd
 from ..library import Library, resolve
 from ..measures import check_guidance, met_count, plan_table
 from ..plan import Plan
-from ..schema import DAYS
+from ..schema import DAYS, DOSE_FIELDS
 from .sources import source_titles
-from ..words import count, entry_dose_words, minutes_text, shown_total
+from ..words import count, entry_dose_words, minutes_text, shown_total, time_words
 
 __all__ = ["STATUS", "CheckLine", "Checklist", "DayLine", "EntryLine", "SessionLine",
            "WeekContent", "checklist_content", "week_content"]
@@ -35,11 +35,30 @@ class EntryLine:
     exercise: str
     name: str
     dose: str
-    minutes: str
+    minutes: str  # "" where the entry has no dose: its time is not known
+
+    @property
+    def time(self) -> str:
+        """ "1.3 min", or "time not known: no dose"."""
+        return time_words(self.minutes, not self.minutes)
+
+
+class _Timed:
+    """Minutes as shown (``minutes``) over ``entries``, some of which may have no dose."""
+
+    @property
+    def unknown(self) -> int:
+        """How many of its exercises have no dose, so no known time."""
+        return sum(not x.minutes for x in self.entries)
+
+    @property
+    def time(self) -> str:
+        """ "2.8 min", with any exercises whose time is not known."""
+        return time_words(self.minutes, self.unknown)
 
 
 @dataclass(frozen=True)
-class SessionLine:
+class SessionLine(_Timed):
     """One session: its name, its exercises, and its minutes (their sum as shown)."""
 
     day: str
@@ -51,11 +70,11 @@ class SessionLine:
     @property
     def heading(self) -> str:
         """ "Warm-up (2.8 min)" """
-        return f"{self.name} ({self.minutes} min)"
+        return f"{self.name} ({self.time})"
 
 
 @dataclass(frozen=True)
-class DayLine:
+class DayLine(_Timed):
     """One day of the week: its sessions and minutes (their sum as shown)."""
 
     day: str
@@ -75,11 +94,11 @@ class DayLine:
     def summary(self) -> str:
         """ "3 exercises, 8.4 min", or "Rest day"."""
         n = len(self.entries)
-        return f"{count(n, 'exercise')}, {self.minutes} min" if n else "Rest day"
+        return f"{count(n, 'exercise')}, {self.time}" if n else "Rest day"
 
 
 @dataclass(frozen=True)
-class WeekContent:
+class WeekContent(_Timed):
     """The week: every day (rest days included), and its total as shown."""
 
     name: str
@@ -97,7 +116,7 @@ class WeekContent:
         if not n:
             return "Nothing planned yet"
         on = sum(not d.rest for d in self.days)
-        return f"{count(n, 'exercise')} on {count(on, 'day')}, {self.minutes} min"
+        return f"{count(n, 'exercise')} on {count(on, 'day')}, {self.time}"
 
     def day(self, day: str) -> DayLine:
         return next(d for d in self.days if d.day == day)
@@ -125,10 +144,13 @@ def week_content(plan: Plan | pd.DataFrame, *, lib: Library | None = None,
     words = [entry_dose_words(r) for r in t[["sets", "reps", "hold_s", "rest_s", "per_side",
                                             "minutes"]].to_dict("records")]
     names = t["name"].where(t["name"] != "", t["exercise"])
-    lines = [EntryLine(int(i), str(d), int(s), int(o), str(x), str(n), w, minutes_text(m))
-             for i, d, s, o, x, n, w, m in zip(range(len(t)), t["day"], t["session"],
-                                                 t["order"], t["exercise"], names, words,
-                                                 t["total_minutes"])]
+    # An entry with no dose at all has no known time, not the dose rule's one rep.
+    dosed = t[list(DOSE_FIELDS)].notna().any(axis=1).to_numpy()
+    lines = [EntryLine(int(i), str(d), int(s), int(o), str(x), str(n), w,
+                       minutes_text(m) if k else "")
+             for i, d, s, o, x, n, w, m, k in zip(range(len(t)), t["day"], t["session"],
+                                                    t["order"], t["exercise"], names, words,
+                                                    t["total_minutes"], dosed)]
     days = []
     for day in DAYS:
         mine = [x for x in lines if x.day == day]

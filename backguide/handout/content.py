@@ -329,9 +329,9 @@ def _session_line(plan_week: WeekContent, day: str, schedule: WeekContent | None
         return " " + how_often(same or [day])
 
     if len(sessions) == 1:
-        return f"Your session{when(sessions[0])}: {about_minutes(sessions[0].minutes)}."
+        return f"Your session{when(sessions[0])}: {about_minutes(sessions[0].minutes, sessions[0].unknown)}."
     return ("Your sessions: " + "; ".join(
-        f"{s.name}{when(s)}, {about_minutes(s.minutes)}" for s in sessions) + ".")
+        f"{s.name}{when(s)}, {about_minutes(s.minutes, s.unknown)}" for s in sessions) + ".")
 
 
 def _items(plan: Plan, plan_week: WeekContent, schedule: WeekContent | None,

@@ -99,7 +99,9 @@ class Presenter(W.VBox):
                             for x in s.entries}
         doses = self.queue.to_dict("records")
         self._contents = [exercise_content(d["exercise"], dose=d, lib=self.lib) for d in doses]
-        self._phases = [dose_phases(d, c.name) for d, c in zip(doses, self._contents)]
+        # No dose, no timer: nothing to count (the dose rule would time one rep).
+        self._phases = [dose_phases(d, c.name) if c.dosed else ()
+                        for d, c in zip(doses, self._contents)]
         self._completed: dict[int, set[int]] = {}
         self.shown = Plan(name=title, entries=self.queue)
 
@@ -290,9 +292,18 @@ class Presenter(W.VBox):
         if content.picture is None:  # no drawn positions (an imported exercise): no movement
             self._play.layout.display = "none"
         self.timer.load(self.phases, FINISH if last else NEXT_EXERCISE)
+        self.timer.layout.display = "" if self.phases else "none"
+        # With no dose to time, the person says whether it was done.
+        did = W.ToggleButton(description="I did this exercise", icon="check",
+                             value=bool(self._completed.get(self.position)),
+                             layout=W.Layout(width="260px",
+                                             display="none" if self.phases else "")
+                             ).add_class("bg-did")
+        did.observe(lambda c, i=self.position: self._completed.__setitem__(
+            i, {0} if c["new"] else set()), "value")
         # The name, dose and steps down the left; the way on, the picture and the timer
         # down the right, from the top of the screen.
-        right = W.VBox([moves, self._picture, self._movement, self._play, self.timer]
+        right = W.VBox([moves, self._picture, self._movement, self._play, self.timer, did]
                        ).add_class("bg-ex-right")
         left = W.VBox([head, body]).add_class("bg-ex-left")
         self._screen.children = [W.HBox([left, right], layout=W.Layout(width="100%"))]

@@ -117,7 +117,7 @@ def exercise_head_html(content: ExerciseContent, where: str) -> str:
     """The exercise's heading: where it sits, its name and its dose in words."""
     return (f'<div class="bg-where">{e(where)}</div>'
             f'<h1 class="bg-present-name">{e(content.name)}</h1>'
-            f'<div class="bg-dose-big">{e(content.dose)}</div>')
+            f'<div class="bg-dose-big">{"" if content.dosed else "Dose: "}{e(content.dose)}</div>')
 
 
 def _names(variants) -> str:

@@ -122,7 +122,7 @@ class RoutineBuilder(W.VBox):
         """"2 exercises, about 2.8 minutes": what the routine's heading says, the total
         of the minutes shown beside each exercise."""
         w = week_content(self.plan, lib=self.lib)
-        return f"{count(len(w.entries), 'exercise')}, {about_minutes(w.minutes)}"
+        return f"{count(len(w.entries), 'exercise')}, {about_minutes(w.minutes, w.unknown)}"
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self._changed.append(callback)
@@ -216,7 +216,7 @@ class RoutineBuilder(W.VBox):
         entries = week_content(self.plan, lib=self.lib).entries
         for label, line, side in zip(self._labels, entries, self.plan.entries["per_side"]):
             label.value = (f"<b>{e(line.name)}</b>{' each side' if side else ''} "
-                           f"<span class='bg-minor'>({e(line.minutes)}&nbsp;min)</span>")
+                           f"<span class='bg-minor'>({e(line.time)})</span>")
         for callback in self._changed:
             callback()
 

@@ -241,7 +241,7 @@ def checklist_html(checklist: Checklist) -> str:
 
 def session_heading(session: SessionLine) -> str:
     """A session's heading on the board: its name and minutes, as the content words it."""
-    return f"<b>{e(session.name)}</b> <small>({e(session.minutes)} min)</small>"
+    return f"<b>{e(session.name)}</b> <small>({e(session.time)})</small>"
 
 
 # --- files ---------------------------------------------------------------------------
