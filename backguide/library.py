@@ -398,15 +398,17 @@ def _layered(folder: Path, replace: frozenset, override: frozenset) -> Library:
         return _stack(table, base, mine, path, table.name in override, key)
 
     sources = layer(schema.SOURCES, own(schema.SOURCES), load_sources)
+    beside = None if "exercises" in replace else shipped.exercises
     exercises = layer(schema.EXERCISES, own(schema.EXERCISES),
-                      lambda p: load_exercises(p, sources=sources))
+                      lambda p: load_exercises(p, sources=sources, beside=beside))
     ids = exercises.index
     in_library = lambda t: t["exercise"].isin(ids).to_numpy()  # noqa: E731
     doses = layer(schema.DOSES, own(schema.DOSES),
                   lambda p: load_doses(p, exercises=exercises, sources=sources),
                   keep=in_library, key=["source", "exercise", "heading"])
     guidance = layer(schema.GUIDANCE, own(schema.GUIDANCE),
-                     lambda p: load_guidance(p, sources=sources))
+                     lambda p: load_guidance(p, sources=sources,
+                                             adds="guidance" not in replace))
     poses = layer(schema.POSES, own(schema.POSES),
                   lambda p: load_poses(p, exercises=exercises), keep=in_library,
                   key=["exercise"])

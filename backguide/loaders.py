@@ -185,7 +185,8 @@ def sources_for(path, sources) -> pd.DataFrame:
     return load_sources()
 
 
-def load_exercises(path=None, *, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_exercises(path=None, *, sources: pd.DataFrame | None = None,
+                   beside: pd.DataFrame | None = None) -> pd.DataFrame:
     """The exercise library, one row per exercise, checked and typed.
 
     Parameters
@@ -196,6 +197,9 @@ def load_exercises(path=None, *, sources: pd.DataFrame | None = None) -> pd.Data
         Sources to check the ``sources`` column against.  By default a
         ``sources.csv`` beside ``path`` if there is one, else the shipped
         sources.
+    beside : DataFrame, optional
+        Exercises loaded beside these (a layered library: the shipped ones),
+        which ``easier`` and ``harder`` may name as well as the file's own.
 
     Returns
     -------
@@ -257,6 +261,9 @@ def load_exercises(path=None, *, sources: pd.DataFrame | None = None) -> pd.Data
         Naming the file, line, column, bad value and what was expected.
     """
     known = {"sources": _known(schema.SOURCES, sources_for(path, sources), path, sources)}
+    if beside is not None:
+        known["exercises"] = Ids(beside.index, f"this file's id column, or the shipped "
+                                 f"{schema.EXERCISES.filename} it adds to")
     table = _with_equipment_kinds(path)
     with ExitStack() as stack:
         file = _resolve(table.filename, path, stack)
@@ -319,7 +326,8 @@ def empty_doses() -> pd.DataFrame:
     return load_doses().iloc[0:0]
 
 
-def load_guidance(path=None, *, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_guidance(path=None, *, sources: pd.DataFrame | None = None,
+                  adds: bool = False) -> pd.DataFrame:
     """Every piece of guidance: the articles' and outside guidance, labelled.
 
     Indexed by ``id``.  Columns:
@@ -344,6 +352,10 @@ def load_guidance(path=None, *, sources: pd.DataFrame | None = None) -> pd.DataF
         1, 2, ... on the rows that together make the stop rule shown on
         every safety screen, in the order they are read; ``NaN`` elsewhere.
 
+    ``adds`` is True where the file's rows are added to the shipped guidance
+    (a layered library): the shipped rows number the stop rule, so the file's
+    ``stop_rule`` column may number none.
+
     ``sign``, ``advice`` and ``stop_rule`` are optional columns: a clinic's
     table made before they were added still loads, and takes the shipped
     table's values for the rows it shares with it (by id; ``sign`` and
@@ -365,7 +377,7 @@ def load_guidance(path=None, *, sources: pd.DataFrame | None = None) -> pd.DataF
         guidance = read_file(file, schema.GUIDANCE, known)
         if absent and path is not None:
             _fill_from_shipped(guidance, absent)
-        bad = _guidance_problems(guidance, absent)
+        bad = _guidance_problems(guidance, absent | ({"stop_rule"} if adds else set()))
         if bad:
             raise BackguideError(located(file, bad))
     return guidance

@@ -465,8 +465,8 @@ def _check_links(table: Table, values, lines, cells: _Cells, known, broken_keys)
         if col.ref == table.name:
             if broken_keys is None:
                 continue  # the file was not read to its end
-            targets = set(values[table.key]) | broken_keys
-            where = f"this file's {table.key} column"
+            targets = set(values[table.key]) | broken_keys | known.get(table.name, set())
+            where = getattr(known.get(table.name), "where", f"this file's {table.key} column")
         elif col.ref in known:
             targets = known[col.ref]
             where = None

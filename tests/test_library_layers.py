@@ -217,3 +217,44 @@ def test_the_clinics_doses_add_to_the_shipped_doses_and_a_repeat_is_refused(adde
     assert str(DATA / "doses.csv") in problem.expected
     (added / "library.toml").write_text('override = ["doses"]\n', encoding="utf-8")
     assert len(bg.load_library(added).doses) == 50
+
+
+def test_a_clinic_exercise_names_shipped_exercises_as_easier_and_harder(added):
+    wall = {**_exercise("wall_sit", "Wall sit", "our_clinic"),
+            "easier": "squat", "harder": "our_lunge;pistol_squat_typo"}
+    lunge = _exercise("our_lunge", "Our lunge", "our_clinic")
+    _write(added / "exercises.csv", HEADER, [wall, lunge])
+    with pytest.raises(bg.BackguideError) as excinfo:
+        bg.load_library(added)
+    (problem,) = excinfo.value.problems
+    assert (problem.line, problem.column, problem.value) == (2, "harder", "pistol_squat_typo")
+    assert "the shipped exercises.csv it adds to" in problem.expected
+    wall["harder"] = "our_lunge"
+    _write(added / "exercises.csv", HEADER, [wall, lunge])
+    lib = bg.load_library(added)
+    assert lib.exercises.at["wall_sit", "easier"] == ("squat",)
+    from backguide.content.exercise import exercise_content
+    c = exercise_content("wall_sit", lib=lib)
+    assert [v.name for v in c.easier] == ["Bodyweight squat"]
+    assert [v.name for v in c.harder] == ["Our lunge"]
+    # With the shipped exercises replaced, a shipped id is not there to name.
+    (added / "library.toml").write_text('replace = ["exercises"]\n', encoding="utf-8")
+    wall["harder"] = ""
+    _write(added / "exercises.csv", HEADER, [wall, lunge])
+    with pytest.raises(bg.BackguideError, match="squat"):
+        bg.load_library(added)
+
+
+def test_added_guidance_need_not_number_the_stop_rule(added):
+    header = next(csv.reader(io.StringIO((DATA / "guidance.csv").read_text(encoding="utf-8"))))
+    _write(added / "guidance.csv", header,
+           [{"id": "our_warmup", "source": "our_clinic", "topic": "general",
+             "statement": "Walk for five minutes first."}])
+    (added / "library.toml").write_text("replace = []\n", encoding="utf-8")
+    g = bg.load_library(added).guidance
+    assert g.at["our_warmup", "statement"] == "Walk for five minutes first."
+    assert g.loc[["fourkey_stop", "fourkey_rest"], "stop_rule"].tolist() == [1.0, 2.0]
+    # A guidance table that replaces the shipped one must still number its stop rule.
+    (added / "library.toml").write_text('replace = ["guidance"]\n', encoding="utf-8")
+    with pytest.raises(bg.BackguideError, match="no row has a number"):
+        bg.load_library(added)
