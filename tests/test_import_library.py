@@ -346,3 +346,35 @@ def test_the_presenter_asks_the_clinician_for_an_exercise_with_no_dose(imported,
     did.value = True
     assert p.results()["status"].tolist() == ["done"]
     assert p.results()["minutes"].tolist() == [""]
+
+
+def test_an_excel_sheet_imports_as_its_csv_does(tmp_path):
+    """The clinic's sheet saved from Excel: numbers as numbers, blank cells, a second
+    sheet that is not read, and an old .xls refused with what to save it as."""
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Exercise", "Target", "Kit", "How", "Level", "Type", "Room", "Reps",
+                  "Sides"])
+    sheet.append(["Wall push-up", "chest; triceps", None, "Stand facing a wall.|Push away.",
+                  "beginner", "strength", "Gym 2", 10, "no"])
+    sheet.append(["Tai chi", None, None, "Move slowly.", "beginner", "balance", "Hall",
+                  None, None])
+    book.create_sheet("Notes").append(["not", "an", "exercise"])
+    book.save(tmp_path / "clinic.xlsx")
+    mapping = {"name": "Exercise", "primary_muscles": "Target", "equipment": "Kit",
+               "steps": "How", "level": "Level", "category": "Type", "reps": "Reps",
+               "per_side": "Sides"}
+    import_library(tmp_path / "clinic.xlsx", to=tmp_path / "lib", mapping=mapping)
+    lib = bg.load_library(tmp_path / "lib")
+    wall, tai = _row(lib, "Wall push-up"), _row(lib, "Tai chi")
+    assert wall["primary_muscle_words"] == ("chest", "triceps")
+    assert wall["steps"] == ("Stand facing a wall.", "Push away.")
+    assert (wall["reps"], wall["per_side"], wall["source_Room"]) == (10, False, "Gym 2")
+    assert tai["reps"] != tai["reps"] and tai["per_side"] is pd.NA
+    assert tai["source_category"] == "balance" and tai["source_Room"] == "Hall"
+    assert len(lib.exercises) == len(bg.shipped_library().exercises) + 2
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(bg.BackguideError, match=r"old\.xls.*Excel Workbook \(\.xlsx\)"):
+        import_library(tmp_path / "old.xls", to=tmp_path / "lib2", mapping=mapping)
+    assert not (tmp_path / "lib2").exists()

@@ -61,7 +61,8 @@ def test_the_library_needs_neither_jupyterlab_nor_voila():
         core.pop(re.match(r"[A-Za-z0-9_.-]+", name).group())
     assert core == {"pandas": ">=3.0", "matplotlib": ">=3.10", "ipywidgets": ">=8.1",
                     "anywidget": ">=0.9", "jinja2": ">=3.1", "sqlalchemy": ">=2.1",
-                    "alembic": ">=1.20", "psycopg": ">=3.3", "icalendar": ">=7.0"}
+                    "alembic": ">=1.20", "psycopg": ">=3.3", "icalendar": ">=7.0",
+                    "openpyxl": ">=3.1"}
     assert set(_requirements("app")) - set(core) == APPS
 
 

@@ -75,9 +75,13 @@ def read_sheet(path: Path, mapping: dict[str, str]) -> list[dict]:
         raise BackguideError.at(path, "a mapping from the guide's fields (" +
                                 ", ".join(SHEET_FIELDS) + ") to the sheet's columns",
                                 value=bad[0])
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise BackguideError.at(path, "a CSV or an Excel .xlsx sheet (save this "
+                                f"{suffix} file as 'Excel Workbook (.xlsx)' or 'CSV UTF-8')")
     try:
-        if path.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
-            frame = pd.read_excel(path, dtype=str)
+        if suffix in (".xlsx", ".xlsm"):  # the first sheet; blank cells stay blank
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
         else:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (ImportError, ValueError, OSError, zipfile.BadZipFile) as e:
