@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -27,13 +26,12 @@ from sqlalchemy import delete, func, insert, select, text, true
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
-from ..errors import BackguideError, Problem
+from ..errors import BackguideError
 from ..library import Library
-from ..plan import Plan, load_plan
-from ..planfile import plan_dict
+from ..plan import Plan
 from ..store import name_key
-from . import checks, clinic, database, models as m
-from .checks import RECORD_FORMAT, RECORD_SCHEMA, JournalError, PlanNameTaken, UnreadablePlans
+from . import checks, clinic, database, models as m, records
+from .checks import JournalError, PlanNameTaken, UnreadablePlans
 from .columns import COLUMNS, TABLES
 from .database import DATA_FILE, URL_VARIABLE, data_folder
 
@@ -337,23 +335,7 @@ class Store:
             After importing the files that read, naming each one that does
             not and why; ``imported`` says how many were imported.
         """
-        files, problems = [], []
-        folder = Path(folder)
-        paths = sorted((p for p in folder.glob("*.json") if not p.name.startswith(".")
-                        and p.is_file()), key=lambda p: (p.stat().st_mtime, p.name))
-        for path in paths:
-            try:
-                data = path.read_bytes()
-                plan = checks.plan(load_plan(path, lib=lib))
-                starts = dt.date.fromtimestamp(path.stat().st_mtime)
-            except BackguideError as exc:
-                problems.extend(exc.problems)
-                continue
-            except OSError as exc:
-                problems.append(Problem(str(path), None, None, None, None,
-                                        f"a file that can be read ({exc.strerror or exc})"))
-                continue
-            files.append((path.name, hashlib.sha256(data).hexdigest(), plan, starts))
+        files, problems = records.plan_files(folder, lib=lib)
         person = self.me() if person is None else person
         imported = 0
         with self._writing(person) as conn:
@@ -486,23 +468,7 @@ class Store:
         """The person's whole record (plans and journal) as JSON-able data."""
         with self._engine.connect() as conn:
             pid = self._known(conn, person)
-            who = conn.execute(select(m.people).where(m.people.c.person == pid)).one()
-            record = {"format": RECORD_FORMAT, "schema": RECORD_SCHEMA,
-                      "person": {"name": who.name, "clinician": who.clinician,
-                                 "created": who.created.isoformat()}, "plans": []}
-            for v in conn.execute(select(m.plans).where(m.plans.c.person == pid)
-                                  .order_by(m.plans.c.version)):
-                plan = self._load(conn, pid, v)
-                record["plans"].append({
-                    "version": v.version, "starts": v.starts.isoformat(),
-                    "created": v.created.isoformat(),
-                    "plan": plan_dict(plan.meta, checks.entry_rows(plan.entries))})
-            for table in ("done", "pain", "peg", "psfs", "signs"):
-                record[table] = [
-                    {k: v.isoformat() if isinstance(v, dt.date) else v
-                     for k, v in row.items() if k not in ("person", "version")}
-                    for row in conn.execute(m.query(table, pid)).mappings()]
-            return record
+            return records.person_record(conn, pid, lambda v: self._load(conn, pid, v))
 
     def import_person(self, record: dict, *, lib: Library | None = None) -> int:
         """Add the person of a record from :meth:`export_person`, with all of it,
