@@ -237,3 +237,19 @@ def test_every_text_fits_inside_the_figure_at_a_readable_size(chart):
     legend = ax.get_legend().get_window_extent(renderer)
     assert legend.x1 <= box.x1 + 0.5 and legend.y1 <= box.y1 + 0.5, chart
     assert min_font_pt(fig) >= TEXT_PT, "every text at the charts' size or larger"
+
+
+def test_the_7_day_mean_breaks_across_a_week_without_scores(artifacts):
+    """Scores on 2-4 March, none for 10 days, then 16-17 March: no mean is drawn
+    across the empty week; six days apart is still one line."""
+    days = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-16", "2026-03-17",
+            "2026-03-23"]
+    pain = pd.DataFrame({"person": 1, "date": pd.to_datetime(days),
+                         "nprs": [6, 6, 3, 4, 2, 5]})
+    ax = plot_pain(pain_by_day(pain))
+    y = _line(ax, "pain-mean7").get_ydata()
+    runs = [r for r in "".join("-" if v != v else "x" for v in y).split("-") if r]
+    assert [len(r) for r in runs] == [3, 3]
+    # 23 March's window is 17-23 March: the 16th has left it.
+    np.testing.assert_allclose(y[~np.isnan(y)], [6, 6, 5, 4, 3, (2 + 5) / 2])
+    ax.figure.savefig(artifacts / "pain_chart_gap.png", dpi=90)

@@ -42,6 +42,7 @@ from .measures import (
     psfs_change,
     shown_score,
     threshold_of,
+    WINDOW_DAYS,
 )
 from .words import score_text
 
@@ -221,8 +222,10 @@ def plot_pain(daily: pd.DataFrame, ax: Axes | None = None,
     ax.plot(dates, d["nprs"].to_numpy(), linestyle="none", marker="o", markersize=5,
             markerfacecolor="white", markeredgecolor=INDIGO, markeredgewidth=1.2,
             label="pain each day", gid="pain-daily", zorder=3)
-    ax.plot(dates, d["mean7"].to_numpy(), color=INDIGO, linewidth=2.4, label="7-day mean",
-            gid="pain-mean7", zorder=2)
+    # A gap of a week or more has no mean: the line breaks there (a NaN between).
+    gaps = np.flatnonzero(np.diff(dates) >= np.timedelta64(WINDOW_DAYS, "D")) + 1
+    ax.plot(np.insert(dates, gaps, dates[gaps]), np.insert(d["mean7"].to_numpy(), gaps, np.nan),
+            color=INDIGO, linewidth=2.4, label="7-day mean", gid="pain-mean7", zorder=2)
     _marks(ax, float(d["start"].iloc[0]), "nprs", thresholds, "your first week")
     _date_axis(ax, d["date"])
     _legend_right(ax)
