@@ -205,3 +205,51 @@ def test_a_sign_recorded_shows_again_and_redraws_next_week(store, person):
     again = CheckIn(store, person, today=MONDAY)
     assert again._signs[2].value and again._body.layout.display == "none"
     assert "Stop here" in again._advice.value
+
+
+def _shown(widget) -> str:
+    """The text of every visible HTML widget on the page, in order."""
+    out = []
+
+    def walk(w):
+        if getattr(getattr(w, "layout", None), "display", "") == "none":
+            return
+        if isinstance(w, __import__("ipywidgets").HTML):
+            out.append(re.sub(r"<[^>]+>", "", w.value))
+        for c in getattr(w, "children", ()):
+            walk(c)
+    walk(widget)
+    return " ".join(out)
+
+
+def test_a_routine_saved_is_not_followed_until_chosen_on_the_check_in(store):
+    """Saving a routine keeps it under its name; the check-in offers the saved plans
+    and follows the one chosen, from the day on screen."""
+    from backguide.journal.plans import JournalPlans
+    me = store.me()
+    plans = JournalPlans(store, me)
+    plans.save(bg.Plan(name="Morning routine").add("Monday", "cat_cow"))
+    plans.save(bg.load_starter("gentle_start").replace(name="My week"))
+    page = CheckIn(store, me, today=MONDAY)
+    assert page.rows_text == []
+    assert "You are not following a plan yet" in _shown(page)
+    assert [label.split(" \u00b7 ")[0] for label, _k in page._choose.options] == [
+        "Morning routine", "My week"]
+    page._choose.value = plans.key_for("My week")
+    page._follow.click()
+    assert page.rows_text == GENTLE_MONDAY
+    assert page.message_text == "You now follow \u201cMy week\u201d from Monday 30 November."
+    assert "From your plan \u201cMy week\u201d." in _shown(page)
+    assert store.plan(me, on=MONDAY).name == "My week"
+    assert store.plan(me, on=MONDAY - dt.timedelta(days=1)) is None
+    # The week planner's list says which plan is followed now.
+    labels = [label for label, _k in plans.labels()]
+    assert labels[1].startswith("My week \u00b7 saved ")
+    assert labels[1].endswith(" \u00b7 followed now") and "followed" not in labels[0]
+
+
+def test_with_nothing_saved_the_check_in_says_how_to_make_a_plan(store):
+    page = CheckIn(store, store.me(), today=MONDAY)
+    assert "No plan yet: make one in the week planner and save it with \u201cFollow this " \
+           "plan\u201d ticked." in _shown(page)
+    assert page._chooser not in page._exercises.children

@@ -260,6 +260,37 @@ def test_saving_a_name_already_saved_is_asked_and_replace_adds_a_version(store, 
         store.load_plan(ada, "Carol's week")
 
 
+def test_a_plan_saved_under_a_name_is_followed_only_when_asked(store, ada):
+    """A routine saved for later is not what the check-in asks about, nor what
+    adherence counts; following it makes it so, from the day asked."""
+    routine = bg.Plan(name="Morning routine").add("Monday", "cobra")
+    store.save_plan(ada, routine, starts=day(0))
+    assert store.plan(ada, on=day(1)) == ada_plan(), "Ada's week is still the one in force"
+    assert store.read("plans", person=ada)["follow"].tolist() == [True, False]
+    # Adherence over days 0-6 counts Ada's week: Monday 2 and Thursday 1 entries.
+    t = store.read_tables(person=ada)
+    got = bg.adherence(t["done"], t["plans"], t["entries"], by=(), today=day(0) + dt.timedelta(
+        days=6 - day(0).weekday()))
+    assert int(got["planned"].iloc[0]) > 0
+    mondays = sum(1 for k in range((day(0) - START).days + 7 - day(0).weekday())
+                  if (START + dt.timedelta(days=k)).weekday() == 0)
+    thursdays = sum(1 for k in range((day(0) - START).days + 7 - day(0).weekday())
+                    if (START + dt.timedelta(days=k)).weekday() == 3)
+    assert int(got["planned"].iloc[0]) == 2 * mondays + thursdays
+    version = store.follow(ada, "morning ROUTINE", starts=day(2))
+    assert version == 3
+    assert store.plan(ada, on=day(1)) == ada_plan()
+    assert store.plan(ada, on=day(2)) == routine
+    assert store.read("plans", person=ada)["follow"].tolist() == [True, False, True]
+    with pytest.raises(JournalError, match="Morning routine"):
+        store.follow(ada, "Evening routine")
+    # A whole record keeps which versions were followed.
+    record = json.loads(json.dumps(store.export_person(ada)))
+    assert [v["follow"] for v in record["plans"]] == [True, False, True]
+    copy = store.import_person(record)
+    assert store.read("plans", person=copy)["follow"].tolist() == [True, False, True]
+
+
 def test_me_is_one_person_called_me(store):
     me = store.me()
     assert store.me() == me
@@ -310,6 +341,7 @@ def test_a_saved_plan_folder_imports_whole_oldest_first_and_only_once(store, tmp
     me = store.me()
     got = store.read("plans", person=me)
     assert got["name"].tolist() == names
+    assert not got["follow"].any() and store.plan(me) is None, "kept, not followed"
     assert got["starts"].tolist() == [pd.Timestamp(day(i * 7)) for i in range(3)]
     for name, plan in zip(names, plans):
         assert store.load_plan(me, name) == plan

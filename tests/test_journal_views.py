@@ -55,7 +55,7 @@ def test_a_saved_plan_folder_is_brought_in_once_and_a_broken_file_is_listed(stor
     (folder / "broken.json").write_text("{not json")
     planner = WeekPlanner(lib=LIB, store=store, folder=folder)
     labels = [label for label, _k in planner._saved.options]
-    assert labels[0].startswith("Old week \u00b7 from ")
+    assert labels[0].startswith("Old week \u00b7 saved ")
     assert labels[1] == "broken.json \u00b7 cannot be read"
     WeekPlanner(lib=LIB, store=store, folder=folder)  # opened again: nothing twice
     assert store.read("plans")["name"].tolist() == ["Old week"]
@@ -91,3 +91,32 @@ def test_the_presenter_records_the_session_in_the_persons_journal(store, tmp_pat
     # Recorded again (the same session): replaced, not doubled.
     assert p.record()
     assert len(store.read("done", person=me)) == n
+
+
+def test_the_planner_saves_a_week_to_follow_and_the_builder_a_routine_to_keep(store, tmp_path):
+    from backguide.views.builder import RoutineBuilder
+    planner = WeekPlanner(lib=LIB, store=store, folder=tmp_path / "none")
+    follow = planner.savebar.follow
+    assert follow.layout.display != "none" and follow.value
+    assert follow.description == "Follow this plan from today (your check-in asks about it)"
+    planner.start_from("gentle_start")
+    planner.save("My week")
+    assert text_of(planner.savebar.message.value) == (
+        "Saved \u201cMy week\u201d. Your check-in asks about it from today.")
+    assert store.plan(store.me()).name == "My week"
+    planner.start_from("core_stability")
+    follow.value = False
+    planner.save("Later week")
+    assert text_of(planner.savebar.message.value) == "Saved \u201cLater week\u201d."
+    assert store.plan(store.me()).name == "My week"
+    # The routine builder keeps routines in the saved-plan folder, which the planner
+    # brings into the journal: kept under their names, never followed unasked.
+    builder = RoutineBuilder(lib=LIB, folder=tmp_path / "saved_plans")
+    builder.add("cat_cow")
+    assert builder.savebar.follow.layout.display == "none"
+    builder.savebar.name.value = "Morning routine"
+    assert builder.savebar.save() is not None
+    WeekPlanner(lib=LIB, store=store, folder=tmp_path / "saved_plans")
+    assert store.plan_names(store.me()) == ["Later week", "Morning routine", "My week"]
+    assert store.plan(store.me()).name == "My week"
+    assert store.read("plans")["follow"].tolist() == [True, False, False]

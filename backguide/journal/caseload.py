@@ -24,12 +24,14 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, Float, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import (Date, Float, and_, case, cast, func, literal, or_, select, true,
+                        union_all)
 
 from ..errors import BackguideError
 from ..library import Library, resolve
 from ..schema import DAYS
 from . import models as m
+from .columns import followed
 from .database import date_plus, days_between
 from .measures import WINDOW_DAYS, adherence, pain_change, peg_change, psfs_change
 
@@ -128,7 +130,8 @@ def caseload_of(tables: dict[str, pd.DataFrame], *, today, lib: Library | None =
     stamp = pd.Timestamp(today)
     since = stamp - pd.Timedelta(days=RECENT_DAYS - 1)
     t = {k: v[v["date"] <= stamp] if "date" in v else v for k, v in tables.items()}
-    plans = t["plans"][t["plans"]["starts"] <= stamp]
+    plans = followed(t["plans"])
+    plans = plans[plans["starts"] <= stamp]
     people = t["people"]
     parts = {"people": pd.DataFrame({"person": people["person"].array,
                                      "name": people["name"].array,
@@ -196,7 +199,9 @@ def caseload_queries(today) -> dict[str, tuple]:
     with the names of its columns."""
     today = _as_date(today)
     since = today - dt.timedelta(days=RECENT_DAYS - 1)
-    pe, p, e, d, s = m.people, m.plans, m.entries, m.done, m.signs
+    pe, e, d, s = m.people, m.entries, m.done, m.signs
+    # Only the versions followed are ever in force (columns.followed).
+    p = select(m.plans).where(m.plans.c.follow.is_(true())).subquery("followed")
     q = {"people": (select(pe.c.person, pe.c.name, pe.c.clinician, pe.c.created),
                     ("person", "name", "clinician", "created"))}
 

@@ -345,11 +345,15 @@ def record(data, *, lib: Library | None = None):
             raise JournalError.of(where, f"{f}.version", number,
                                   "a version number from 1, each once")
         numbers.add(number)
+        follow = v.get("follow", True)  # a record from before plans could be only saved
+        if not isinstance(follow, bool):
+            raise JournalError.of(where, f"{f}.follow", follow, "true or false")
         meta, records = read_plan_dict(v.get("plan"), f"{where}, {f}.plan", known)
         frame = pd.DataFrame(records, columns=list(ENTRY_COLUMNS))
         versions.append({"version": number, "plan": plan(Plan(**meta, entries=frame)),
                          "starts": date(v.get("starts"), where, f"{f}.starts", future=True),
-                         "created": _stamp(v.get("created"), where, f"{f}.created")})
+                         "created": _stamp(v.get("created"), where, f"{f}.created"),
+                         "follow": follow})
     days: dict[dt.date, dict] = {}
 
     def day_of(row, field):

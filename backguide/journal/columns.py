@@ -9,7 +9,8 @@ date's week, ``week``, for grouping):
 
 ========  ================================================================
 people    person, name, clinician, created
-plans     person, version, starts, name
+plans     person, version, starts, name, follow (a version followed from
+          ``starts``, or only saved under its name: :func:`followed`)
 entries   person, version, then a plan's entry columns (day, session, ...)
 done      person, date, week, version, day, session, exercise, status,
           felt, and the dose done (sets, reps, hold_s, minutes; NaN if
@@ -46,7 +47,7 @@ SCORE_RANGE = (0, 10)
 #: Each table's columns, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "people": ("person", "name", "clinician", "created"),
-    "plans": ("person", "version", "starts", "name"),
+    "plans": ("person", "version", "starts", "name", "follow"),
     "entries": ("person", "version", *ENTRY_COLUMNS),
     "done": ("person", "date", "week", "version", "day", "session", "exercise", "status",
              "felt", *DOSE_DONE),
@@ -57,6 +58,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: The tables ``store.read`` knows.
 TABLES = tuple(COLUMNS)
+
+
+def followed(plans: pd.DataFrame) -> pd.DataFrame:
+    """The plan versions the person follows: the only ones ever in force (a plan only
+    saved under its name is not).  A table without ``follow`` is all followed.
+    """
+    return plans[plans["follow"].to_numpy(dtype=bool)] if "follow" in plans.columns else plans
 
 
 def week_of(dates) -> pd.Series | pd.Timestamp:

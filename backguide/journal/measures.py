@@ -33,7 +33,7 @@ from ..errors import BackguideError, Problem
 from ..loaders import _resolve
 from ..schema import DAYS, Column, Table
 from ..tables import read_table, read_text
-from .columns import COLUMNS, SCORE_RANGE, STATUSES
+from .columns import COLUMNS, SCORE_RANGE, STATUSES, followed
 
 #: The scores whose change is measured, as :func:`change_thresholds` names them.
 MEASURES = ("nprs", "peg", "psfs")
@@ -278,6 +278,7 @@ def adherence(done: pd.DataFrame, plans: pd.DataFrame, entries: pd.DataFrame, *,
     _need(done, "done", ["person", "date", "status", *[k for k in by if k not in ("week",)]])
     _need(plans, "plans", ["person", "version", "starts"])
     _need(entries, "entries", ["person", "version", "day", *extra])
+    plans = followed(plans)  # a plan only saved under its name is never in force
     said = np.asarray(done["status"], dtype=object)
     status = pd.Index(STATUSES).get_indexer(said)
     if (bad := (status < 0) & pd.notna(said)).any():

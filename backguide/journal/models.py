@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, Date, DateTime, Float,
                         ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, Table,
-                        Text, false, select)
+                        Text, false, select, true)
 
 from ..plan import DAY
 from ..schema import DAYS
@@ -95,6 +95,8 @@ plans = Table(
     Column("start", Date),
     Column("claims", JSON, nullable=False),
     Column("created", DateTime, nullable=False),
+    # Followed (in force from ``starts``), or only saved under its name (migration 0003).
+    Column("follow", Boolean, nullable=False, server_default=true()),
     CheckConstraint("version >= 1", name="version"),
     Index("ix_plans_person_name_key", "person", "name_key"),
 )
@@ -187,7 +189,7 @@ TABLES: dict[str, Table] = {"people": people, "plans": plans, "entries": entries
 #: The columns kept in each table (the rest of COLUMNS is worked out on reading).
 STORED: dict[str, tuple[str, ...]] = {
     "people": ("person", "name", "clinician", "created"),
-    "plans": ("person", "version", "starts", "name"),
+    "plans": ("person", "version", "starts", "name", "follow"),
     "entries": tuple(c.name for c in entries.columns),
     "done": ("person", "date", "version", "session", "exercise", "status", "felt",
              *DOSE_DONE),
@@ -251,7 +253,7 @@ def frame(table: str, rows: list[tuple], columns=None) -> pd.DataFrame:
             out[name] = np.array(values, dtype=np.int64)
         elif name in _FLOATS:
             out[name] = np.array(values, dtype=np.float64)  # None is NaN
-        elif name == "per_side":
+        elif name in ("per_side", "follow"):
             out[name] = np.array(values, dtype=bool)
         elif name in _CATEGORIES:
             out[name] = pd.Categorical(values, dtype=_CATEGORIES[name])

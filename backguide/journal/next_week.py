@@ -47,7 +47,7 @@ from ..plan import Plan
 from ..progression import HELD, NotInPlan, _Rules
 from ..schema import DAYS
 from ..words import count, entry_dose_words
-from .columns import FEELINGS, STATUSES
+from .columns import FEELINGS, STATUSES, followed
 from .measures import pain_change
 from .words import score_text
 
@@ -371,6 +371,7 @@ def _current_start(plans: pd.DataFrame, today: pd.Timestamp) -> pd.Timestamp | N
     on or before it, as ``store.plan`` picks it), or None."""
     if plans is None or plans.empty or not {"version", "starts"} <= set(plans.columns):
         return None
+    plans = followed(plans)
     starts = pd.to_datetime(plans["starts"]).dt.normalize()
     started = plans[(starts <= today).to_numpy()]
     if started.empty:

@@ -55,10 +55,22 @@ class JournalPlans:
         return frame
 
     def labels(self) -> list[tuple[str, str]]:
-        """``(label, key)`` for each plan, for a dropdown: "Ada's week · from 7 Dec 2026"."""
+        """``(label, key)`` for each plan, for a dropdown: "Ada's week · saved 7 Dec
+        2026", and " · followed now" after the plan the check-in follows today."""
+        now = self.followed_key()
         return [(f"{r.name} · cannot be read" if r.problem else
-                 f"{r.name} · from {r.saved.day} {r.saved:%b %Y}", r.key)
+                 f"{r.name} · saved {r.saved.day} {r.saved:%b %Y}"
+                 + (" · followed now" if r.key == now else ""), r.key)
                 for r in self.list().itertuples()]
+
+    def followed_key(self, on=None) -> str | None:
+        """The key of the plan in force on ``on`` (today by default), or None."""
+        plan = self.journal.plan(self.person, on=on)
+        return None if plan is None else name_key(plan.name)
+
+    def follow(self, key: str, *, starts=None) -> None:
+        """Follow the plan saved under ``key`` from ``starts`` (today by default)."""
+        self.journal.follow(self.person, self.load(key).name, starts=starts)
 
     def load(self, key: str, *, lib: Library | None = None) -> Plan:
         """The latest version of the plan saved under ``key``."""
@@ -70,11 +82,12 @@ class JournalPlans:
             raise BackguideError(f"There is no saved plan {key!r} in the journal.")
         return self.journal.load_plan(self.person, hit.iloc[0])
 
-    def save(self, plan: Plan, *, replace: bool = False) -> str:
-        """Save ``plan`` under its name (a new version); returns its key.  Raises
+    def save(self, plan: Plan, *, replace: bool = False, follow: bool = False) -> str:
+        """Save ``plan`` under its name (a new version); returns its key.  With
+        ``follow``, it is the plan the check-in follows from today.  Raises
         :class:`~backguide.store.PlanExists` when another plan has that name."""
         plan = plan.replace(name=check_name(plan.name))
-        self.journal.save_plan(self.person, plan, replace=replace)
+        self.journal.save_plan(self.person, plan, replace=replace, follow=follow)
         return name_key(plan.name)
 
     def output_path(self, name: str, suffix: str, *, subfolder: str = "handouts") -> PurePath:

@@ -63,7 +63,7 @@ def person_record(conn, pid: int, load: Callable[[object], Plan]) -> dict:
         plan = load(v)
         record["plans"].append({
             "version": v.version, "starts": v.starts.isoformat(),
-            "created": v.created.isoformat(),
+            "created": v.created.isoformat(), "follow": bool(v.follow),
             "plan": plan_dict(plan.meta, checks.entry_rows(plan.entries))})
     for table in ("done", "pain", "peg", "psfs", "signs"):
         record[table] = [

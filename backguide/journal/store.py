@@ -233,7 +233,8 @@ class Store:
             return self._add_version(conn, int(person), plan, starts)
 
     def _add_version(self, conn, person: int, plan: Plan, starts: dt.date, *,
-                     version: int | None = None, created: dt.datetime | None = None) -> int:
+                     version: int | None = None, created: dt.datetime | None = None,
+                     follow: bool = True) -> int:
         if version is None:
             last = conn.execute(select(func.max(m.plans.c.version))
                                 .where(m.plans.c.person == person)).scalar()
@@ -241,7 +242,8 @@ class Store:
         conn.execute(insert(m.plans), {
             "person": person, "version": version, "starts": starts, "name": plan.name,
             "name_key": name_key(plan.name), "plan_person": plan.person, "notes": plan.notes,
-            "start": plan.start, "claims": list(plan.claims), "created": created or _now()})
+            "start": plan.start, "claims": list(plan.claims), "created": created or _now(),
+            "follow": bool(follow)})
         rows = checks.entry_rows(plan.entries)
         if rows:
             conn.execute(insert(m.entries), [{"person": person, "version": version, **r}
@@ -250,7 +252,8 @@ class Store:
 
     def plan(self, person: int, *, on=None) -> Plan | None:
         """The plan version in force on ``on`` (a date; ``None`` is today): the
-        latest version starting on or before it.  ``None`` if there is none."""
+        latest followed version starting on or before it.  ``None`` if there is
+        none (a plan only saved under its name is never in force)."""
         day = checks.date(dt.date.today() if on is None else on, "the plan", "on",
                           future=True)
         with self._engine.connect() as conn:
@@ -261,7 +264,8 @@ class Store:
     @staticmethod
     def _in_force(conn, person: int, day: dt.date):
         p = m.plans
-        return conn.execute(select(p).where(p.c.person == person, p.c.starts <= day)
+        return conn.execute(select(p).where(p.c.person == person, p.c.starts <= day,
+                                            p.c.follow.is_(true()))
                             .order_by(p.c.version.desc()).limit(1)).first()
 
     @staticmethod
@@ -271,9 +275,11 @@ class Store:
         return checks.plan_from_rows(row, rows.mappings().all())
 
     def save_plan(self, person: int, plan: Plan, *, replace: bool = False,
-                  starts=None) -> int:
-        """Save ``plan`` under its name as the person's next plan version, in force
-        from ``starts`` (today by default); return the version.
+                  follow: bool = False, starts=None) -> int:
+        """Save ``plan`` under its name as the person's next plan version; return the
+        version.  With ``follow``, it is the plan in force from ``starts`` (today by
+        default), what the check-in asks about; without, it is only kept under its
+        name (a routine, a week for later) until :meth:`follow` is asked.
 
         Raises
         ------
@@ -294,6 +300,16 @@ class Store:
                 .order_by(p.c.version.desc()).limit(1)).scalar()
             if existing is not None and not replace:
                 raise PlanNameTaken(existing, plan.name)
+            return self._add_version(conn, int(person), plan, starts, follow=follow)
+
+    def follow(self, person: int, name: str, *, starts=None) -> int:
+        """Follow the person's plan called ``name`` (its latest version) from ``starts``
+        (today by default): it becomes the plan in force, as a new version; return
+        the version."""
+        plan = self.load_plan(person, name)
+        starts = checks.date(dt.date.today() if starts is None else starts, "the plan",
+                             "starts", future=True)
+        with self._writing(person) as conn:
             return self._add_version(conn, int(person), plan, starts)
 
     def plan_names(self, person: int) -> list[str]:
@@ -325,7 +341,9 @@ class Store:
         """Import the plan files of a saved-plan folder (:class:`backguide.store.PlanStore`)
         as plan versions of ``person`` (``None``: :meth:`me`); return how many.
 
-        Oldest file first; each version starts on its file's modified date.
+        Oldest file first; each version starts on its file's modified date, and
+        is saved under its name, not followed (the person chooses which to
+        follow: :meth:`follow`).
         A file already imported (same name, same content) is not imported
         again.  The files are left as they are.
 
@@ -345,7 +363,7 @@ class Store:
             for name, digest, plan, starts in files:
                 if (name, digest) in seen:
                     continue
-                version = self._add_version(conn, int(person), plan, starts)
+                version = self._add_version(conn, int(person), plan, starts, follow=False)
                 conn.execute(insert(t), {"person": int(person), "file": name,
                                          "sha256": digest, "version": version,
                                          "imported": _now()})
@@ -479,7 +497,7 @@ class Store:
                                       person["created"])
             for v in versions:
                 self._add_version(conn, pid, v["plan"], v["starts"], version=v["version"],
-                                  created=v["created"])
+                                  created=v["created"], follow=v["follow"])
             for date, parts in days:
                 self._save_day(conn, pid, date, parts)
         return pid

@@ -105,6 +105,13 @@ class CheckIn(W.VBox):
                                     ).add_class("bg-checkin-save")
         self.message = W.HTML().add_class("bg-checkin-status")
         self._heading = W.HTML("<h3>Today's exercises</h3>")
+        # With no plan followed yet: which saved plan to follow.
+        self._choose = W.Dropdown(description="Plan", style={"description_width": "40px"},
+                                  layout=W.Layout(width="420px")).add_class("bg-follow-pick")
+        self._follow = W.Button(description="Follow this plan", icon="check",
+                                button_style="primary").add_class("bg-follow")
+        self._follow.on_click(lambda _b: self.follow())
+        self._chooser = W.HBox([self._choose, self._follow]).add_class("bg-follow-box")
         self._quiet = False
         self._body = W.VBox([self._heading, self._exercises,
                              _question(PAIN_QUESTION, self.pain), self._peg_box,
@@ -131,6 +138,33 @@ class CheckIn(W.VBox):
 
     # -- what the page shows --
 
+    def _no_plan(self) -> list[W.Widget]:
+        """No plan followed on the day: the saved plans to choose from, if any."""
+        from ..journal.plans import JournalPlans
+
+        labels = JournalPlans(self.store, self.person).labels()
+        if not labels:
+            return [W.HTML("<i>No plan yet: make one in the week planner and save it with "
+                           "\u201cFollow this plan\u201d ticked.</i>")]
+        self._choose.options = labels
+        return [W.HTML("<i>You are not following a plan yet. Choose one of your saved "
+                       "plans, and the check-in asks about its exercises.</i>"),
+                self._chooser]
+
+    def follow(self) -> None:
+        """Follow the plan chosen from the day on screen, and show that day again."""
+        from ..journal.plans import JournalPlans
+
+        day = self.day.value or self.today
+        try:
+            JournalPlans(self.store, self.person).follow(self._choose.value, starts=day)
+        except (BackguideError, SQLAlchemyError) as exc:
+            self.message.value = f"<b>Not followed:</b> {e(exc)}"
+            return
+        self.load()
+        name = self.store.plan(self.person, on=day).name
+        self.message.value = f"You now follow \u201c{e(name)}\u201d from {e(_long(day))}."
+
     def load(self) -> None:
         """Show the day's exercises, and which of the weekly questions are due."""
         day = self.day.value or self.today
@@ -141,12 +175,15 @@ class CheckIn(W.VBox):
                                f"<h3>{e(_long(day))}: the exercises</h3>")
         self._rows = []
         rows: list[W.Widget] = []
-        if plan is None or plan.day(weekday).empty:
-            rows.append(W.HTML(f"<i>Nothing is planned for {weekday}: a rest day. "
-                               "You can still answer the questions.</i>"
-                               if plan is not None else
-                               "<i>No plan yet: make one in the week planner.</i>"))
+        if plan is None:
+            rows += self._no_plan()
+        elif plan.day(weekday).empty:
+            rows.append(W.HTML(f"<i>Your plan \u201c{e(plan.name)}\u201d has nothing on "
+                               f"{weekday}: a rest day. You can still answer the "
+                               "questions.</i>"))
         else:
+            rows.append(W.HTML(f"<small>From your plan \u201c{e(plan.name)}\u201d."
+                               "</small>").add_class("bg-checkin-plan"))
             for d in week_content(plan, lib=self.lib).days:
                 if d.day != weekday:
                     continue
@@ -316,11 +353,16 @@ def check_in_page(store, person: int | None = None, *, lib: Library | None = Non
     """The check-in notebook's page: the check-in, then the person's progress, next
     week and the calendar; saving a check-in redraws the progress.  ``plans`` is a
     folder of saved plans (the week planner's) to bring into the journal first: each
-    file once, the newest becoming the plan followed."""
+    file once, kept under its name for the person to choose to follow (a file that
+    cannot be read is left out here; the week planner lists it, saying why)."""
+    from ..journal.checks import UnreadablePlans
     from .progress import ProgressView
 
     if plans is not None:
-        store.import_folder(plans, person=person)
+        try:
+            store.import_folder(plans, person=person)
+        except UnreadablePlans:
+            pass  # the others came in
     progress = ProgressView(store, person, lib=lib, today=today)
     check = CheckIn(store, person, lib=lib, today=today, on_saved=progress.refresh)
     return W.VBox([check, progress]).add_class("bg-checkin-page")

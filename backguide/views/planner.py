@@ -77,7 +77,8 @@ class WeekPlanner(BoardView, W.VBox):
                                  layout=W.Layout(width="420px")).add_class("bg-saved")
         self._load = W.Button(description="Load", icon="folder-open").add_class("bg-load")
         self._undo = W.Button(description="Undo", icon="undo").add_class("bg-undo")
-        self.savebar = SaveBar(self.store, lambda: self.plan, self._was_saved, label="Plan name")
+        self.savebar = SaveBar(self.store, lambda: self.plan, self._was_saved, label="Plan name",
+                               follow=True)
         self.savebar.name.value = self.plan.name
         self._exercise = W.Dropdown(options=sorted((n, i) for i, n in ex["name"].items()),
                                     description="Exercise").add_class("bg-exercise")

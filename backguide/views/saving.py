@@ -38,6 +38,11 @@ def plans_for(store, folder, *, person: int | None = None):
 from .render import e
 
 
+def _journal(store) -> bool:
+    """Whether ``store`` keeps plans in the journal (where a plan can be followed)."""
+    return not isinstance(store, PlanStore)
+
+
 class SaveBar(W.VBox):
     """A name box, Save, and (when asked) a Replace / Keep both question.
 
@@ -48,7 +53,7 @@ class SaveBar(W.VBox):
 
     def __init__(self, store, get_plan: Callable[[], Plan],
                  saved: Callable[[Plan, str], None], *, label: str = "Name",
-                 noun: str = "plan"):
+                 noun: str = "plan", follow: bool | None = None):
         self.store = store
         self._get_plan = get_plan
         self._saved = saved
@@ -68,7 +73,14 @@ class SaveBar(W.VBox):
         self.button.on_click(lambda _b: self.save())
         self.replace_button.on_click(lambda _b: self.save(replace=True))
         self.cancel_button.on_click(lambda _b: self._cancel())
-        super().__init__([W.HBox([self.name, self.button]), self.ask, self.message])
+        # In the journal, a week may be saved as the plan the check-in follows; a
+        # routine (follow None) is only kept under its name.
+        self.follow = W.Checkbox(value=bool(follow), indent=False,
+                                 description="Follow this plan from today (your check-in "
+                                 "asks about it)").add_class("bg-save-follow")
+        self.follow.layout.display = "" if follow is not None and _journal(store) else "none"
+        super().__init__([W.HBox([self.name, self.button]), self.follow, self.ask,
+                          self.message])
         self.add_class("bg-savebar")
 
     @property
@@ -88,7 +100,9 @@ class SaveBar(W.VBox):
             name = check_name(self.name.value)
             plan = plan.replace(name=name)
             key = self.store.key_for(name)
-            saved = self.store.save(plan, replace=replace or key == self.origin)
+            follow = self.follow.value and self.follow.layout.display != "none"
+            saved = self.store.save(plan, replace=replace or key == self.origin,
+                                    **({"follow": True} if follow else {}))
         except PlanExists as exc:
             self.question.value = (f"<b>A different {self.noun} called "
                                    f"\u201c{e(exc.existing_name)}\u201d is already saved.</b> "
@@ -102,7 +116,8 @@ class SaveBar(W.VBox):
             return None
         self.ask.layout.display = "none"
         self.origin = key
-        self.message.value = f"Saved \u201c{e(plan.name)}\u201d."
+        self.message.value = f"Saved \u201c{e(plan.name)}\u201d." + (
+            " Your check-in asks about it from today." if follow else "")
         self._saved(plan, key)
         return saved
 
