@@ -345,7 +345,13 @@ def test_the_presenter_asks_the_clinician_for_an_exercise_with_no_dose(imported,
     assert p.results()["status"].tolist() == ["skipped"]
     did.value = True
     assert p.results()["status"].tolist() == ["done"]
+    assert (did.description, did.button_style) == ("Done (press again to undo)", "success")
+    # No cautions of its own: the stop rule stands in; no file path reaches the projector.
+    assert "Take care If an exercise makes your back pain worse, stop doing it." in shown
+    assert "Picture not found" not in shown and "Superman/0.jpg" not in shown
     assert p.results()["minutes"].tolist() == [""]
+    p.next()
+    assert "\u2713 Superman (no dose given): done" in p.screen_text()
 
 
 def test_an_excel_sheet_imports_as_its_csv_does(tmp_path):
@@ -378,3 +384,21 @@ def test_an_excel_sheet_imports_as_its_csv_does(tmp_path):
     with pytest.raises(bg.BackguideError, match=r"old\.xls.*Excel Workbook \(\.xlsx\)"):
         import_library(tmp_path / "old.xls", to=tmp_path / "lib2", mapping=mapping)
     assert not (tmp_path / "lib2").exists()
+
+
+def test_two_exercises_of_one_name_say_their_source_in_every_list(imported, tmp_path):
+    from backguide.present import Presenter
+    from backguide.views.explorer import Explorer
+    from backguide.views.planner import WeekPlanner
+    _, _, lib = imported
+    ours = "Superman (from Exercises To Help Relieve Back Pain)"
+    theirs = "Superman (from free-exercise-db)"
+    p = Presenter(lib=lib, folder=tmp_path)
+    p.accept_safety()
+    labels = [label for label, _i in p._single.options]
+    assert labels.index(theirs) == labels.index(ours) + 1
+    assert "Cat-cow" in labels, "a name used once is left as it is"
+    planner = WeekPlanner(lib=lib, folder=tmp_path)
+    assert dict(planner._exercise.options)[theirs] == _row(lib, "Superman").name
+    explorer = Explorer(lib=lib)
+    assert {ours, theirs} <= {label for label, _i in explorer._pick.options}

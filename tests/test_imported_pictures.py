@@ -161,7 +161,11 @@ def test_handout_prints_the_picture_and_the_attribution(folder, tmp_path):
     lib = bg.load_library(folder)
     plan = bg.Plan(name="Treadmill").add("Monday", "running_treadmill", lib=lib)
     pdf, page = handout_pages(plan, lib=lib)
-    assert ATTRIBUTION in _pdf_text(pdf)
+    text = _pdf_text(pdf)
+    assert ATTRIBUTION in text
+    # No dose in the source: said as such, and no time made up for it.
+    assert "Running, Treadmill Dose: ask your clinician; " in " ".join(text.split())
+    assert "time not known: no dose" in " ".join(text.split())
     assert _images(pdf) == 1
     assert _red_share(pdf, tmp_path) > 0.02  # the red picture, on the page
     assert ATTRIBUTION in text_of(page)

@@ -120,3 +120,43 @@ def test_the_planner_saves_a_week_to_follow_and_the_builder_a_routine_to_keep(st
     assert store.plan_names(store.me()) == ["Later week", "Morning routine", "My week"]
     assert store.plan(store.me()).name == "My week"
     assert store.read("plans")["follow"].tolist() == [True, False, False]
+
+
+def test_the_presenter_offers_to_follow_the_plan_shown_when_none_is_followed(store, tmp_path):
+    me = store.me()
+    today = dt.date.today()
+    weekday = bg.schema.DAYS[today.weekday()]
+    p = Presenter(lib=LIB, store=store, folder=tmp_path / "none")
+    p.accept_safety()
+    p.begin("starter:gentle_start", weekday)
+    for _ in range(len(p.queue)):
+        p.next()
+    record = next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+    assert record.description == "Follow this plan from today and record this session"
+    record.click()
+    n = len(p.queue)
+    assert text_of(p._recorded.value) == (
+        f"Recorded in the journal for {today:%A} {today.day} {today:%B}: Of {n} exercises: "
+        f"0 done, 0 partly done, {n} skipped. You now follow \u201cGentle start\u201d "
+        "from today.")
+    assert store.plan(me).name == "Gentle start"
+    assert len(store.read("done", person=me)) == n
+
+
+def test_a_single_exercise_is_not_recorded_when_no_plan_is_followed(store, tmp_path):
+    p = Presenter(lib=LIB, store=store, folder=tmp_path / "none")
+    p.accept_safety()
+    p.begin(exercise="cat_cow")
+    p.next()
+    record = next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+    assert record.layout.display == "none"
+    assert text_of(p._recorded.value) == (
+        "Not recorded in the journal: no plan is followed yet. Present a day of a plan to "
+        "follow it from here, or choose one in the check-in.")
+    assert store.plan(store.me()) is None and store.read("done").empty
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)

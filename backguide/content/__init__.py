@@ -18,7 +18,8 @@ from ..words import (about_minutes, article_dose_words, count, dose_words, entry
 from .exercise import ArticleDose, ExerciseContent, Variant, exercise_content
 from .results import RESULT_WORDS, effort_noun, results_headline, session_results
 from .safety import Safety, WarningSign, safety_content
-from .sources import cited_line, reference, source_title, source_titles
+from .sources import (cited_line, exercise_choices, exercise_labels, reference, source_title,
+                      source_titles)
 from .week import (EMPTY_HEADLINE, STATUS, CheckLine, Checklist, DayLine, EntryLine,
                    SessionLine, WeekContent, checklist_content, week_content)
 
@@ -27,6 +28,6 @@ __all__ = [
     "ExerciseContent", "Phase", "RESULT_WORDS", "STATUS", "Safety", "SessionLine", "Variant",
     "WarningSign", "WeekContent", "about_minutes", "article_dose_words", "checklist_content",
     "cited_line", "count", "dose_phases", "dose_words", "effort_noun", "entry_dose_words",
-    "exercise_content", "minutes_text", "reference", "results_headline", "safety_content",
+    "exercise_choices", "exercise_content", "exercise_labels", "minutes_text", "reference", "results_headline", "safety_content",
     "session_results", "shown_total", "source_title", "source_titles", "week_content",
 ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+import pandas as pd
+
 from ..library import Library, resolve
 
 
@@ -36,3 +39,29 @@ def reference(source: str, *, lib: Library | None = None) -> str:
         return str(source)
     publisher = s.at[source, "publisher"]
     return str(s.at[source, "title"]) + (f" ({publisher})" if publisher else "")
+
+
+def exercise_labels(*, lib: Library | None = None) -> pd.Series:
+    """Each exercise's name as a list of choices shows it, indexed by id: its name, and
+    where two exercises share a name (in any case, as an imported library's Superman
+    beside the shipped one) the title of its first source after it.
+
+    >>> exercise_labels()["cat_cow"]
+    'Cat-cow'
+    """
+    ex = resolve(lib).exercises
+    names = ex["name"].astype("str")
+    shared = names.str.casefold().duplicated(keep=False).to_numpy()
+    labels = names.copy()
+    for i in np.flatnonzero(shared):
+        first = next(iter(ex["sources"].iat[i]), "")
+        labels.iat[i] = (f"{names.iat[i]} (from {source_title(first, lib=lib)})" if first
+                         else f"{names.iat[i]} ({ex.index[i]})")
+    return labels
+
+
+def exercise_choices(*, lib: Library | None = None) -> list[tuple[str, str]]:
+    """``(label, id)`` for a dropdown of every exercise, A to Z by label
+    (:func:`exercise_labels`)."""
+    labels = exercise_labels(lib=lib)
+    return sorted(zip(labels, labels.index), key=lambda p: (p[0].casefold(), p[0]))

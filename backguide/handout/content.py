@@ -53,6 +53,7 @@ from ..library import Library, resolve
 from ..measures import check_guidance, day_minutes, plan_table
 from ..plan import Plan
 from ..schema import DAYS
+from ..words import NO_DOSE
 
 __all__ = ["CLINIC_MOST", "DAY_HEADS", "DoseLine", "HOW_OFTEN_UNKNOWN", "HandoutContent",
            "HandoutItem", "LogRow", "PAPER", "TIMES_A_DAY", "check_paper", "check_times_a_day",
@@ -179,7 +180,11 @@ class DoseLine:
     @property
     def text(self) -> str:
         """ "10 reps, hold 3 s: every day", "10 reps, hold 3 s: every day, twice a day";
-        with no days known, "10 reps, hold 3 s: twice a day". """
+        with no days known, "10 reps, hold 3 s: twice a day"; with no dose,
+        "Dose: ask your clinician; every day". """
+        if self.dose == NO_DOSE:
+            return f"Dose: {NO_DOSE}; " + ", ".join(w for w in (
+                self.how_often if self.days or not self.times else "", self.times) if w)
         if not self.times:
             return f"{self.dose}: {self.how_often}"
         if not self.days:

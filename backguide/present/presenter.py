@@ -19,8 +19,9 @@ import ipywidgets as W
 import pandas as pd
 from IPython.display import HTML, display
 
-from ..content import (ExerciseContent, SessionLine, WeekContent, exercise_content,
-                       results_headline, safety_content, session_results, week_content)
+from ..content import (ExerciseContent, SessionLine, WeekContent, exercise_choices,
+                       exercise_content, results_headline, safety_content, session_results,
+                       week_content)
 from ..content.exercise import source_pictures
 from ..dose import Phase, dose_phases
 from ..errors import BackguideError
@@ -29,6 +30,7 @@ from ..pictures import animation_html, picture_svg
 from ..plan import Plan, empty_entries, load_starter, starter_plans
 from ..schema import DAYS
 from ..views.saving import plans_for
+from .recording import NOTHING_FOLLOWED, RECORD, record_label, record_session
 from ..views.handing import HandoutForm
 from ..views.render import e
 from . import screens
@@ -180,9 +182,8 @@ class Presenter(W.VBox):
                                 layout=W.Layout(width="640px")).add_class("bg-present-plan")
         self._day = W.Dropdown(options=list(DAYS), description="Day", style=wide,
                                layout=W.Layout(width="340px")).add_class("bg-present-day")
-        names = self.lib.exercises["name"]
-        self._single = W.Dropdown(options=[("The whole day", "")] + sorted(
-            (n, i) for i, n in names.items()), description="Or just", style=wide,
+        self._single = W.Dropdown(options=[("The whole day", "")] + exercise_choices(
+            lib=self.lib), description="Or just", style=wide,
             layout=W.Layout(width="640px")).add_class("bg-present-single")
         go = W.Button(description="Begin", button_style="primary", icon="play",
                       layout=W.Layout(width="200px")).add_class("bg-begin")
@@ -280,7 +281,8 @@ class Presenter(W.VBox):
         nxt.on_click(lambda _b: self.next())
         moves = W.HBox([prev, nxt], layout=W.Layout(justify_content="flex-end",
                                                      flex_flow="row wrap")).add_class("bg-ex-nav")
-        body = W.HTML(screens.exercise_body_html(content)).add_class("bg-ex-text")
+        body = W.HTML(screens.exercise_body_html(content, self.safety.stop_rule)
+                      ).add_class("bg-ex-text")
         self._picture = W.HTML(screens.picture_html(
             source_pictures(content, lib=self.lib), picture_svg(content.id, lib=self.lib, dose="")
         )).add_class("bg-picture")
@@ -294,19 +296,30 @@ class Presenter(W.VBox):
         self.timer.load(self.phases, FINISH if last else NEXT_EXERCISE)
         self.timer.layout.display = "" if self.phases else "none"
         # With no dose to time, the person says whether it was done.
-        did = W.ToggleButton(description="I did this exercise", icon="check",
-                             value=bool(self._completed.get(self.position)),
-                             layout=W.Layout(width="260px",
-                                             display="none" if self.phases else "")
-                             ).add_class("bg-did")
-        did.observe(lambda c, i=self.position: self._completed.__setitem__(
-            i, {0} if c["new"] else set()), "value")
-        # The name, dose and steps down the left; the way on, the picture and the timer
-        # down the right, from the top of the screen.
-        right = W.VBox([moves, self._picture, self._movement, self._play, self.timer, did]
-                       ).add_class("bg-ex-right")
+        # The name, dose and steps down the left; the way on (and, with no timer, "I did
+        # this exercise"), the picture and the timer down the right, from the top.
+        right = W.VBox([moves, self._did_button(), self._picture, self._movement, self._play,
+                        self.timer]).add_class("bg-ex-right")
         left = W.VBox([head, body]).add_class("bg-ex-left")
         self._screen.children = [W.HBox([left, right], layout=W.Layout(width="100%"))]
+
+    def _did_button(self) -> W.ToggleButton:
+        """With no dose to time, the person says whether the exercise was done."""
+        i = self.position
+        did = W.ToggleButton(icon="check", layout=W.Layout(
+            width="300px", display="none" if self.phases else "")).add_class("bg-did")
+
+        def show(on: bool) -> None:
+            did.description = "Done (press again to undo)" if on else "I did this exercise"
+            did.button_style = "success" if on else ""
+
+        def said(on: bool) -> None:
+            self._completed[i] = {0} if on else set()
+            show(on)
+        did.value = bool(self._completed.get(i)) and not self.phases
+        show(did.value)
+        did.observe(lambda c: said(c["new"]), "value")
+        return did
 
     def show_movement(self, on: bool = True) -> None:
         """Play the exercise's movement in place of its picture (``on=False``: the picture)."""
@@ -380,12 +393,16 @@ class Presenter(W.VBox):
         self.handout_form.refresh()
         parts = [summary]
         if self.journal is not None:
-            record = W.Button(description="Record this session in the journal", icon="book",
-                              button_style="primary", layout=W.Layout(width="auto")
+            label = record_label(self.journal, self.person, self.plan, single=self.single)
+            record = W.Button(description=label or RECORD, icon="book",
+                              button_style="primary", layout=W.Layout(
+                                  width="auto", display="" if label else "none")
                               ).add_class("bg-record")
             record.on_click(lambda _b: self.record())
-            self._recorded = W.HTML().add_class("bg-recorded")
-            parts.append(W.VBox([record, self._recorded]))
+            self._recorded = W.HTML("" if label else f"<i>{e(NOTHING_FOLLOWED)}</i>"
+                                    ).add_class("bg-recorded")
+            # First, above the summary: what a clinician does next, in view at 1366x768.
+            parts.insert(0, W.VBox([record, self._recorded]))
         parts.append(W.HBox([back, again], layout=W.Layout(flex_flow="row wrap")))
         left = W.VBox(parts, layout=W.Layout(flex="1 1 560px", min_width="0"))
         form = W.VBox([self.handout_form], layout=W.Layout(flex="0 1 700px", min_width="0"))
@@ -394,31 +411,19 @@ class Presenter(W.VBox):
 
     def record(self, *, day: dt.date | None = None) -> bool:
         """Record the summary (done, partly done, skipped) in the person's journal for
-        ``day`` (today), beside what that day already holds; say what happened."""
+        ``day`` (today), beside what that day already holds, following the plan shown
+        if the person follows none (:mod:`.recording`); say what happened."""
         from sqlalchemy.exc import SQLAlchemyError
 
-        day = day or dt.date.today()
-        r = self.results()
-        rows = pd.DataFrame({"exercise": self.queue["exercise"], "session": self.queue["session"],
-                             "status": r["status"], "felt": None})
-        had = self.journal.read("done", person=self.person)
-        had = had[had["date"] == pd.Timestamp(day)]
-        if len(had):
-            kept = had.merge(rows[["exercise", "session"]], how="left", indicator=True)
-            kept = kept[kept["_merge"] == "left_only"][["exercise", "session", "status", "felt"]]
-            rows = pd.concat([kept.astype(object), rows], ignore_index=True)
         try:
-            self.journal.check_in(self.person, day, done=rows, lib=self.lib)
-        except BackguideError as exc:
-            self._recorded.value = f"<b>Not recorded:</b> {e(exc)}"
-            return False
+            said = record_session(self.journal, self.person, self.queue,
+                                  self.results()["status"], self.plan, single=self.single,
+                                  day=day or dt.date.today(), lib=self.lib)
         except SQLAlchemyError:
-            self._recorded.value = ("<b>Not recorded:</b> the journal's database cannot be "
-                                    "reached. Press the button again when it is back.")
-            return False
-        self._recorded.value = (f"<b>Recorded</b> in the journal for {day:%A} {day.day} "
-                                f"{day:%B}: {e(results_headline(r['status']))}")
-        return True
+            said = ("<b>Not recorded:</b> the journal's database cannot be reached. Press "
+                    "the button again when it is back.")
+        self._recorded.value = said
+        return said.startswith("<b>Recorded")
 
     def start_again(self) -> None:
         """Back to the safety screen for the next patient: the last one's name and

@@ -98,6 +98,9 @@ def day_preview_html(day: DayLine) -> str:
 
 def single_preview_html(content: ExerciseContent) -> str:
     """What Begin will show of a single exercise: its name, dose and time."""
+    if not content.dosed:
+        return (f"<p>Just <b>{e(content.name)}</b>: the library gives no dose, so "
+                f"{e(content.dose)} how much.</p>")
     return (f"<p>Just <b>{e(content.name)}</b>, at its starting dose: "
             f"{e(content.dose_and_time)}.</p>")
 
@@ -124,12 +127,13 @@ def _names(variants) -> str:
     return ", ".join(v.name for v in variants)
 
 
-def exercise_body_html(content: ExerciseContent) -> str:
-    """Every step, every caution, and where the exercise sits between its variants."""
+def exercise_body_html(content: ExerciseContent, stop_rule: str = "") -> str:
+    """Every step, every caution, and where the exercise sits between its variants.
+    An exercise with no cautions of its own (an imported one) takes ``stop_rule``."""
     steps = "".join(f"<li>{e(s)}</li>" for s in content.steps)
     out = f'<div class="bg-steps"><ol>{steps}</ol></div>'
-    if content.cautions:
-        cautions = "".join(f"<li>{e(c)}</li>" for c in content.cautions)
+    if said := content.cautions or ((stop_rule,) if stop_rule else ()):
+        cautions = "".join(f"<li>{e(c)}</li>" for c in said)
         out += f'<div class="bg-cautions"><h2>Take care</h2><ul>{cautions}</ul></div>'
     if content.easier or content.harder:
         out += (f'<p class="bg-ladder">Easier: <b>{e(_names(content.easier) or "none")}</b> '
@@ -140,11 +144,12 @@ def exercise_body_html(content: ExerciseContent) -> str:
 
 
 def picture_html(pictures: Sequence[SourcePicture], drawn: str) -> str:
-    """The exercise's picture: the source's own (:func:`source_pictures`, each file
-    inlined) where it has any to show, else ``drawn`` (the drawn picture, as SVG),
-    with a note for each of the source's pictures not shown."""
-    html_ = source_pictures_html(tuple(pictures), width=520)
-    return html_ if "<img" in html_ else drawn + html_
+    """The exercise's picture: the source's own that can be shown (:func:`source_pictures`,
+    each file inlined), else ``drawn`` (the drawn picture, or its placeholder, as SVG).
+    Nothing about pictures that cannot be shown (a file path, an address) reaches the
+    projector: the explorer's card says that."""
+    shown = tuple(p for p in pictures if not p.note)
+    return source_pictures_html(shown, width=520) if shown else drawn
 
 
 # --- the summary ---------------------------------------------------------------------
@@ -160,8 +165,9 @@ def summary_html(results: pd.DataFrame, contents: Sequence[ExerciseContent], hea
     the results' :func:`~backguide.content.results_headline`.
     """
     rows = "".join(
-        f'<li class="bg-result-{e(r.status)}">{RESULT_MARKS[r.status]} <b>{e(r.name)}</b>: '
-        f"{e(c.dose_and_time)}: <i>{e(r.how)}</i></li>"
+        f'<li class="bg-result-{e(r.status)}">{RESULT_MARKS[r.status]} <b>{e(r.name)}</b>'
+        + (f": {e(c.dose_and_time)}: " if c.dosed else " (no dose given): ")
+        + f"<i>{e(r.how)}</i></li>"
         for r, c in zip(results.itertuples(), contents, strict=True))
     heads = " &middot; ".join(e(h) for h in headings)
     return (f'<div class="bg-summary"><h1>Session finished</h1>'

@@ -10,6 +10,7 @@ import traitlets
 from IPython.display import HTML, display
 
 from .. import schema
+from ..content import exercise_labels
 from ..filtering import filter_exercises
 from ..library import Library, resolve
 from ..pictures import animation_html, picture_img_tag
@@ -128,6 +129,7 @@ class Explorer(W.VBox):
         self.lib = resolve(lib)
         self.routine = routine
         self.model = ExplorerModel(lib=self.lib)
+        self._labels = exercise_labels(lib=self.lib)  # a shared name says its source
         self._pictures: dict[str, str] = {}
         self._add_callbacks: list[Callable[[str], None]] = []
         self._category = W.Dropdown(options=CATEGORY_LABELS, description="Kind")
@@ -334,7 +336,8 @@ class Explorer(W.VBox):
                        "or start again.</p>"), self._clear]
         elif self._empty.children:
             self._empty.children = []
-        options = [(name, ex_id) for ex_id, name in self._results["name"].items()]
+        labels = self._labels
+        options = [(labels[ex_id], ex_id) for ex_id in self._results.index]
         keep = self.model.selected if self.model.selected in self._results.index else None
         self._refreshing = True  # new results start at the table's first page
         try:

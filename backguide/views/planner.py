@@ -13,7 +13,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from .. import schema
 from ..errors import BackguideError
 from ..library import Library, resolve
-from ..content import checklist_content
+from ..content import checklist_content, exercise_choices
 from ..measures import WeekMeasures, measure_week
 from ..plan import Plan, load_starter, starter_plans
 from .builder import RoutineBuilder
@@ -67,7 +67,6 @@ class WeekPlanner(BoardView, W.VBox):
         self._look = {"html": W.Layout(), "box": W.Layout(), "edit": W.Layout(width="auto"),
                       "remove": W.Layout(width="34px"), "html_style": HTMLStyle(),
                       "button_style": W.ButtonStyle()}
-        ex = self.lib.exercises
         self._starters = {n: load_starter(n, lib=self.lib) for n in starter_plans(lib=self.lib)}
         self._starter = W.Dropdown(options=[(p.name, n) for n, p in self._starters.items()],
                                    description="Starter plan").add_class("bg-starter")
@@ -80,7 +79,7 @@ class WeekPlanner(BoardView, W.VBox):
         self.savebar = SaveBar(self.store, lambda: self.plan, self._was_saved, label="Plan name",
                                follow=True)
         self.savebar.name.value = self.plan.name
-        self._exercise = W.Dropdown(options=sorted((n, i) for i, n in ex["name"].items()),
+        self._exercise = W.Dropdown(options=exercise_choices(lib=self.lib),
                                     description="Exercise").add_class("bg-exercise")
         self._day = W.Dropdown(options=list(schema.DAYS), description="Day",
                                layout=W.Layout(width="200px")).add_class("bg-day-pick")
