@@ -97,6 +97,19 @@ def test_card_shows_the_file_inline_and_the_attribution(folder):
     assert "Picture not found in the library folder: Running_Treadmill/1.jpg" in text_of(card)
 
 
+def test_the_explorers_card_shows_the_sources_picture_and_no_movement(folder):
+    """The explorer, as a person opens a card: the file is shown, not the placeholder."""
+    from backguide.views.explorer import Explorer
+    explorer = Explorer(lib=bg.load_library(folder))
+    explorer.model.selected = "running_treadmill"
+    data = base64.b64encode((folder / "Running_Treadmill" / "0.jpg").read_bytes()).decode()
+    assert f'src="data:image/png;base64,{data}"' in explorer._detail.value
+    assert "No picture for this exercise yet" not in text_of(explorer._detail.value)
+    assert explorer._play.disabled, "no drawn positions: no movement to play"
+    explorer.model.selected = "cat_cow"
+    assert not explorer._play.disabled
+
+
 def test_shipped_exercise_card_keeps_its_drawing_and_has_no_attribution(folder):
     card = exercise_card("cat_cow", lib=bg.load_library(folder))
     assert "data:image/svg+xml;base64," in card

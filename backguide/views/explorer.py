@@ -13,9 +13,9 @@ from .. import schema
 from ..content import exercise_labels
 from ..filtering import filter_exercises
 from ..library import Library, resolve
-from ..pictures import animation_html, picture_img_tag
+from ..pictures import animation_html
 from .results import ResultsTable
-from .render import (CSS, e, exercise_card, results_frame,
+from .render import (CSS, card_picture, e, exercise_card, results_frame,
                      request_html, safety_note_html, text_of)
 
 ANY = "any"
@@ -130,6 +130,7 @@ class Explorer(W.VBox):
         self.routine = routine
         self.model = ExplorerModel(lib=self.lib)
         self._labels = exercise_labels(lib=self.lib)  # a shared name says its source
+        self._drawn = set(self.lib.poses["exercise"]) if len(self.lib.poses) else set()
         self._pictures: dict[str, str] = {}
         self._add_callbacks: list[Callable[[str], None]] = []
         self._category = W.Dropdown(options=CATEGORY_LABELS, description="Kind")
@@ -412,13 +413,14 @@ class Explorer(W.VBox):
         ex_id = self.model.selected
         if ex_id != getattr(self, "_shown", None):
             if ex_id and ex_id not in self._pictures:
-                self._pictures[ex_id] = picture_img_tag(ex_id, lib=self.lib)
+                self._pictures[ex_id] = card_picture(ex_id, lib=self.lib)
             self._detail.value = (exercise_card(ex_id, lib=self.lib, picture=self._pictures[ex_id])
                                   if ex_id else "")
             self._shown = ex_id
             if getattr(self, "_played", None) != ex_id:
                 self._movement.clear_output()
-        self._play.disabled = not ex_id
+        # An exercise without drawn positions (an imported one) has no movement to play.
+        self._play.disabled = not ex_id or ex_id not in self._drawn
         if self.routine is not None:
             self._add.disabled = not ex_id
             if getattr(self, "_noted", None) != ex_id:

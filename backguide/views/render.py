@@ -150,22 +150,29 @@ def cautions_html(c: ExerciseContent) -> str:
     return f'<ul class="bg-cautions-list">{items}</ul>'
 
 
+def card_picture(ex_id: str, *, lib: Library | None = None) -> str:
+    """A card's picture: the source's own pictures that can be shown (an imported
+    exercise's), else the drawn one (or its placeholder), with a note for each of the
+    source's pictures not shown."""
+    from ..pictures import picture_img_tag
+
+    lib = resolve(lib)
+    picture = source_pictures_html(source_pictures(exercise_content(ex_id, lib=lib), lib=lib))
+    return picture if "<img" in picture else picture_img_tag(ex_id, lib=lib) + picture
+
+
 def exercise_card(ex_id: str, *, lib: Library | None = None, picture: str | None = None,
                   dose=None) -> str:
     """HTML detail card: picture, steps, every source's dose, cautions, variants, sources.
 
     ``picture`` is HTML for the picture (an ``<img>``, inline SVG or the
-    animation); drawn if not given.  ``dose`` is a plan entry's dose (the
+    animation); :func:`card_picture` if not given.  ``dose`` is a plan entry's dose (the
     starting dose if None).
     """
     lib = resolve(lib)
     c = exercise_content(ex_id, dose=dose, lib=lib)
     if picture is None:
-        picture = source_pictures_html(source_pictures(c, lib=lib))
-        if not picture or "<img" not in picture:
-            from ..pictures import picture_img_tag
-
-            picture = picture_img_tag(ex_id, lib=lib) + picture
+        picture = card_picture(ex_id, lib=lib)
     attribution = (f'<p class="bg-attribution"><small>{e(c.attribution)}</small></p>'
                    if c.attribution else "")
     dose_rows = "".join(
