@@ -32,6 +32,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from .content.sources import source_short
 from .dose import shown_minutes
 from .figures import (  # noqa: F401  (the figure helpers are part of this module's face)
     CHART_LAYOUT,
@@ -132,8 +133,14 @@ def plot_category_days(kinds: pd.DataFrame | Plan, ax: Axes | None = None, *,
         ax.text(xi, row.value + gap, f"{row.value:.0f}\n{STATUS_MARKS[row.status]}",
                 ha="center", va="bottom", fontsize=TEXT_PT, fontweight="bold",
                 color=STATUS_COLORS[row.status], zorder=3, linespacing=1.1)
-    ax.set_xticks(x, [f"{r.label}\n{shown_minutes(r.minutes, 0)} min/week\n(target: {r.sources})"
-                      for r in s.itertuples()], linespacing=1.1)
+    def cited(ids: str) -> str:  # "wolfe, acsm2021" as "Wolfe 2021, ACSM 2021"
+        return ", ".join(source_short(i, lib=lib) for i in ids.split(", ") if i)
+
+    def per_week(m: float) -> str:  # a little is not nothing: 0.3 min is "under 1"
+        return "under 1" if 0 < m < 0.5 else shown_minutes(m, 0)
+
+    ax.set_xticks(x, [f"{r.label}\n{per_week(r.minutes)} min/week\n"
+                      f"(target: {cited(r.sources)})" for r in s.itertuples()], linespacing=1.1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.set_ylabel("Days per week\n(aerobic: sessions)", fontsize=TEXT_PT, linespacing=1.1)
     _style(ax, "This week by kind of exercise, against the guidance")

@@ -61,7 +61,8 @@ def plan_table(plans: Plans, *, lib: Library | None = None) -> pd.DataFrame:
     plan's, or many stacked with key columns, which are kept).  Added
     columns: ``name``, ``category``, ``difficulty`` (blank for an exercise
     not in the library), ``seconds`` and ``total_minutes`` (time by the
-    dose rule in :mod:`backguide.dose`), ``total_sets`` and ``total_reps``
+    dose rule in :mod:`backguide.dose`; 0, like the totals, for an entry with
+    no dose at all), ``total_sets`` and ``total_reps``
     (counting each side), ``total_hold_s`` (seconds held), and ``aerobic``,
     ``strength``, ``stretch`` (whether the entry counts towards that kind
     of guidance, by :data:`COUNTS_AS`).
@@ -76,8 +77,12 @@ def plan_table(plans: Plans, *, lib: Library | None = None) -> pd.DataFrame:
     per_side = e["per_side"].to_numpy(dtype=bool)
     seconds = np.asarray(estimate_seconds(sets, reps, hold, rest, per_side, minutes),
                          dtype=float)
+    # No dose at all (an imported exercise): no known time or volume, so none is
+    # counted (not the dose rule's one rep); the week's content says "time not known".
+    undosed = np.isnan(np.stack([sets, reps, hold, rest, minutes])).all(axis=0)
+    seconds[undosed] = 0.0
     # Counted as the dose rule counts them: blank or 0 sets or reps is 1.
-    total_sets = np.where(minutes > 0, 0.0, np.where(per_side, 2.0, 1.0)
+    total_sets = np.where((minutes > 0) | undosed, 0.0, np.where(per_side, 2.0, 1.0)
                           * np.where(sets > 0, sets, 1.0))
     total_reps = total_sets * np.where(reps > 0, reps, 1.0)
     added = {

@@ -39,12 +39,16 @@ def message(r) -> str:
         if not r.count:
             return (f"Aerobic: no session yet; add a walk, swim or bike ride of at least "
                     f"{_n(low)} minutes.")
+        if status == "short" and not v:  # its exercises have no dose: no known time
+            return (f"Aerobic: {r.day}'s session has no dose, so no known time; ask your "
+                    f"clinician, and make each one at least {_n(low)} minutes.")
         if status == "short":
             return (f"Aerobic: {r.day}'s session is {_n(v)} minutes; make each one at least "
                     f"{_n(low)} minutes.")
         return f"Aerobic: every session lasts at least {_n(low)} minutes."
     if t == "aerobic_sessions_per_week":
-        text = (f"Aerobic: {_n(v)} sessions of {_n(r.threshold)} minutes or more this week, "
+        sessions = "session" if _n(v) == "1" else "sessions"
+        text = (f"Aerobic: {_n(v)} {sessions} of {_n(r.threshold)} minutes or more this week, "
                 f"against {_range(low, high, 'sessions')}")
         if status == "short":
             return text + (f"; add a walk on {r.day}." if r.day else "; lengthen one.")

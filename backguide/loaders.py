@@ -168,6 +168,7 @@ def load_sources(path=None) -> pd.DataFrame:
     """The articles and outside guidance that the library cites.
 
     Indexed by ``id``.  Columns: ``kind`` (article or outside), ``title``,
+    ``short`` (a few words for a chart's label, optional: blank means the title),
     ``publisher``, ``author``, ``date``, ``file`` (the article's file name in
     the project's seeds) and ``url``; blank text is ``""``.
     """

@@ -240,6 +240,8 @@ SOURCES = Table(
         Column("id", "id", required=True),
         Column("kind", "choice", SOURCE_KINDS, required=True),
         Column("title", "text", required=True),
+        # A few words for a chart's label ("WHO 2020"); the title where blank.
+        Column("short", "text", optional=True),
         Column("publisher", "text"),
         Column("author", "text"),
         Column("date", "text"),

@@ -172,13 +172,13 @@ def time_words(shown: str, unknown: int = 0) -> str:
     """Minutes already shown, and how many exercises have no dose (so no known time).
 
     >>> time_words("2.8"), time_words("2.8", 1), time_words("0", 2)
-    ('2.8 min', '2.8 min + 1 exercise without a dose', 'time not known: no dose')
+    ('2.8 min', '2.8 min, 1 of them without a dose', 'time not known: no dose')
     """
     if not unknown:
         return f"{shown} min"
     if Decimal(shown or "0") == 0:
         return "time not known: no dose"
-    return f"{shown} min + {count(unknown, 'exercise')} without a dose"
+    return f"{shown} min, {unknown} of them without a dose"
 
 
 def about_minutes(shown: str, unknown: int = 0) -> str:
@@ -189,12 +189,12 @@ def about_minutes(shown: str, unknown: int = 0) -> str:
     >>> about_minutes("2.8"), about_minutes("1"), about_minutes("0")
     ('about 2.8 minutes', 'about 1 minute', 'less than a minute')
     >>> about_minutes("2.8", 1), about_minutes("0", 1)
-    ('about 2.8 minutes + 1 exercise without a dose', 'time not known: no dose')
+    ('about 2.8 minutes, 1 of them without a dose', 'time not known: no dose')
     """
     zero = Decimal(shown or "0") == 0
     if unknown:
         return (time_words(shown, unknown) if zero else
-                f"{about_minutes(shown)} + {count(unknown, 'exercise')} without a dose")
+                f"{about_minutes(shown)}, {unknown} of them without a dose")
     if zero:
         return "less than a minute"
     return f"about {shown} minute{'' if shown == '1' else 's'}"

@@ -158,7 +158,12 @@ def assert_category_chart(ax: Axes, kinds: pd.DataFrame) -> None:
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     for tick, r in zip(ticks, kinds.itertuples()):
         assert tick.split("\n")[0] == r.label
-        assert f"{r.minutes:.0f} min/week" in tick and r.sources in tick
+        whole = "under 1" if 0 < r.minutes < 0.5 else f"{r.minutes:.0f}"
+        assert f"\n{whole} min/week\n" in tick
+    # Each target's sources in a few words (sources.csv's short names), never their ids.
+    assert [t.split("\n")[2] for t in ticks] == [
+        "(target: Wolfe, ACSM)", "(target: WHO)",
+        "(target: Free your back)"][:len(ticks)]
 
 
 def _muscle_at(ax: Axes) -> dict[int, str]:

@@ -402,3 +402,25 @@ def test_two_exercises_of_one_name_say_their_source_in_every_list(imported, tmp_
     assert dict(planner._exercise.options)[theirs] == _row(lib, "Superman").name
     explorer = Explorer(lib=lib)
     assert {ours, theirs} <= {label for label, _i in explorer._pick.options}
+
+
+def test_an_exercise_without_a_dose_adds_no_time_to_the_week_or_the_guidance(imported):
+    """Running on a treadmill (aerobic, no dose) beside cat-cow (1.3 min) on Monday and a
+    20-minute walk on Tuesday: the board, the week and the guidance count only what is
+    known, and say the rest has no dose."""
+    from backguide.content import checklist_content, week_content
+    _, _, lib = imported
+    run = _row(lib, "Running_Treadmill").name
+    plan = (bg.Plan(name="W").add("Monday", run, lib=lib).add("Monday", "cat_cow", lib=lib)
+            .add("Tuesday", "fast_walking", lib=lib))
+    w = week_content(plan, lib=lib)
+    assert w.day("Monday").summary == "2 exercises, 1.3 min, 1 of them without a dose"
+    assert w.summary == "3 exercises on 2 days, 21.3 min, 1 of them without a dose"
+    assert [x.time for x in w.day("Monday").entries] == ["time not known: no dose", "1.3 min"]
+    said = [x.message for x in checklist_content(plan, lib=lib).lines]
+    assert "Aerobic: Monday's session has no dose, so no known time; ask your clinician, " \
+           "and make each one at least 20 minutes." in said
+    assert any(m.startswith("Aerobic: 1 session of 20 minutes or more this week") for m in said)
+    assert any(m.startswith("Aerobic: 20 minutes this week") for m in said)
+    t = bg.plan_table(plan, lib=lib)
+    assert t["total_minutes"].tolist()[0] == 0 and t["total_sets"].tolist()[0] == 0

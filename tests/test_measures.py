@@ -236,10 +236,18 @@ def test_muscle_minutes_share_each_exercise_among_its_muscles():
     assert m.to_numpy().sum() == pytest.approx(20 + bird), "the week's minutes, no more"
 
 
+def _entry_seconds(r) -> float:
+    """An entry's seconds by the dose rule (dose.estimate_seconds); an entry with no dose
+    at all has no known time, and counts none."""
+    dose = (r.sets, r.reps, r.hold_s, r.rest_s, r.minutes)
+    if all(x is None or x != x for x in dose):
+        return 0.0
+    return bg.estimate_seconds(r.sets, r.reps, r.hold_s, r.rest_s, r.per_side, r.minutes)
+
+
 def _week_minutes(plan: bg.Plan) -> float:
-    """The plan's minutes by the dose rule (dose.estimate_seconds), entry by entry."""
-    return sum(bg.estimate_seconds(r.sets, r.reps, r.hold_s, r.rest_s, r.per_side, r.minutes)
-               for r in plan.entries.itertuples(index=False)) / 60
+    """The plan's minutes, entry by entry."""
+    return sum(_entry_seconds(r) for r in plan.entries.itertuples(index=False)) / 60
 
 
 @pytest.mark.parametrize("name", bg.starter_plans())
@@ -327,7 +335,7 @@ def _volume_by_hand(plan: bg.Plan, lib: bg.Library) -> dict:
     expected = {}
     t = bg.plan_table(plan, lib=lib)
     for r in plan.entries.itertuples(index=False):
-        seconds = bg.estimate_seconds(r.sets, r.reps, r.hold_s, r.rest_s, r.per_side, r.minutes)
+        seconds = _entry_seconds(r)
         primary, secondary = lib.exercises.loc[r.exercise, ["primary_muscles",
                                                             "secondary_muscles"]]
         roles = [(m, "primary", 1.0) for m in primary]

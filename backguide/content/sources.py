@@ -20,6 +20,20 @@ def source_title(source: str, *, lib: Library | None = None) -> str:
     return str(sources.at[source, "title"]) if source in sources.index else str(source)
 
 
+def source_short(source: str, *, lib: Library | None = None) -> str:
+    """A source in a few words, for a chart's label: its ``short`` name, else its title.
+
+    >>> source_short("who2020")
+    'WHO'
+    """
+    sources = resolve(lib).sources
+    if source in sources.index and "short" in sources.columns:
+        short = str(sources.at[source, "short"] or "").strip()
+        if short:
+            return short
+    return source_title(source, lib=lib)
+
+
 def source_titles(ids: Iterable[str], *, lib: Library | None = None) -> tuple[str, ...]:
     """Each source's title, in the order given, each once."""
     lib = resolve(lib)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import ipywidgets as W
@@ -105,7 +106,8 @@ class ExplorerModel(traitlets.HasTraits):
 
 def _checkboxes(options, css: str) -> tuple[W.HBox, dict[str, W.Checkbox]]:
     boxes = {o: W.Checkbox(value=True, description=o, indent=False,
-                           layout=W.Layout(width="auto")).add_class(f"{css}-{o}")
+                           layout=W.Layout(width="auto")).add_class(
+                               f"{css}-{re.sub(r'[^A-Za-z0-9_-]+', '-', o)}")  # "foam roll"
              for o in options}
     # Wrapped: a library may add many kinds of equipment (17 for free-exercise-db).
     return W.HBox(list(boxes.values()), layout=W.Layout(flex_flow="row wrap")
@@ -184,8 +186,9 @@ class Explorer(W.VBox):
 
         filters = W.VBox([
             W.HBox([self._muscle, self._primary, self._category]),
-            W.HBox([W.Label("I can get to:"), access_box]),
-            W.HBox([W.Label("I have:"), equip_box]),
+            # The labels keep their width when a library's many kinds of equipment wrap.
+            W.HBox([W.Label("I can get to:", layout=W.Layout(flex="0 0 auto")), access_box]),
+            W.HBox([W.Label("I have:", layout=W.Layout(flex="0 0 auto")), equip_box]),
             W.HBox([self._difficulty]),
             W.HBox([self._search, self._minutes]),
         ]).add_class("bg-filters")
