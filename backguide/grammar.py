@@ -35,6 +35,18 @@ HURTS_AFTER = frozenset(("day", "days", "long", "hours", "much", "lot", "hurts",
 _HURTS_SKIP = frozenset(("is", "it", "its", "it's", "too", "for", "a", "my", "me", "the", "up",
                          "down", "all", "really", "very", "gets", "get", "always", "still",
                          "at", "work", "desk", "home", "in", "of", "long"))
+#: After these the clause decides whether a place is when it hurts or how to exercise.
+SOFT_WHEN = frozenset((("while",), ("whilst",), ("when",), ("whenever",)))
+#: Pain words: "pain while standing" is when it hurts.
+PAIN = frozenset(("hurt", "hurts", "hurting", "pain", "pains", "painful", "ache", "aches",
+                   "aching", "achy", "sore", "worse", "agony", "stiff", "stiffness", "tight",
+                   "tightness", "uncomfortable", "discomfort", "twinge", "twinges", "kills",
+                   "killing", "bothers", "aggravates", "flares", "throbs", "throbbing"))
+#: Words of asking (as are a kind, a difficulty or an exercise's name): "stretches I can
+#: do while standing" is how to exercise.
+ASK = frozenset(("exercise", "exercises", "exercising", "do", "doing", "done", "something",
+                  "anything", "routine", "routines", "workout", "workouts", "moves", "ones",
+                  "practice", "session"))
 #: Pain or harm words: between a negation and a part they cancel the negation.
 HARM = frozenset(("hurt", "hurts", "hurting", "pain", "painful", "pains", "ache", "aches",
                   "aching", "sore", "worse", "worsen", "aggravate", "aggravates", "strain",

@@ -37,8 +37,14 @@ The rules
 * **Context is not a request**: a place or an activity after "when",
   "while", "after", "during", "if" ("my back hurts when I sit"), or soon
   followed by "all day", "for long", "hurts", "makes it worse" ("sitting all
-  day"), says when it hurts, not where to exercise: it filters nothing.
-  "I can only sit", "sitting exercises", "in a chair" are requests.
+  day"), or straight after a pain word ("pain sitting down"), says when it
+  hurts, not where to exercise: it filters nothing.  After "while" or
+  "when" the clause decides: the nearest pain word or word of asking
+  before it (after it, if none is before) says which.  "my back hurts while
+  sitting" is when it hurts; "a stretch I can do while standing", "while
+  standing, stretch my hamstrings" ask for standing ("I can't exercise
+  while standing" leaves it out).  "I can only sit", "sitting exercises",
+  "in a chair" are requests.
 * **A time** ("10 minutes", "a 15 minute session", "half an hour") is the
   session's length: it filters nothing and is :attr:`Request.minutes`.
   With "each" or "per exercise" it is the longest time for each exercise.
@@ -67,9 +73,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schema
-from .grammar import (_GRAMMAR_KINDS, _HURTS_SKIP, _PUNCT, CANNOT, CLAUSE, HARD_TO, HARM,
-                      HURTS_AFTER, NOT, NOT_NAMES, NUMBERS, PLACES, STOP, UNITS, WHEN,
-                      one_edit, parse_time, tokens)
+from .grammar import (_GRAMMAR_KINDS, _HURTS_SKIP, _PUNCT, ASK, CANNOT, CLAUSE, HARD_TO, HARM,
+                      HURTS_AFTER, NOT, NOT_NAMES, NUMBERS, PAIN, PLACES, SOFT_WHEN, STOP,
+                      UNITS, WHEN, one_edit, parse_time, tokens)
 from .library import Library, resolve
 from .request import Part, Request, _session_minutes, label
 
@@ -109,6 +115,7 @@ class _Vocab:
                                           "no idea", "no problem", "not too bad"))):
             for phrase in phrases:
                 self.grammar[tuple(phrase.split())] = role
+        self.grammar[("whilst",)] = "when"  # British "while"
         # kinds the schema may come to hold: the grammar from the terms table too
         for w, k in zip(self.words, self.kind):
             if k in _GRAMMAR_KINDS and w:
@@ -375,8 +382,11 @@ def read_request(text: str, *, lib: Library | None = None) -> Request:
             if role != "term":
                 pending, chain, when = it, None, False
                 continue
-        if role == "when":
-            when, pending, chain = True, None, None
+        if role == "when":  # "stretch while standing": how; "pain while standing": when
+            when = toks[it.start:it.end] not in SOFT_WHEN or not _wants(v, items, n, toks)
+            if when:  # "I can't exercise while standing" leaves standing out
+                pending = None
+            chain = None
             continue
         if role == "time":
             minutes, each = it.value
@@ -401,6 +411,7 @@ def read_request(text: str, *, lib: Library | None = None) -> Request:
             negated = True
         too = False
         if not negated and kind in PLACES:
+            when = when or (it.start > 0 and toks[it.start - 1] in PAIN)  # "pain sitting"
             if when or _hurts_after(toks, it.end):
                 context.append(said(it.start, it.end))
                 # places said together share it: "I sit at a desk all day"
@@ -443,6 +454,23 @@ def _hard_to_negates(v: _Vocab, items: list[_Item], n: int) -> bool:
     return False
 
 
+def _wants(v: _Vocab, items: list[_Item], n: int, toks: tuple[str, ...]) -> bool:
+    """Whether the "while" or "when" at ``items[n]`` says how to exercise, not when it
+    hurts: the nearest pain word or word of asking before it in its clause decides, else
+    the first after it in its sentence ("while standing, stretch"); neither is when."""
+    for ahead, seq in ((False, reversed(items[:n])), (True, items[n + 1:])):
+        for it in seq:
+            if it.role == "clause" or (it.role == "punct" and (not ahead or it.value != ",")):
+                break
+            words = toks[it.start:it.end]
+            if any(w in PAIN for w in words):
+                return False
+            if any(w in ASK for w in words) or (it.role == "name" and not ahead) or (
+                    it.role == "term" and v.kind[it.row] in ("category", "difficulty")):
+                return True
+    return False
+
+
 def _reaches(neg: _Item, kind: str, toks: tuple[str, ...], it: _Item) -> bool:
     """Whether the negation ``neg`` applies to the part ``it`` of ``kind``."""
     gap = toks[neg.end:it.start]
@@ -454,7 +482,7 @@ def _reaches(neg: _Item, kind: str, toks: tuple[str, ...], it: _Item) -> bool:
 def _hurts_after(toks: tuple[str, ...], end: int) -> bool:
     """Whether a word soon after ``end`` makes a place the context ("sitting all day")."""
     for t in toks[end:end + 4]:
-        if t in HURTS_AFTER:
+        if t in HURTS_AFTER or t in PAIN:
             return True
         if t not in _HURTS_SKIP:
             return False

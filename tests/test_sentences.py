@@ -268,3 +268,142 @@ def test_verbs_find_the_exercises_named_by_them():
     assert found("no twisting") == ids(lambda r: "twist" not in (r["name"] + r["aliases"]).lower())
     shown = found("I can't get up and down from the floor")
     assert shown == OFF_FLOOR, "'from the floor' is where, not when"
+
+
+# --- a position said as how to exercise is a filter; as when it hurts, it is not ----------
+
+STANDING = ids(lambda r: r["position"] == "standing")
+
+#: (what a person typed, the chips they should see)
+HOW_TO_EXERCISE = [
+    ("stretch for my lower back while standing", ("Stretching", "Lower back", "Standing")),
+    ("stretches I can do while standing", ("Stretching", "Standing")),
+    ("exercises while standing up", ("Standing",)),
+    ("stretches standing up", ("Stretching", "Standing")),
+    ("something I can do standing", ("Standing",)),
+    ("I can do standing", ("Standing",)),
+    ("stretches standing", ("Stretching", "Standing")),
+    ("hip stretches standing", ("Hips", "Stretching", "Standing")),
+    ("what can I do standing up", ("Standing",)),
+    ("back stretches whilst standing", ("Lower back", "Stretching", "Standing")),
+    ("stretches for when I'm standing", ("Stretching", "Standing")),
+    ("exercises for my back when standing", ("Lower back", "Standing")),
+    ("lower back pain, something I can do while standing", ("Lower back", "Standing")),
+    ("while standing, stretch my hamstrings", ("Standing", "Stretching", "Hamstrings")),
+    ("a stretch I can do while I'm standing", ("Stretching", "Standing")),
+    ("stretches to do while standing at work", ("Stretching", "Standing")),
+    ("exercises at my desk", ("Seated (chair)",)),
+    ("something for my back at my desk", ("Lower back", "Seated (chair)")),
+    ("exercises while sitting at my desk", ("Seated (chair)",)),
+    ("exercises while I sit at my desk", ("Seated (chair)",)),
+    ("when sitting at my desk, what can I do for my neck",
+     ("Seated (chair)", "Upper back or shoulders")),
+    ("easy stretches I can do whilst sat at my desk", ("Easy only", "Stretching",
+                                                       "Seated (chair)")),
+    ("stretches I can do in a chair", ("Stretching", "Seated (chair)")),
+    ("stretch while sitting in a chair", ("Stretching", "Seated (chair)")),
+    ("something easy while sitting", ("Easy only", "Seated (chair)")),
+    ("easy stretches while seated", ("Easy only", "Stretching", "Seated (chair)")),
+    ("my back hurts, I want exercises I can do while sitting", ("Lower back",
+                                                               "Seated (chair)")),
+    ("exercises on the floor", ("On the floor",)),
+    ("core work on the floor", ("Abdominals", "On the floor")),
+    ("exercises to do while lying in bed", ("Lying down",)),
+    ("stretches for my hips while lying down", ("Stretching", "Hips", "Lying down")),
+    ("strengthening for my core while lying on my back", ("Strengthening", "Abdominals",
+                                                          "Lying on the back")),
+    ("exercises while standing or sitting", ("Standing", "Seated (chair)")),
+]
+
+
+@pytest.mark.parametrize("text, labels", HOW_TO_EXERCISE)
+def test_a_position_said_as_how_to_exercise_is_a_filter(text, labels):
+    req = read_request(text)
+    assert req.labels == labels
+    assert req.context == (), "nothing is said back as when it hurts"
+    assert req.unknown == ()
+
+
+def test_a_stretch_for_the_lower_back_while_standing_finds_standing_stretches():
+    text = "stretch for my lower back while standing"
+    expected = ids(lambda r: r["category"] == "stretch" and works(r, "lower back")
+                   and r["position"] == "standing")
+    assert found(text) == expected and len(expected) == 2
+    assert read_request(text).summary == ("Looking for: stretching \u00b7 lower back"
+                                          " \u00b7 standing")
+    assert found("exercises while standing up") == STANDING
+    assert found("exercises while sitting at my desk") == SEATED
+
+
+#: (what a person typed, the chips they should see, what is said back as when it hurts)
+WHEN_IT_HURTS = [
+    ("it hurts when I stand", (), ("stand",)),
+    ("pain when standing", (), ("standing",)),
+    ("standing makes it worse", (), ("standing",)),
+    ("after standing all day", (), ("standing",)),
+    ("standing is painful", (), ("standing",)),
+    ("it's painful to stand", (), ("stand",)),
+    ("I get pain standing up", (), ("standing",)),
+    ("exercises for pain when standing", (), ("standing",)),
+    ("my back hurts when I stand for long", ("Lower back",), ("stand",)),
+    ("my lower back aches after standing all day", ("Lower back",), ("standing",)),
+    ("standing hurts my back", ("Lower back",), ("standing",)),
+    ("back pain from standing", ("Lower back",), ("standing",)),
+    ("lower back pain while standing", ("Lower back",), ("standing",)),
+    ("my back hurts standing up", ("Lower back",), ("standing",)),
+    ("I have back pain when I'm standing", ("Lower back",), ("standing",)),
+    ("pain in my lower back when I stand", ("Lower back",), ("stand",)),
+    ("my back hurts if I stand too long", ("Lower back",), ("stand",)),
+    ("when I stand my back hurts", ("Lower back",), ("stand",)),
+    ("my back gets sore from standing at work", ("Lower back",), ("standing",)),
+    ("my back is killing me from standing all day", ("Lower back",), ("standing",)),
+    ("my back hurts while sitting", ("Lower back",), ("sitting",)),
+    ("my back aches sitting down", ("Lower back",), ("sitting down",)),
+    ("sore back whilst sitting", ("Lower back",), ("sitting",)),
+    ("when I sit, my lower back aches", ("Lower back",), ("sit",)),
+    ("it aches when I sit at my desk", (), ("sit", "at my desk")),
+    ("my back is sore after sitting in a chair", ("Lower back",), ("sitting", "in a chair")),
+    ("my back gets stiff when I sit", ("Lower back", "Stretching or mobility"), ("sit",)),
+    ("my hips are tight when sitting", ("Hips", "Stretching"), ("sitting",)),
+    ("pain sitting or standing", (), ("sitting", "standing")),
+    ("sitting pain in my lower back", ("Lower back",), ("sitting",)),
+    ("back pain when lying in bed", ("Lower back",), ("lying", "in bed")),
+    ("my back aches when I lie on the floor", ("Lower back",), ("lie", "on the floor")),
+]
+
+
+@pytest.mark.parametrize("text, labels, context", WHEN_IT_HURTS)
+def test_a_position_said_as_when_it_hurts_filters_nothing(text, labels, context):
+    req = read_request(text)
+    assert req.labels == labels
+    assert req.context == context
+    assert not {"position", "access", "avoid_position", "avoid_access"} & set(req.filters())
+    assert found(text) == FOUND_BY_LABELS[labels], "no exercise is left out for the position"
+
+
+FOUND_BY_LABELS = {
+    (): ALL, ("Lower back",): LOWER_BACK,
+    ("Lower back", "Stretching or mobility"): ids(
+        lambda r: works(r, "lower back") and r["category"] in ("mobility", "stretch")),
+    ("Hips", "Stretching"): ids(lambda r: works(r, "hips") and r["category"] == "stretch")}
+
+
+@pytest.mark.parametrize("text, labels, context", [
+    ("pain when standing, need stretches I can do sitting", ("Stretching", "Seated (chair)"),
+     ("standing",)),
+    ("I want to exercise while sitting because standing hurts", ("Seated (chair)",),
+     ("standing",)),
+    ("my back hurts after sitting at my desk, what can I do at my desk",
+     ("Lower back", "Seated (chair)"), ("sitting", "at my desk")),
+])
+def test_one_sentence_can_say_both(text, labels, context):
+    req = read_request(text)
+    assert (req.labels, req.context) == (labels, context)
+
+
+@pytest.mark.parametrize("text, labels", [("I can't exercise while standing", ("Not standing",)),
+                                          ("no exercises while lying down",
+                                           ("Not lying down",))])
+def test_a_negation_before_while_leaves_the_position_out(text, labels):
+    req = read_request(text)
+    assert req.labels == labels and req.context == ()
