@@ -162,16 +162,17 @@ def _mask(lib: Library, *, category=None, muscle=None, primary_only=False, posit
             (category, avoid_category, "category", schema.CATEGORIES, "category"),
             (position, avoid_position, "position", schema.POSITIONS, "position"),
             (access, avoid_access, "access", schema.ACCESS, "place")):
+        # Unknown is unknown: a blank position is neither "on the floor" nor "off it".
+        # A filter that narrows hides it, unless asked to show it (every place ticked
+        # narrows nothing, and hides nothing).
+        unknown = (show_unknown_position and column != "category"
+                   and exercises[column].isna().to_numpy(dtype=bool))
         if (wanted := _words(value, vocab, what)) is not None and wanted != set(vocab):
-            keep &= isin(column, wanted)
+            keep &= isin(column, wanted) | unknown
         if (unwanted := _words(avoid, vocab, what)) is not None:
             keep &= ~isin(column, unwanted)
-        narrows = (wanted is not None and wanted != set(vocab)) or bool(unwanted)
-        if narrows and column != "category":
-            # Unknown is unknown: a blank position is not "off the floor" (every
-            # place ticked narrows nothing, and hides nothing).
-            known = exercises[column].notna().to_numpy(dtype=bool)
-            keep &= known | show_unknown_position
+            if column != "category" and not show_unknown_position:
+                keep &= exercises[column].notna().to_numpy(dtype=bool)
     if (muscles := _words(muscle, schema.MUSCLES, "muscle group")) is not None:
         keep &= _working(lib, muscles, primary_only)
     if (muscles := _words(avoid_muscle, schema.MUSCLES, "muscle group")) is not None:

@@ -424,3 +424,24 @@ def test_an_exercise_without_a_dose_adds_no_time_to_the_week_or_the_guidance(imp
     assert any(m.startswith("Aerobic: 20 minutes this week") for m in said)
     t = bg.plan_table(plan, lib=lib)
     assert t["total_minutes"].tolist()[0] == 0 and t["total_sets"].tolist()[0] == 0
+
+
+def test_the_explorer_says_what_it_hides_for_want_of_a_position_or_a_dose(imported):
+    from backguide.views.explorer import Explorer
+    from backguide.views.render import text_of
+    _, _, lib = imported
+    mine = set(_ids(lib, [r["id"] for r in RECORDS]))
+    explorer = Explorer(lib=lib)
+    assert explorer._unknowns.layout.display == "none", "nothing hidden yet"
+    explorer.model.access = ("chair", "standing")
+    assert text_of(explorer._unknown_note.value) == (
+        f"{len(mine)} exercises whose position is not given are hidden by \u201cI can get to\u201d.")
+    assert not mine & set(explorer._results.index)
+    explorer._show_unknown.value = True
+    assert mine <= set(explorer._results.index)
+    assert explorer._unknown_note.value == ""
+    explorer.model.max_minutes = 10
+    assert text_of(explorer._unknown_note.value) == (
+        f"{len(mine)} exercises have no dose, so their time is unknown and time limits "
+        "leave them out: ask your clinician for a dose.")
+    assert not mine & set(explorer._results.index)

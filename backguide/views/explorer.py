@@ -12,7 +12,8 @@ from IPython.display import HTML, display
 
 from .. import schema
 from ..content import exercise_labels
-from ..filtering import filter_exercises
+from ..filtering import filter_exercises, without_dose
+from ..words import count
 from ..library import Library, resolve
 from ..pictures import animation_html
 from .results import ResultsTable
@@ -55,10 +56,13 @@ class ExplorerModel(traitlets.HasTraits):
     selected = traitlets.Unicode("")
     #: The parts of the search the person has taken away (by their chip's ✕).
     removed = traitlets.Tuple(())
+    #: Keep exercises whose position is not given (an imported library's) whatever
+    #: "I can get to" says.
+    show_unknown_position = traitlets.Bool(False)
 
     DEFAULTS = dict(category=ANY, muscle=ANY, primary_only=False, access=schema.ACCESS,
                     equipment=schema.EQUIPMENT, max_difficulty="hard", text="",
-                    max_minutes=60.0, removed=())
+                    max_minutes=60.0, removed=(), show_unknown_position=False)
 
     def __init__(self, *, lib: Library | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -81,8 +85,12 @@ class ExplorerModel(traitlets.HasTraits):
         req = read_request(self.text, lib=self.lib)
         return req.without(*self.removed) if self.removed else req
 
-    def results(self) -> pd.DataFrame:
-        return filter_exercises(
+    def results(self, **instead) -> pd.DataFrame:
+        """The exercises that match (with ``instead`` in place of some filters)."""
+        return filter_exercises(**{**self._filters(), **instead})
+
+    def _filters(self) -> dict:
+        return dict(
             lib=self.lib,
             category=None if self.category == ANY else self.category,
             muscle=None if self.muscle == ANY else self.muscle,
@@ -92,7 +100,23 @@ class ExplorerModel(traitlets.HasTraits):
             max_difficulty=self.max_difficulty,
             text=self.request() if self.text.strip() else None,
             max_minutes=None if self.max_minutes >= 60 else self.max_minutes,
+            show_unknown_position=self.show_unknown_position,
         )
+
+    def hidden_for_unknowns(self, shown: pd.DataFrame) -> tuple[int, list[str]]:
+        """What the filters hide only for what is not known about it: how many exercises
+        of no given position "I can get to" hides, and the ids of those of no dose a
+        time limit leaves out (given ``shown``, the results)."""
+        ex = self.lib.exercises
+        places = 0
+        if (not self.show_unknown_position and set(self.access) != set(schema.ACCESS)
+                and ex["position"].isna().any()):
+            places = len(self.results(show_unknown_position=True)) - len(shown)
+        undosed: list[str] = []
+        if self.max_minutes < 60 and ex["session_minutes"].isna().any():
+            timeless = self.results(max_minutes=None)
+            undosed = list(timeless.index[timeless["session_minutes"].isna()])
+        return places, undosed
 
     @traitlets.observe("text")
     def _new_words(self, _change) -> None:
@@ -152,6 +176,16 @@ class Explorer(W.VBox):
         equip = [x for x in self.model.kinds if x != "none"]
         equip_box, self._equipment = _checkboxes(equip, "bg-equipment")
         self._count = W.HTML().add_class("bg-count")
+        # What the filters hide for want of a position or a dose, said, with a way back.
+        self._unknown_note = W.HTML().add_class("bg-unknown-note")
+        self._show_unknown = W.Checkbox(description="Show them too", indent=False,
+                                        layout=W.Layout(width="auto")
+                                        ).add_class("bg-show-unknown")
+        self._show_unknown.observe(
+            lambda c: setattr(self.model, "show_unknown_position", c["new"]), "value")
+        self._unknowns = W.HBox([self._unknown_note, self._show_unknown],
+                                layout=W.Layout(flex_flow="row wrap", align_items="center")
+                                ).add_class("bg-unknowns")
         self._advice = W.HTML().add_class("bg-search-advice")
         self._chips = W.HBox(layout=W.Layout(flex_flow="row wrap")).add_class("bg-chips")
         self._offer = W.HBox().add_class("bg-offer")
@@ -220,7 +254,8 @@ class Explorer(W.VBox):
         card = W.VBox([W.HBox(pick_row, layout=W.Layout(flex_flow="row wrap")),
                        *([self._add_note] if routine is not None else []),
                        self._movement, self._detail], layout=W.Layout(flex="1 1 560px"))
-        super().__init__([*top, filters, self._count, self._chips, self._advice, self._offer,
+        super().__init__([*top, filters, self._count, self._unknowns, self._chips,
+                          self._advice, self._offer,
                           *make_row,
                           *routine_part, self._empty,
                           W.HBox([self._table, card], layout=W.Layout(flex_flow="row wrap",
@@ -333,6 +368,7 @@ class Explorer(W.VBox):
         # The table first: it is what a person is waiting for.
         self._table.show(self._results)
         self._count.value = f"<b>{n} of {total}</b> exercises match"
+        self._say_unknowns()
         self._advice.value = self._advice_html()
         if n == 0:
             self._empty.children = [
@@ -352,6 +388,21 @@ class Explorer(W.VBox):
         self.model.selected = self._pick.value or ""
         self._table.selected = self.model.selected
         self._show_detail()
+
+    def _say_unknowns(self) -> None:
+        places, undosed = self.model.hidden_for_unknowns(self._results)
+        said = []
+        if places:
+            said.append(f"{count(places, 'exercise')} whose position is not given "
+                        f"{'is' if places == 1 else 'are'} hidden by \u201cI can get to\u201d.")
+        if undosed:
+            said.append(without_dose(undosed, lib=self.lib))
+        self._unknown_note.value = " ".join(f"<i>{e(s)}</i>" for s in said)
+        shown = bool(places) or self.model.show_unknown_position
+        self._show_unknown.layout.display = "" if shown else "none"
+        if self._show_unknown.value != self.model.show_unknown_position:
+            self._show_unknown.value = self.model.show_unknown_position
+        self._unknowns.layout.display = "" if said or shown else "none"
 
     def _advice_html(self) -> str:
         if not self.model.text.strip():
