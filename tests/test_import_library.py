@@ -402,6 +402,9 @@ def test_two_exercises_of_one_name_say_their_source_in_every_list(imported, tmp_
     assert dict(planner._exercise.options)[theirs] == _row(lib, "Superman").name
     explorer = Explorer(lib=lib)
     assert {ours, theirs} <= {label for label, _i in explorer._pick.options}
+    rows = {r["cells"][0]: r["cells"] for r in explorer._table.rows}
+    assert {ours, theirs} <= set(rows)
+    assert rows[theirs][1:] == ["stretch", "not given", "easy", "not given"]
 
 
 def test_an_exercise_without_a_dose_adds_no_time_to_the_week_or_the_guidance(imported):

@@ -279,7 +279,7 @@ class Explorer(W.VBox):
     @property
     def table(self) -> pd.DataFrame:
         """The results table as shown (:func:`~backguide.views.render.results_frame`)."""
-        return results_frame(self._results)
+        return results_frame(self._results, self._labels)
 
     @property
     def card_text(self) -> str:
@@ -366,7 +366,7 @@ class Explorer(W.VBox):
             return
         n, total = len(self._results), len(self.lib.exercises)
         # The table first: it is what a person is waiting for.
-        self._table.show(self._results)
+        self._table.show(self._results, self._labels)
         self._count.value = f"<b>{n} of {total}</b> exercises match"
         self._say_unknowns()
         self._advice.value = self._advice_html()

@@ -212,20 +212,25 @@ def source_pictures_html(pictures: tuple[SourcePicture, ...], width: int = 420) 
 NOT_GIVEN = "not given"
 
 
-def results_frame(results: pd.DataFrame) -> pd.DataFrame:
+def results_frame(results: pd.DataFrame, labels: pd.Series | None = None) -> pd.DataFrame:
     """The explorer's results table as a DataFrame: what it shows, as it shows it.
 
     One row per exercise of ``results`` (rows of ``lib.exercises``), indexed
-    by id, with ``Exercise``, ``Category``, ``Position``, ``Difficulty`` and
-    ``Minutes`` (the starting dose's time, by :func:`~backguide.words.minutes_text`).
+    by id, with ``Exercise`` (its name, or its label in ``labels``, which says
+    the source of a name two exercises share), ``Category``, ``Position``,
+    ``Difficulty`` and ``Minutes`` (the starting dose's time, by
+    :func:`~backguide.words.minutes_text`); a blank cell reads "not given".
     """
     said = lambda c: results[c].astype("str").where(results[c].notna(), NOT_GIVEN)  # noqa: E731
+    names = results["name"].astype("str")
+    if labels is not None:
+        names = labels.reindex(results.index).fillna(names).astype("str")
     return pd.DataFrame({
-        "Exercise": results["name"].astype("str"),
+        "Exercise": names,
         "Category": said("category"),
         "Position": said("position"),
         "Difficulty": said("difficulty"),
-        "Minutes": pd.Series([minutes_text(m) for m in results["session_minutes"]],
+        "Minutes": pd.Series([minutes_text(m) or NOT_GIVEN for m in results["session_minutes"]],
                              index=results.index, dtype="str"),
     }, index=results.index)
 

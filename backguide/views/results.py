@@ -42,9 +42,10 @@ class ResultsTable(anywidget.AnyWidget):
     label = traitlets.Unicode("Exercises that match").tag(sync=True)
     hint = traitlets.Unicode("choose a row to see its card").tag(sync=True)
 
-    def show(self, results: pd.DataFrame) -> None:
-        """Show ``results`` (rows of ``lib.exercises``) as the explorer's table."""
-        frame = results_frame(results)  # a blank cell reads "not given" (render.NOT_GIVEN)
+    def show(self, results: pd.DataFrame, labels: pd.Series | None = None) -> None:
+        """Show ``results`` (rows of ``lib.exercises``) as the explorer's table, each
+        named by ``labels`` (:func:`~backguide.content.exercise_labels`) if given."""
+        frame = results_frame(results, labels)  # a blank cell reads "not given"
         with self.hold_sync():
             self.columns = list(frame.columns)
             self.rows = [{"id": str(i), "cells": [str(v) for v in row]}
