@@ -448,3 +448,21 @@ def test_the_explorer_says_what_it_hides_for_want_of_a_position_or_a_dose(import
         f"{len(mine)} exercises have no dose, so their time is unknown and time limits "
         "leave them out: ask your clinician for a dose.")
     assert not mine & set(explorer._results.index)
+
+
+def test_an_entry_without_a_dose_is_given_one_in_any_field(imported, tmp_path):
+    """The planner's editor for an imported exercise with no dose offers every dose
+    field, each saying its range, and a time given there is the entry's time."""
+    from backguide.views.builder import RoutineBuilder
+    _, _, lib = imported
+    run = _row(lib, "Running_Treadmill").name
+    b = RoutineBuilder(lib=lib)
+    b.add(run)
+    boxes = [w for w in b._rows.children[0].children if any(
+        c in {f"bg-dose-{f}" for f in bg.schema.DOSE_FIELDS}
+        for c in getattr(w, "_dom_classes", ()))]
+    assert [w.description for w in boxes] == ["sets", "reps", "hold s", "rest s", "min"]
+    assert boxes[2].tooltip == "seconds held: 0 to 600"
+    boxes[4].value = 15
+    assert b.plan.entries.at[0, "minutes"] == 15
+    assert b.summary() == "1 exercise, about 15 minutes"

@@ -39,14 +39,19 @@ LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold s", "rest_s": "rest s"
 
 def dose_boxes(entry, on_change: Callable[[DoseBox, str, object], None]) -> list[DoseBox]:
     """One box per dose field of ``entry`` (a row of ``plan.entries``): minutes for a
-    timed activity, else sets, reps, hold and rest."""
+    timed activity, sets, reps, hold and rest for the rest, and all five for an entry
+    with no dose yet (an imported exercise's), to be given either.  Each box's tooltip
+    says its range: the browser keeps a typed number within it."""
     timed = given(entry.minutes) > 0
-    fields = ("minutes",) if timed else ("sets", "reps", "hold_s", "rest_s")
+    undosed = not any(given(getattr(entry, f)) > 0 for f in schema.DOSE_FIELDS)
+    fields = (schema.DOSE_FIELDS if undosed else ("minutes",) if timed
+              else ("sets", "reps", "hold_s", "rest_s"))
     boxes = []
     for f in fields:
         limit = schema.DOSE_LIMIT_TABLE[f]
         box = DoseBox(value=given(getattr(entry, f)), min=limit.low, max=limit.high,
                       description=LABELS[f], layout=W.Layout(width="122px"),
+                      tooltip=f"{limit.words}: {limit.low:g} to {limit.high:g}",
                       style={"description_width": "44px"})
         box.add_class(f"bg-dose-{f}")
         box.observe(lambda c, b=box, f=f: on_change(b, f, c["new"]), "value")
