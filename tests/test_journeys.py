@@ -287,7 +287,9 @@ def test_a_person_plans_a_week_edits_it_and_saves_without_losing_a_plan(browser,
     # Reload Ada's week: the board is the plan as saved.
     pick = page.locator(".bg-saved select").first
     label = pick.locator("option", has_text="Ada's week").first.inner_text()
-    assert re.match(r"Ada's week \u00b7 from \d+ \w+ \d{4}$", label.replace("\xa0", " "))
+    # Saved with "Follow this plan" ticked, as it is by default: the check-in's plan.
+    assert re.match(r"Ada's week \u00b7 saved \d+ \w+ \d{4} \u00b7 followed now$",
+                    label.replace("\xa0", " "))
     pick.select_option(label=label)
     page.locator("button.bg-load").first.click()
     # Core stability is on the board as it started, with no edits: nothing to ask.
