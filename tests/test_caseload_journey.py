@@ -11,12 +11,16 @@ At 1366x768, clinician A sees only their own people (listed from the owner's
 ``people`` table here), the flagged people first, each flag worked out in
 this file from the journal's rows (no check-in for 7 days, pain up by the
 important change, "hurt more" twice in a row, a warning sign in the last 14
-days); they open the first person, read the pain chart back from its SVG
+days), the reason first on each row, and each flagged row marked by a flag, a
+bar and bold words besides its colour (axe-core finds nothing serious); every
+"Pain now (start)" is worked out here too (the arrow's words, how old a last
+score a week old or more is); they open the first person, read the pain chart back from its SVG
 (points, dates from the tick labels, the start line), the adherence and pain
 headline and the row's numbers against numbers worked out from the journal's
 rows, and open the plan to find its exercises on the board.  Clinician B's
-page lists none of A's people.  With PostgreSQL stopped, Refresh says the
-database cannot be reached and keeps the table; started again, Refresh works.
+page lists none of A's people.  With PostgreSQL stopped, Refresh keeps the
+summary and the table and says, in a note, when it tried and from when the list
+is; started again, Refresh works and the note goes.
 Screenshots go to ``artifacts/caseload/``.
 """
 
@@ -39,6 +43,7 @@ from backguide.journal import clinic, demo
 from conftest import ARTIFACTS, ROOT
 from pg import PG_BIN, Cluster, _run
 from servers import Server, copy_notebooks, offline_context
+from test_accessibility import serious_violations
 
 WAIT = 120_000
 LAPTOP = {"width": 1366, "height": 768}
@@ -47,10 +52,10 @@ ERRORS = ".jupyter-widgets-error-widget"
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 PEOPLE, WEEKS = 40, 12
 CLINICIANS = {who: f"Demo clinician {who} (made up)" for who in "AB"}
-#: The page's columns, as a clinician reads them.
-HEAD = ["Person", "Plan", "Weeks in", "Done, last 14 days", "Pain now (start)", "PEG change",
-        "PSFS change", "Last check-in", "Why a call"]
-WHY = HEAD.index("Why a call")
+#: The page's columns, as a clinician reads them: why a call first.
+HEAD = ["Why a call", "Person", "Plan", "Weeks in", "Done, last 14 days", "Pain now (start)",
+        "PEG change", "PSFS change", "Last check-in"]
+WHY, NAME, PAIN = HEAD.index("Why a call"), HEAD.index("Person"), HEAD.index("Pain now (start)")
 TODAY = dt.date.today()  # the page's own "today"
 SINCE = TODAY - dt.timedelta(days=13)  # the last 14 days, today included
 
@@ -268,6 +273,47 @@ def flags_of(journal, person: int) -> dict[str, bool]:
     return {"quiet": quiet, "sign": sign, "pain_up": up, "hurt_twice": hurt}
 
 
+def pain_cell(journal, person: int) -> str:
+    """"Pain now (start)" as the page should say it: now and start as shown, an
+    important change's arrow and meaning, and, when the last score is 7 days old or
+    more, how old."""
+    pain = by_person(journal["pain"], person)
+    if pain.empty:
+        return ""
+    start, now = pain_start_now(pain)
+    said = f"{now} ({start})" + {"worse": " \u25b2 important worsening",
+                                 "better": " \u25bc important improvement"}.get(
+        pain_moved(start, now), "")
+    old = (TODAY - pain["date"].max().date()).days
+    return said + (f", last scored {ago(old)}" if old >= 7 else "")
+
+
+#: What marks each row's first cell (the reason): its flag (drawn before it), its
+#: bar, its weight; and the row's background.
+MARKS = """rows => rows.map(r => {
+  const cell = r.cells[0], style = getComputedStyle(cell);
+  const head = r.querySelector('th[scope=row]');
+  return {flag: getComputedStyle(cell, '::before').content, bar: style.borderLeftWidth,
+          weight: style.fontWeight, background: getComputedStyle(r).backgroundColor,
+          header: head ? head.textContent : null};
+})"""
+
+
+def flagged_rows_stand_out(page: Page, rows: list[list[str]]) -> None:
+    """A row with a reason has a flag, a bar and bold words besides its colour; a
+    row without has none of them."""
+    page.mouse.move(0, 0)  # no row under the pointer (hovered rows change colour)
+    marks = page.locator(".bg-caseload-table .bg-result-row").evaluate_all(MARKS)
+    for r, mark in zip(rows, marks, strict=True):
+        assert mark["header"] == r[NAME], "the person's name heads the row for a screen reader"
+        if r[WHY]:
+            assert "\u2691" in mark["flag"] and mark["bar"] == "6px", (r, mark)
+            assert int(mark["weight"]) >= 700 and mark["background"] == "rgb(255, 244, 236)"
+        else:
+            assert "\u2691" not in mark["flag"] and mark["bar"] == "0px", (r, mark)
+            assert mark["background"] in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), (r, mark)
+
+
 def planned_and_done(journal, person: int, days: list[dt.date]) -> tuple[int, int]:
     """Entries of the plan in force on each day that fall on its weekday, and the
     exercises reported done or partly done on those days."""
@@ -347,8 +393,8 @@ def test_a_clinician_sees_their_flagged_people_first_and_opens_one(
 
     # Only A's people, every one of them.
     mine = theirs(journal, "A")
-    assert sorted(r[0] for r in rows) == sorted(mine["name"])
-    assert not set(r[0] for r in rows) & set(theirs(journal, "B")["name"])
+    assert sorted(r[NAME] for r in rows) == sorted(mine["name"])
+    assert not set(r[NAME] for r in rows) & set(theirs(journal, "B")["name"])
 
     # Who needs a call, worked out here from each person's rows: exactly those say why,
     # and every one of them comes before every one who does not.
@@ -358,11 +404,11 @@ def test_a_clinician_sees_their_flagged_people_first_and_opens_one(
     assert 0 < len(expected) < len(rows), "the made-up caseload has both"
     said = [bool(r[WHY]) for r in rows]
     for calm in (clinic_db["hurt_once"], clinic_db["old_sign"]):
-        assert [r[WHY] for r in rows if r[0] == calm] == [""], calm
-    assert {r[0] for r in rows if r[WHY]} == expected
+        assert [r[WHY] for r in rows if r[NAME] == calm] == [""], calm
+    assert {r[NAME] for r in rows if r[WHY]} == expected
     assert said == sorted(said, reverse=True), "every flagged person comes first"
     for r in rows:
-        f, why = flags[r[0]], r[WHY].lower()
+        f, why = flags[r[NAME]], r[WHY].lower()
         assert f["quiet"] == ("no check-in" in why), r
         assert f["sign"] == ("warning sign" in why), r
         assert f["pain_up"] == ("pain up" in why), r
@@ -371,10 +417,10 @@ def test_a_clinician_sees_their_flagged_people_first_and_opens_one(
     expect(summary).to_contain_text(f"{len(rows)} people, {len(expected)} to call first")
     # The page's table is bg.caseload's, read with A's own role.
     with bg.open_store(clinic_db["urls"]["A"]) as as_a:
-        assert [r[0] for r in rows] == bg.caseload(as_a, today=TODAY)["name"].tolist()
+        assert [r[NAME] for r in rows] == bg.caseload(as_a, today=TODAY)["name"].tolist()
 
     # The first person's row: their numbers, worked out from their rows.
-    name = rows[0][0]
+    name = rows[0][NAME]
     person = ids[name]
     pain = by_person(journal["pain"], person)
     start, now = pain_start_now(pain)
@@ -383,7 +429,14 @@ def test_a_clinician_sees_their_flagged_people_first_and_opens_one(
     fortnight = [SINCE + dt.timedelta(days=k) for k in range(14)]
     planned14, did14 = planned_and_done(journal, person, fortnight)
     assert rows[0][HEAD.index("Done, last 14 days")] == percent(did14, planned14)
-    assert rows[0][HEAD.index("Pain now (start)")].startswith(f"{now} ({start})")
+    assert rows[0][PAIN].startswith(f"{now} ({start})")
+    # Everyone's pain now (start), worked out from their scores: the way an important
+    # change went, in words, and how old a last score a week old or more is.
+    assert [r[PAIN] for r in rows] == [pain_cell(journal, ids[r[NAME]]) for r in rows]
+    assert any("last scored" in r[PAIN] for r in rows), "the made-up caseload has old scores"
+    assert any("\u25b2 important worsening" in r[PAIN] for r in rows)
+    flagged_rows_stand_out(page, rows)
+    assert serious_violations(page) == [], "the caseload, flagged rows and all, is accessible"
     assert rows[0][HEAD.index("Last check-in")] == ago((TODAY - last).days)
 
     # Open them (a click): their name and why, then their progress.
@@ -451,7 +504,7 @@ def test_a_second_clinician_sees_none_of_the_first_clinicians_people(
     page = open_caseload(browser, voila_b, LAPTOP)
     rows = table_of(page)
     page.screenshot(path=shots / "laptop_5_clinician_b.png")
-    names = {r[0] for r in rows}
+    names = {r[NAME] for r in rows}
     assert not names & set(theirs(journal, "A")["name"])
     assert sorted(names) == sorted(theirs(journal, "B")["name"])
     assert len(rows) == len(names)
@@ -468,7 +521,7 @@ def test_the_caseload_and_a_person_on_a_big_screen(browser, voila_a, shots):
     first = page.locator(".bg-caseload-table .bg-result-row").first
     first.focus()
     first.press("Enter")
-    name = first.locator("th").inner_text()
+    name = first.locator("th[scope=row]").inner_text()  # the name heads the row
     expect(page.locator(".bg-person-head h2")).to_have_text(name)
     expect(page.locator(".bg-person-tabs .bg-progress-headline p").first).to_be_visible(
         timeout=WAIT)
@@ -499,19 +552,33 @@ def start(cluster: Cluster) -> None:
 def test_refresh_says_when_the_database_is_down_and_works_when_it_is_back(
         browser, voila_a, clinic_db, shots):
     cluster = clinic_db["cluster"]
+    opened = dt.datetime.now().replace(second=0, microsecond=0)
     page = open_caseload(browser, voila_a, LAPTOP)
-    summary = page.locator(".bg-caseload-summary")
+    summary, note = page.locator(".bg-caseload-summary"), page.locator(".bg-caseload-note")
     before, said = table_of(page), summary.inner_text()
+    expect(note).to_have_count(0)
     stop(cluster)
     try:
         page.click("button.bg-refresh")
-        expect(summary).to_have_text("The clinic's database cannot be reached. Nothing here has "
-                                     "changed; press Refresh to try again.")
+        expect(note).to_be_visible()
+        # The summary and the table stay; the note says when it tried, and from when the
+        # list is (both minutes of this test's run, the list's not after the try).
+        got = re.fullmatch(r"Could not refresh at (\d\d:\d\d): the database cannot be "
+                           r"reached; showing the list from (\d\d:\d\d)\. Press Refresh to "
+                           r"try again\.", note.inner_text())
+        assert got, note.inner_text()
+        tried, listed = got.groups()
+        minutes = [(opened + dt.timedelta(minutes=k)).strftime("%H:%M") for k in range(
+            int((dt.datetime.now() - opened).total_seconds() // 60) + 2)]
+        assert tried in minutes and listed in minutes[:minutes.index(tried) + 1], got.groups()
+        expect(summary).to_have_text(said)
         assert table_of(page) == before, "the table is kept"
+        assert serious_violations(page) == [], "the note is accessible"
         page.screenshot(path=shots / "laptop_6_database_down.png")
     finally:
         start(cluster)
     page.click("button.bg-refresh")
+    expect(note).to_have_count(0)
     expect(summary).to_have_text(said)
     assert table_of(page) == before
     page.screenshot(path=shots / "laptop_7_database_back.png")
@@ -526,7 +593,7 @@ def test_refresh_says_when_the_database_is_down_and_works_when_it_is_back(
     page.click("button.bg-refresh")
     expect(summary).to_contain_text(f"{len(before) + 1} people, ")
     assert table_of(page)[:-1] == before
-    assert table_of(page)[-1][0] == "New person (made up)"
+    assert table_of(page)[-1][NAME] == "New person (made up)"
     never_shows_the_password(page, voila_a, clinic_db["urls"]["A"])
     assert page.locator(ERRORS).count() == 0
     page.context.close()

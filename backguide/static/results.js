@@ -86,11 +86,13 @@ function render({ model, el }) {
       const tr = body.insertRow();
       tr.dataset.id = r.id;
       tr.tabIndex = r.id === selected ? 0 : -1;
-      tr.className = 'bg-result-row' + (r.id === selected ? ' bg-result-chosen' : '');
+      tr.className = 'bg-result-row' + (r.id === selected ? ' bg-result-chosen' : '')
+        + (r.css ? ' ' + r.css : '');
       tr.setAttribute('aria-selected', r.id === selected ? 'true' : 'false');
+      const header = model.get('header_column') || 0;
       r.cells.forEach((cell, i) => {
-        const td = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) td.scope = 'row';
+        const td = document.createElement(i === header ? 'th' : 'td');
+        if (i === header) td.scope = 'row';
         td.textContent = cell;
         tr.appendChild(td);
       });

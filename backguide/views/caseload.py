@@ -1,79 +1,101 @@
 """The clinic's caseload: one row per person, the one who needs a call first.
 
 The table is :func:`backguide.journal.caseload.caseload` as the page shows it:
-each person's plan, weeks in, how much was done in the last 14 days, pain now
-against their start (marked where the change is important), the PEG and PSFS
-change, days since the last check-in, and the flags in words.  The database
-decides who is listed: a clinician connected with their own role sees only their
-own people (row-level security), so this page filters nothing itself.
+first why a call (so it is what each row says first), then the person, their
+plan, weeks in, how much was done in the last 14 days, pain now against their
+start (an important change marked with an arrow and what it means; a last
+score a week old or more says when it was), the PEG and PSFS change, and days
+since the last check-in.  A row with a reason stands out by more than colour:
+a bar at its start, a flag, and the reason in bold.  Every word comes from
+:mod:`backguide.journal.words`, as the progress page's do.  The database
+decides who is listed: a clinician connected with their own role sees only
+their own people (row-level security), so this page filters nothing itself.
 
 Choosing a person opens, below the table, their progress page, their plan in
 the week planner, and the presenter for them.  When the database cannot be
-reached, the page says so; Refresh tries again.
+reached, the page keeps the list it last read and says since when; Refresh
+tries again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import ipywidgets as W
 import numpy as np
 import pandas as pd
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..journal.caseload import caseload
-from ..journal.words import percent_text, score_text
+from ..journal import models as m
+from ..journal.caseload import FLAGS, caseload
+from ..journal.words import (CASELOAD_COLUMNS, caseload_summary, days_ago_text, pain_now_text,
+                             percent_text, refresh_failed_text, signed_score_text)
 from ..library import Library, resolve
 from .focus import Focus
 from .render import CSS, e, text_of
 from .results import ResultsTable
 
-#: The table's columns, as the page heads them.
-COLUMNS = ("Person", "Plan", "Weeks in", "Done, last 14 days", "Pain now (start)",
-           "PEG change", "PSFS change", "Last check-in", "Why a call")
+#: The table's columns, as the page heads them (why a call first).
+COLUMNS = CASELOAD_COLUMNS
 OPENED = ("Progress", "Plan for the week", "Show a routine")
-UNREACHABLE = ("The clinic's database cannot be reached. Nothing here has changed; "
-               "press Refresh to try again.")
+def pain_dates(store, *, today: dt.date) -> pd.Series:
+    """Each person's last day with a pain score up to ``today`` (indexed by person):
+    the day "pain now" is as of.  One grouped query, on the (person, date) index."""
+    p = m.pain.c
+    with store.snapshot() as conn:
+        rows = conn.execute(select(p.person, func.max(p.date)).where(p.date <= today)
+                            .group_by(p.person)).all()
+    return pd.Series({int(person): pd.Timestamp(day) for person, day in rows}, dtype=object)
 
 
-def _days(n) -> str:
-    if pd.isna(n):
-        return "never"
-    n = int(n)
-    return "today" if n == 0 else "yesterday" if n == 1 else f"{n} days ago"
+def table_rows(table: pd.DataFrame, *, today: dt.date | None = None,
+               pain_days: pd.Series | None = None) -> list[list[str]]:
+    """The caseload's rows in words, in its order (the person who needs a call first).
 
-
-def _change(x) -> str:
-    return "" if pd.isna(x) else f"{'+' if x > 0 else ''}{score_text(x)}"
-
-
-def table_rows(table: pd.DataFrame) -> list[list[str]]:
-    """The caseload's rows in words, in its order (the person who needs a call first)."""
+    ``pain_days`` (:func:`pain_dates`) dates each person's "pain now"; with it and
+    ``today``, a last score :data:`~backguide.journal.words.STALE_DAYS` days old or
+    more says when it was.
+    """
+    stamp = None if today is None else pd.Timestamp(today)
     out = []
     for r in table.itertuples(index=False):
-        pain = "" if pd.isna(r.pain_now) else (
-            f"{score_text(r.pain_now)} ({score_text(r.pain_start)})"
-            + (" \u25b2 important" if r.pain_up else " \u25bc important"
-               if r.pain_change_important else ""))
-        done = percent_text(r.adherence_14d)  # as the progress page words it
-        out.append([str(r.name), "" if pd.isna(r.plan) else str(r.plan),
-                    "" if pd.isna(r.weeks_in) else str(int(r.weeks_in)), done, pain,
-                    _change(r.peg_change), _change(r.psfs_change),
-                    _days(r.days_since_check_in), str(r.reasons or "")])
+        direction = "worse" if r.pain_up else "better" if r.pain_change_important else None
+        day = None if pain_days is None else pain_days.get(int(r.person))
+        old = None if stamp is None or day is None else (stamp - day).days
+        out.append([str(r.reasons or ""), str(r.name), "" if pd.isna(r.plan) else str(r.plan),
+                    "" if pd.isna(r.weeks_in) else str(int(r.weeks_in)),
+                    percent_text(r.adherence_14d),  # as the progress page words it
+                    pain_now_text(r.pain_now, r.pain_start, direction, days_old=old),
+                    signed_score_text(r.peg_change), signed_score_text(r.psfs_change),
+                    days_ago_text(r.days_since_check_in)])
     return out
 
 
 class Caseload(W.VBox):
-    """The caseload of ``store`` (as its database role may see it) on ``today``."""
+    """The caseload of ``store`` (as its database role may see it) on ``today``.
+
+    ``clock`` gives the time now (default :meth:`datetime.datetime.now`): a refresh
+    that cannot reach the database says when it tried, and from when the list
+    still shown is.
+    """
 
     def __init__(self, store, *, lib: Library | None = None, today: dt.date | None = None,
-                 **kwargs):
+                 clock: Callable[[], dt.datetime] | None = None, **kwargs):
         self.lib = resolve(lib)
         self.store = store
         self._today = today
+        self._clock = clock or dt.datetime.now
+        #: When the list shown was read (None before the first read that worked).
+        self.read_at: dt.datetime | None = None
         self.summary = W.HTML().add_class("bg-caseload-summary")
+        self.note = W.HTML().add_class("bg-caseload-note-box")
+        # "Why a call" comes first; the person's name heads each row for a screen reader.
         self.table = ResultsTable(label="Caseload", hint="choose a person to open their "
-                                  "progress, plan and presenter").add_class("bg-caseload-table")
+                                  "progress, plan and presenter",
+                                  header_column=COLUMNS.index("Person")
+                                  ).add_class("bg-caseload-table")
         self.refresh_button = W.Button(description="Refresh", icon="refresh",
                                        layout=W.Layout(width="auto")).add_class("bg-refresh")
         self.person_head = W.HTML().add_class("bg-person-head")
@@ -87,8 +109,9 @@ class Caseload(W.VBox):
                            "selected")
         self.opened.observe(lambda _c: self._fill_tab(), "selected_index")
         super().__init__([W.HTML(CSS), W.HBox([self.summary, self.refresh_button],
-                                              layout=W.Layout(align_items="center")),
-                          self.table, self.person_head, self.opened, self._focus], **kwargs)
+                                                      layout=W.Layout(align_items="center")),
+                          self.note, self.table, self.person_head, self.opened, self._focus],
+                         **kwargs)
         self.add_class("bg-view")
         self.add_class("bg-caseload")
         self.refresh()
@@ -98,22 +121,28 @@ class Caseload(W.VBox):
         return self._today or dt.date.today()
 
     def refresh(self) -> None:
-        """Read the caseload again (one query per table, grouped by person)."""
+        """Read the caseload again (one query per table, grouped by person).  If the
+        database cannot be reached, the list shown stays, with a note saying so."""
+        at = self._clock()
         try:
             frame = caseload(self.store, today=self.today)
+            pain_days = pain_dates(self.store, today=self.today)
         except SQLAlchemyError:
-            self.summary.value = f"<b>{e(UNREACHABLE)}</b>"
+            said = refresh_failed_text(at, self.read_at)
+            self.note.value = f"<p class='bg-caseload-note' role='alert'>{e(said)}</p>"
             return
+        self.read_at = at
+        self.note.value = ""
         self.frame = frame.reset_index(drop=True)
-        flags = frame[["quiet", "pain_up", "hurt_twice", "sign"]].any(axis=1)
-        n = len(frame)
-        self.summary.value = (f"<b>{n} {'person' if n == 1 else 'people'}</b>, "
-                              f"{int(flags.sum())} to call first (listed first). "
-                              f"As of {self.today:%A} {self.today.day} {self.today:%B}.")
-        rows = table_rows(frame)
+        flagged = int(frame[list(FLAGS)].any(axis=1).sum())
+        people, rest = caseload_summary(len(frame), flagged, self.today).split(", ", 1)
+        self.summary.value = f"<b>{e(people)}</b>, {e(rest)}"
+        rows = table_rows(frame, today=self.today, pain_days=pain_days)
         with self.table.hold_sync():
             self.table.columns = list(COLUMNS)
-            self.table.rows = [{"id": str(int(p)), "cells": cells}
+            # A row with a reason to call (its first cell) is marked: .bg-flagged.
+            self.table.rows = [{"id": str(int(p)), "cells": cells,
+                                "css": "bg-flagged" if cells[0] else ""}
                                for p, cells in zip(frame["person"], rows)]
 
     @property
@@ -169,4 +198,4 @@ class Caseload(W.VBox):
 
 def flagged_first(table: pd.DataFrame) -> np.ndarray:
     """Whether each row has a flag (the page lists those first)."""
-    return table[["quiet", "pain_up", "hurt_twice", "sign"]].any(axis=1).to_numpy()
+    return table[list(FLAGS)].any(axis=1).to_numpy()

@@ -27,8 +27,10 @@ PAGE_SIZE = 50
 class ResultsTable(anywidget.AnyWidget):
     """The results as a table whose rows open their card, shown a page at a time.
 
-    ``rows`` is every row (``{"id": ..., "cells": [...]}``), kept in the kernel;
-    ``page_rows`` is the page the browser shows, from row ``start``.
+    ``rows`` is every row (``{"id": ..., "cells": [...]}``, and an optional
+    ``"css"`` class for the row), kept in the kernel; ``page_rows`` is the page the
+    browser shows, from row ``start``.  ``header_column`` is the cell that heads its
+    row for a screen reader (the name, wherever it stands).
     """
 
     _esm = files("backguide").joinpath("static/results.js").read_text(encoding="utf-8")
@@ -41,6 +43,7 @@ class ResultsTable(anywidget.AnyWidget):
     selected = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("Exercises that match").tag(sync=True)
     hint = traitlets.Unicode("choose a row to see its card").tag(sync=True)
+    header_column = traitlets.Int(0).tag(sync=True)
 
     def show(self, results: pd.DataFrame, labels: pd.Series | None = None) -> None:
         """Show ``results`` (rows of ``lib.exercises``) as the explorer's table, each
