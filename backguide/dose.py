@@ -61,6 +61,26 @@ def given(x, blank: float = 0.0) -> float:
     return blank if math.isnan(x) or x <= 0 else x
 
 
+def has_dose(sets=None, reps=None, hold_s=None, rest_s=None, minutes=None):
+    """Whether a dose gives anything: any value :func:`given` (not None, NaN or 0).
+
+    Without one, an exercise's time is not known ("ask your clinician"): not
+    the dose rule's one rep.  Takes numbers (returns a bool) or arrays and
+    Series of them (returns a bool array).
+
+    >>> has_dose(reps=10), has_dose(), has_dose(sets=0, minutes=float("nan"))
+    (True, False, False)
+    >>> has_dose(reps=np.array([10.0, np.nan]), minutes=np.array([np.nan, 0.0])).tolist()
+    [True, False]
+    """
+    values = [np.nan_to_num(np.asarray(v, dtype=float), nan=0.0)
+              for v in (sets, reps, hold_s, rest_s, minutes) if v is not None]
+    if not values:
+        return False
+    out = np.any(np.stack(np.broadcast_arrays(*values)) > 0, axis=0)
+    return bool(out) if out.ndim == 0 else out
+
+
 def each_side(x) -> bool | None:
     """A ``per_side`` flag as read: True, False, or None where it is not given.
 

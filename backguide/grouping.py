@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .dose import estimate_seconds
+from .dose import estimate_seconds, has_dose
 from .library import Library, resolve
 from .plan import Plan
 from .schema import CATEGORIES, DAYS, MUSCLES
@@ -79,7 +79,7 @@ def plan_table(plans: Plans, *, lib: Library | None = None) -> pd.DataFrame:
                          dtype=float)
     # No dose at all (an imported exercise): no known time or volume, so none is
     # counted (not the dose rule's one rep); the week's content says "time not known".
-    undosed = np.isnan(np.stack([sets, reps, hold, rest, minutes])).all(axis=0)
+    undosed = ~has_dose(sets, reps, hold, rest, minutes)
     seconds[undosed] = 0.0
     # Counted as the dose rule counts them: blank or 0 sets or reps is 1.
     total_sets = np.where((minutes > 0) | undosed, 0.0, np.where(per_side, 2.0, 1.0)

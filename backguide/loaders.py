@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .dose import estimate_seconds
+from .dose import estimate_seconds, has_dose
 from .errors import BackguideError, Problem
 from .tables import _Cells, _frame, read_table, read_text
 
@@ -278,7 +278,7 @@ def load_exercises(path=None, *, sources: pd.DataFrame | None = None,
         ex["sets"], ex["reps"], ex["hold_s"], ex["rest_s"], ex["per_side"], ex["minutes"]
     ) / 60.0
     # No dose at all is an unknown time, not a time of nothing.
-    undosed = ex[list(schema.DOSE_FIELDS)].isna().all(axis=1).to_numpy()
+    undosed = ~has_dose(*(ex[k].to_numpy(dtype=float) for k in schema.DOSE_FIELDS))
     if undosed.any():
         ex.loc[undosed, "session_minutes"] = float("nan")
     return ex

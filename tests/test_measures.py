@@ -238,9 +238,9 @@ def test_muscle_minutes_share_each_exercise_among_its_muscles():
 
 def _entry_seconds(r) -> float:
     """An entry's seconds by the dose rule (dose.estimate_seconds); an entry with no dose
-    at all has no known time, and counts none."""
+    at all (every value None, NaN or 0) has no known time, and counts none."""
     dose = (r.sets, r.reps, r.hold_s, r.rest_s, r.minutes)
-    if all(x is None or x != x for x in dose):
+    if not any(x is not None and x == x and x > 0 for x in dose):
         return 0.0
     return bg.estimate_seconds(r.sets, r.reps, r.hold_s, r.rest_s, r.per_side, r.minutes)
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dose import each_side, estimate_seconds
+from ..dose import each_side, estimate_seconds, has_dose
 from ..errors import BackguideError
 from ..schema import DOSE_FIELDS
 from ..library import Library, resolve
@@ -144,7 +144,7 @@ def exercise_content(exercise: str, *, dose: Mapping | None = None,
     muscles = ", ".join(_muscle_words(row, "primary"))
     if secondary := _muscle_words(row, "secondary"):
         muscles += f" (also {', '.join(secondary)})"
-    dosed = any(dose[k] is not None and dose[k] == dose[k] for k in DOSE_FIELDS)
+    dosed = has_dose(*(dose[k] for k in DOSE_FIELDS))
     mine = lib.doses[lib.doses["exercise"] == exercise]
     names = ex["name"]
     poses = lib.poses

@@ -16,6 +16,7 @@ import pandas as pd
 from ..library import Library, resolve
 from ..measures import check_guidance, met_count, plan_table
 from ..plan import Plan
+from ..dose import has_dose
 from ..schema import DAYS, DOSE_FIELDS
 from .sources import source_titles
 from ..words import count, entry_dose_words, minutes_text, shown_total, time_words
@@ -145,7 +146,7 @@ def week_content(plan: Plan | pd.DataFrame, *, lib: Library | None = None,
                                             "minutes"]].to_dict("records")]
     names = t["name"].where(t["name"] != "", t["exercise"])
     # An entry with no dose at all has no known time, not the dose rule's one rep.
-    dosed = t[list(DOSE_FIELDS)].notna().any(axis=1).to_numpy()
+    dosed = has_dose(*(t[k].to_numpy(dtype=float) for k in DOSE_FIELDS))
     lines = [EntryLine(int(i), str(d), int(s), int(o), str(x), str(n), w,
                        minutes_text(m) if k else "")
              for i, d, s, o, x, n, w, m, k in zip(range(len(t)), t["day"], t["session"],

@@ -9,7 +9,7 @@ import ipywidgets as W
 import pandas as pd
 
 from ..content import source_title, week_content
-from ..dose import given
+from ..dose import given, has_dose
 from ..library import Library, resolve
 from ..measures import session_minutes
 from ..plan import Plan
@@ -43,7 +43,7 @@ def dose_boxes(entry, on_change: Callable[[DoseBox, str, object], None]) -> list
     with no dose yet (an imported exercise's), to be given either.  Each box's tooltip
     says its range: the browser keeps a typed number within it."""
     timed = given(entry.minutes) > 0
-    undosed = not any(given(getattr(entry, f)) > 0 for f in schema.DOSE_FIELDS)
+    undosed = not has_dose(*(getattr(entry, f) for f in schema.DOSE_FIELDS))
     fields = (schema.DOSE_FIELDS if undosed else ("minutes",) if timed
               else ("sets", "reps", "hold_s", "rest_s"))
     boxes = []
