@@ -170,6 +170,17 @@ def test_accepting_next_week_keeps_the_old_plan_and_starts_tomorrow(store, perso
         r"<[^>]+>", "", view.changes.value)
     view.accept.click()
     assert store.read("plans", person=person)["version"].tolist() == [1, 2]
+    # A routine saved for later (not followed, starting later) changes nothing here.
+    store.save_plan(person, bg.Plan(name="Routine").add("Monday", "cat_cow"),
+                    starts=wednesday + dt.timedelta(days=5))
+    view.refresh()
+    assert view.accept.disabled
+    # A plan followed from today takes over from the accepted one: it will never
+    # apply, so next week is proposed again.
+    store.follow(person, "Routine", starts=wednesday)
+    view.refresh()
+    assert not view.accept.disabled, view.changes.value
+    assert "Next week's plan is set" not in re.sub(r"<[^>]+>", "", view.changes.value)
 
 
 def test_the_calendar_downloads_and_reads_back(store, person):
@@ -253,3 +264,17 @@ def test_with_nothing_saved_the_check_in_says_how_to_make_a_plan(store):
     assert "No plan yet: make one in the week planner and save it with \u201cFollow this " \
            "plan\u201d ticked." in _shown(page)
     assert page._chooser not in page._exercises.children
+
+
+def test_a_day_before_the_plan_followed_offers_no_other_plan(store):
+    """Following another plan from an earlier day would take over from today's too."""
+    me = store.me()
+    store.set_plan(me, bg.load_starter("gentle_start"), starts=MONDAY)
+    from backguide.journal.plans import JournalPlans
+    JournalPlans(store, me).save(bg.Plan(name="Morning routine").add("Monday", "cat_cow"))
+    page = CheckIn(store, me, today=MONDAY + dt.timedelta(days=2))
+    page.day.value = MONDAY - dt.timedelta(days=1)
+    assert "No plan was followed on Sunday 29 November: you follow \u201cGentle start\u201d " \
+           "from a later day." in _shown(page)
+    assert page._chooser not in page._exercises.children
+    assert store.plan(me, on=MONDAY + dt.timedelta(days=2)).name == "Gentle start"

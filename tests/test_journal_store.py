@@ -289,6 +289,12 @@ def test_a_plan_saved_under_a_name_is_followed_only_when_asked(store, ada):
     assert [v["follow"] for v in record["plans"]] == [True, False, True]
     copy = store.import_person(record)
     assert store.read("plans", person=copy)["follow"].tolist() == [True, False, True]
+    # A record of schema 1 (before plans could be only saved) has every version followed.
+    old = {**record, "schema": 1,
+           "plans": [{k: v for k, v in p.items() if k != "follow"} for p in record["plans"]]}
+    assert record["schema"] == 2
+    again = store.import_person(old)
+    assert store.read("plans", person=again)["follow"].tolist() == [True, True, True]
 
 
 def test_me_is_one_person_called_me(store):

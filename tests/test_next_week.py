@@ -317,7 +317,8 @@ class FakeStore:
     def read(self, table, *, person=None):
         self.calls.append(("read", table, person))
         if table == "plans":
-            return pd.DataFrame([{"person": person, "version": v, "starts": s, "name": p.name}
+            return pd.DataFrame([{"person": person, "version": v, "starts": s, "name": p.name,
+                                  "follow": True}
                                  for v, (s, p) in self.plans.items()],
                                 columns=list(COLUMNS["plans"]))
         t = self.tables[table]

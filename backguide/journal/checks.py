@@ -30,7 +30,9 @@ MAX_TEXT = 200
 DONE_FIELDS = ("exercise", "status", "felt", "session", *DOSE_DONE)
 #: What :meth:`Store.export_person` writes, and :meth:`Store.import_person` reads.
 RECORD_FORMAT = "backguide journal"
-RECORD_SCHEMA = 1
+#: 2: each plan version says whether it was followed (``follow``); a record of
+#: schema 1 has every version followed, as every version then was.
+RECORD_SCHEMA = 2
 
 
 class JournalError(BackguideError):
@@ -325,7 +327,7 @@ def record(data, *, lib: Library | None = None):
     if not isinstance(data, Mapping) or data.get("format") != RECORD_FORMAT:
         raise JournalError.of(where, "format", None if not isinstance(data, Mapping)
                               else data.get("format"), f"{RECORD_FORMAT!r}")
-    if data.get("schema") != RECORD_SCHEMA:
+    if data.get("schema") not in (1, RECORD_SCHEMA):
         raise JournalError.of(where, "schema", data.get("schema"),
                               f"{RECORD_SCHEMA} (a record from a newer backguide?)")
     p = data.get("person") if isinstance(data.get("person"), Mapping) else {}

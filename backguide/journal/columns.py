@@ -10,7 +10,7 @@ date's week, ``week``, for grouping):
 ========  ================================================================
 people    person, name, clinician, created
 plans     person, version, starts, name, follow (a version followed from
-          ``starts``, or only saved under its name: :func:`followed`)
+          ``starts``, or only saved under its name: :func:`followed`), created
 entries   person, version, then a plan's entry columns (day, session, ...)
 done      person, date, week, version, day, session, exercise, status,
           felt, and the dose done (sets, reps, hold_s, minutes; NaN if
@@ -47,7 +47,7 @@ SCORE_RANGE = (0, 10)
 #: Each table's columns, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "people": ("person", "name", "clinician", "created"),
-    "plans": ("person", "version", "starts", "name", "follow"),
+    "plans": ("person", "version", "starts", "name", "follow", "created"),
     "entries": ("person", "version", *ENTRY_COLUMNS),
     "done": ("person", "date", "week", "version", "day", "session", "exercise", "status",
              "felt", *DOSE_DONE),
@@ -64,7 +64,20 @@ def followed(plans: pd.DataFrame) -> pd.DataFrame:
     """The plan versions the person follows: the only ones ever in force (a plan only
     saved under its name is not).  A table without ``follow`` is all followed.
     """
-    return plans[plans["follow"].to_numpy(dtype=bool)] if "follow" in plans.columns else plans
+    if "follow" not in plans.columns:
+        return plans
+    return plans[plans["follow"].to_numpy(dtype=bool, na_value=False)]
+
+
+def in_force(plans: pd.DataFrame, day) -> pd.Series | None:
+    """The row of ``plans`` (one person's) in force on ``day``: the greatest followed
+    version started by then, as :meth:`Store.plan <backguide.journal.store.Store.plan>`
+    picks it; None if there is none."""
+    plans = followed(plans)
+    started = plans[(pd.to_datetime(plans["starts"]) <= pd.Timestamp(day)).to_numpy()]
+    if started.empty:
+        return None
+    return started.loc[started["version"].astype(int).idxmax()]
 
 
 def week_of(dates) -> pd.Series | pd.Timestamp:

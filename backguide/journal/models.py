@@ -189,7 +189,7 @@ TABLES: dict[str, Table] = {"people": people, "plans": plans, "entries": entries
 #: The columns kept in each table (the rest of COLUMNS is worked out on reading).
 STORED: dict[str, tuple[str, ...]] = {
     "people": ("person", "name", "clinician", "created"),
-    "plans": ("person", "version", "starts", "name", "follow"),
+    "plans": ("person", "version", "starts", "name", "follow", "created"),
     "entries": tuple(c.name for c in entries.columns),
     "done": ("person", "date", "version", "session", "exercise", "status", "felt",
              *DOSE_DONE),

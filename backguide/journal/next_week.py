@@ -47,7 +47,7 @@ from ..plan import Plan
 from ..progression import HELD, NotInPlan, _Rules
 from ..schema import DAYS
 from ..words import count, entry_dose_words
-from .columns import FEELINGS, STATUSES, followed
+from .columns import FEELINGS, STATUSES, in_force
 from .measures import pain_change
 from .words import score_text
 
@@ -371,12 +371,8 @@ def _current_start(plans: pd.DataFrame, today: pd.Timestamp) -> pd.Timestamp | N
     on or before it, as ``store.plan`` picks it), or None."""
     if plans is None or plans.empty or not {"version", "starts"} <= set(plans.columns):
         return None
-    plans = followed(plans)
-    starts = pd.to_datetime(plans["starts"]).dt.normalize()
-    started = plans[(starts <= today).to_numpy()]
-    if started.empty:
-        return None
-    return starts.loc[started["version"].astype(int).idxmax()]
+    row = in_force(plans, today)
+    return None if row is None else pd.Timestamp(row["starts"]).normalize()
 
 
 def next_week(store, person, *, today=None, lib: Library | None = None
@@ -393,8 +389,15 @@ def next_week(store, person, *, today=None, lib: Library | None = None
     if plan is None:
         raise BackguideError.at("person", f"a person with a plan on {today:%Y-%m-%d}",
                                 value=person)
-    since = _current_start(store.read("plans", person=person), today)
-    return propose_next(plan, done=store.read("done", person=person),
+    plans = store.read("plans", person=person)
+    since = _current_start(plans, today)
+    done = store.read("done", person=person)
+    now = in_force(plans, today)
+    if now is not None and "version" in done.columns:
+        # Reports made under an earlier version (on the day another was followed, say)
+        # are about that plan, not this one.
+        done = done[done["version"].to_numpy() == int(now["version"])]
+    return propose_next(plan, done=done,
                         pain=store.read("pain", person=person),
                         signs=store.read("signs", person=person), today=today, lib=lib,
                         since=since)

@@ -42,11 +42,11 @@ class JournalPlans:
 
     def list(self) -> pd.DataFrame:
         """One row per plan name, its latest version, sorted by name: ``key``,
-        ``name``, ``saved`` (the day that version starts) and ``problem`` ("")."""
+        ``name``, ``saved`` (when that version was saved) and ``problem`` ("")."""
         plans = self.journal.read("plans", person=self.person).sort_values(
             "version", ascending=False)
         latest = {}
-        for n, s in zip(plans["name"], plans["starts"]):
+        for n, s in zip(plans["name"], plans["created"]):
             latest.setdefault(name_key(n), (name_key(n), n, s, ""))
         out = sorted(latest.values(), key=lambda r: (r[1].casefold(), r[1]))
         out += [(k, PurePath(p.path).name, pd.NaT, str(p)) for k, p in self.unreadable.items()]

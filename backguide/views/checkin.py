@@ -138,10 +138,16 @@ class CheckIn(W.VBox):
 
     # -- what the page shows --
 
-    def _no_plan(self) -> list[W.Widget]:
-        """No plan followed on the day: the saved plans to choose from, if any."""
+    def _no_plan(self, day: dt.date) -> list[W.Widget]:
+        """No plan followed on ``day``: the saved plans to choose from, if any.  A day
+        before the plan followed today began is said so, with no choice: following
+        another plan from then would take over from the one followed now."""
         from ..journal.plans import JournalPlans
 
+        now = self.store.plan(self.person, on=self.today)
+        if now is not None:
+            return [W.HTML(f"<i>No plan was followed on {e(_long(day))}: you follow "
+                           f"\u201c{e(now.name)}\u201d from a later day.</i>")]
         labels = JournalPlans(self.store, self.person).labels()
         if not labels:
             return [W.HTML("<i>No plan yet: make one in the week planner and save it with "
@@ -176,7 +182,7 @@ class CheckIn(W.VBox):
         self._rows = []
         rows: list[W.Widget] = []
         if plan is None:
-            rows += self._no_plan()
+            rows += self._no_plan(day)
         elif plan.day(weekday).empty:
             rows.append(W.HTML(f"<i>Your plan \u201c{e(plan.name)}\u201d has nothing on "
                                f"{weekday}: a rest day. You can still answer the "

@@ -18,6 +18,7 @@ from ..errors import BackguideError
 from ..ical import calendar_filename, plan_calendar
 from ..journal import charts as jc
 from ..journal import measures as jm
+from ..journal.columns import followed, in_force
 from ..journal.next_week import accept_next, next_week
 from ..journal.words import adherence_sentence, progress_headline
 from ..library import Library, resolve
@@ -109,7 +110,12 @@ class ProgressView(W.VBox):
             self._stale.discard(i)
 
     def _propose(self, plans: pd.DataFrame) -> None:
-        ahead = plans.loc[plans["starts"] > pd.Timestamp(self.today), "starts"]
+        # A followed version that starts later and will take over from today's.
+        now = in_force(plans, self.today)
+        plans = followed(plans)
+        later = plans["version"].to_numpy() > (-1 if now is None else int(now["version"]))
+        ahead = plans.loc[(plans["starts"] > pd.Timestamp(self.today)).to_numpy() & later,
+                          "starts"]
         if len(ahead):  # accepted already: not offered twice
             starts = ahead.min()
             self._proposal = None
