@@ -84,7 +84,8 @@ def filter_exercises(
         exercise passes if its position is reachable.  ``["chair",
         "standing"]`` hides everything done on the floor.
     equipment
-        The equipment the person has; "none" is always had.  An exercise
+        The equipment the person has; "none" is always had, and so is a
+        chair when ``access`` names one.  An exercise
         passes if it needs nothing else.
     max_difficulty, min_difficulty
         The hardest and the easiest difficulty to show: ``max_difficulty=
@@ -181,6 +182,11 @@ def _mask(lib: Library, *, category=None, muscle=None, primary_only=False, posit
     # A library may add equipment kinds (a kettlebell, a barbell): the person may tick them.
     kinds = tuple(dict.fromkeys([*schema.EQUIPMENT, *e["equipment"]]))
     if (have := _words(equipment, kinds, "equipment")) is not None:
+        # A person who can get to a chair has one: "I can get to: chair" with "I have:
+        # nothing" still lists the seated exercises.
+        places = _words(access, schema.ACCESS, "place")
+        if places is not None and "chair" in places:
+            have = have | {"chair"}
         keep &= ~index.isin(e.loc[~e["equipment"].isin(have | {"none"}), "exercise"])
     # A blank difficulty (unknown) passes no limit that narrows: "easy only"
     # hides it; "up to hard" narrows nothing, and hides nothing.

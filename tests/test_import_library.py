@@ -153,8 +153,13 @@ def test_a_card_says_ask_your_clinician(imported):
     ex_id = _row(lib, "Superman").name
     c = exercise_content(ex_id, lib=lib)
     assert (c.dose_and_time, c.position) == ("ask your clinician", "position not given")
-    assert "Starting dose:</b> <span class=\"bg-card-dose\">ask your clinician</span>" in (
-        exercise_card(ex_id, lib=lib, picture=""))
+    card = exercise_card(ex_id, lib=lib, picture="")
+    assert "Starting dose:</b> <span class=\"bg-card-dose\">ask your clinician</span>" in card
+    # No cautions in the source: the stop rule stands in, on the card as everywhere.
+    assert c.cautions == ("If an exercise makes your back pain worse, stop doing it. It is "
+                          "fine to rest the back for a while; do what you can, choosing "
+                          "exercises that do not strain it.",)
+    assert "None listed" not in card and "stop doing it" in card
 
 
 def test_difficulty_comes_from_a_table_the_clinic_edits(imported, tmp_path):
@@ -440,14 +445,25 @@ def test_the_explorer_says_what_it_hides_for_want_of_a_position_or_a_dose(import
     assert text_of(explorer._unknown_note.value) == (
         f"{len(mine)} exercises whose position is not given are hidden by \u201cI can get to\u201d.")
     assert not mine & set(explorer._results.index)
+    assert explorer._show_unknown.description == (
+        f"Show the {len(mine)} whose position is not given")
     explorer._show_unknown.value = True
     assert mine <= set(explorer._results.index)
-    assert explorer._unknown_note.value == ""
+    assert text_of(explorer._unknown_note.value) == (
+        f"{len(mine)} exercises whose position is not given are shown too: check each card "
+        "before you try one.")
     explorer.model.max_minutes = 10
     assert text_of(explorer._unknown_note.value) == (
-        f"{len(mine)} exercises have no dose, so their time is unknown and time limits "
-        "leave them out: ask your clinician for a dose.")
+        f"{len(mine)} exercises whose position is not given are shown too: check each card "
+        f"before you try one. {len(mine)} exercises have no dose, so their time is unknown "
+        "and time limits leave them out: ask your clinician for a dose.")
     assert not mine & set(explorer._results.index)
+    # Not shown, and a time limit set: still said, and still offered.
+    explorer._show_unknown.value = False
+    assert text_of(explorer._unknown_note.value) == (
+        f"{len(mine)} exercises whose position is not given are hidden by \u201cI can get "
+        "to\u201d.")
+    assert explorer._show_unknown.layout.display != "none"
 
 
 def test_an_entry_without_a_dose_is_given_one_in_any_field(imported, tmp_path):

@@ -408,3 +408,14 @@ def test_the_coded_arrays_agree_with_the_long_tables(library):
         assert spine[x] == set(m.loc[(m["exercise"] == x) & m["muscle"].isin(schema.SPINE_MUSCLES),
                                      "muscle"].astype(str))
     assert c.spine[-1] == 0  # an exercise not in the library works nothing
+
+
+def test_a_person_who_can_get_to_a_chair_has_one():
+    """'I can get to: chair' with 'I have: nothing' still lists the seated exercises."""
+    ex = bg.load_library().exercises
+    seated = set(ex.index[[("chair" in q) and p == "seated" for q, p in
+                           zip(ex["equipment"], ex["position"].astype(str))]])
+    assert len(seated) >= 6
+    assert seated <= set(bg.filter_exercises(access=["chair", "standing"], equipment=[]).index)
+    assert not seated & set(bg.filter_exercises(access=["standing"], equipment=[]).index)
+    assert not seated & set(bg.filter_exercises(equipment=[]).index), "a chair is not assumed"

@@ -156,7 +156,7 @@ def exercise_content(exercise: str, *, dose: Mapping | None = None,
         difficulty_basis=str(row["difficulty_basis"]), muscles=muscles,
         dose=entry_dose_words(dose) if dosed else NO_DOSE,
         minutes=minutes_text(seconds / 60.0) if dosed else "", timed=timed,
-        steps=tuple(row["steps"]), cautions=tuple(row["cautions"]),
+        steps=tuple(row["steps"]), cautions=_cautions(row, lib),
         easier=_variants(row["easier"], names), harder=_variants(row["harder"], names),
         progression=str(row["progression"] or ""),
         doses=tuple(ArticleDose(source_title(d["source"], lib=lib), article_dose_words(d),
@@ -166,6 +166,17 @@ def exercise_content(exercise: str, *, dose: Mapping | None = None,
         picture=exercise if drawn else None, dosed=dosed,
         licence=str(row.get("licence", "") or ""), author=str(row.get("author", "") or ""),
         images=_images(row.get("images", "")))
+
+
+def _cautions(row, lib: Library) -> tuple[str, ...]:
+    """The exercise's cautions; for one with none of its own (an imported exercise), the
+    stop rule every safety screen shows, so no exercise is shown without it."""
+    if own := tuple(row["cautions"]):
+        return own
+    from .safety import safety_content
+
+    rule = safety_content(lib=lib).stop_rule
+    return (rule,) if rule else ()
 
 
 def _images(cell) -> tuple[str, ...]:

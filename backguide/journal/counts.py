@@ -29,7 +29,8 @@ from sqlalchemy import func, select
 from . import models as m
 
 #: The columns each measure uses (with the tables' keys).
-WANTED = {"plans": ["person", "version", "starts", "follow"], "entries": ["person", "version", "day"],
+WANTED = {"plans": ["person", "version", "starts", "follow"],
+          "entries": ["person", "version", "day"],
           "pain": ["person", "date", "nprs"], "peg": ["person", "date", "score"],
           "psfs": ["person", "date", "score"]}
 

@@ -281,8 +281,7 @@ class Presenter(W.VBox):
         nxt.on_click(lambda _b: self.next())
         moves = W.HBox([prev, nxt], layout=W.Layout(justify_content="flex-end",
                                                      flex_flow="row wrap")).add_class("bg-ex-nav")
-        body = W.HTML(screens.exercise_body_html(content, self.safety.stop_rule)
-                      ).add_class("bg-ex-text")
+        body = W.HTML(screens.exercise_body_html(content)).add_class("bg-ex-text")
         self._picture = W.HTML(screens.picture_html(
             source_pictures(content, lib=self.lib), picture_svg(content.id, lib=self.lib, dose="")
         )).add_class("bg-picture")

@@ -127,13 +127,12 @@ def _names(variants) -> str:
     return ", ".join(v.name for v in variants)
 
 
-def exercise_body_html(content: ExerciseContent, stop_rule: str = "") -> str:
-    """Every step, every caution, and where the exercise sits between its variants.
-    An exercise with no cautions of its own (an imported one) takes ``stop_rule``."""
+def exercise_body_html(content: ExerciseContent) -> str:
+    """Every step, every caution, and where the exercise sits between its variants."""
     steps = "".join(f"<li>{e(s)}</li>" for s in content.steps)
     out = f'<div class="bg-steps"><ol>{steps}</ol></div>'
-    if said := content.cautions or ((stop_rule,) if stop_rule else ()):
-        cautions = "".join(f"<li>{e(c)}</li>" for c in said)
+    if content.cautions:
+        cautions = "".join(f"<li>{e(c)}</li>" for c in content.cautions)
         out += f'<div class="bg-cautions"><h2>Take care</h2><ul>{cautions}</ul></div>'
     if content.easier or content.harder:
         out += (f'<p class="bg-ladder">Easier: <b>{e(_names(content.easier) or "none")}</b> '

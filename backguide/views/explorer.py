@@ -72,8 +72,8 @@ class Explorer(W.VBox):
         self._count = W.HTML().add_class("bg-count")
         # What the filters hide for want of a position or a dose, said, with a way back.
         self._unknown_note = W.HTML().add_class("bg-unknown-note")
-        self._show_unknown = W.Checkbox(description="Show them too", indent=False,
-                                        layout=W.Layout(width="auto")
+        self._show_unknown = W.Checkbox(description="Show those whose position is not given",
+                                        indent=False, layout=W.Layout(width="auto")
                                         ).add_class("bg-show-unknown")
         self._show_unknown.observe(
             lambda c: setattr(self.model, "show_unknown_position", c["new"]), "value")
@@ -285,18 +285,22 @@ class Explorer(W.VBox):
 
     def _say_unknowns(self) -> None:
         places, undosed = self.model.hidden_for_unknowns(self._results)
+        showing = self.model.show_unknown_position
         said = []
         if places:
-            said.append(f"{count(places, 'exercise')} whose position is not given "
-                        f"{'is' if places == 1 else 'are'} hidden by \u201cI can get to\u201d.")
+            are = "is" if places == 1 else "are"
+            said.append(f"{count(places, 'exercise')} whose position is not given {are} "
+                        + ("shown too: check each card before you try one." if showing else
+                           "hidden by \u201cI can get to\u201d."))
         if undosed:
             said.append(without_dose(undosed, lib=self.lib))
         self._unknown_note.value = " ".join(f"<i>{e(s)}</i>" for s in said)
-        shown = bool(places) or self.model.show_unknown_position
-        self._show_unknown.layout.display = "" if shown else "none"
-        if self._show_unknown.value != self.model.show_unknown_position:
-            self._show_unknown.value = self.model.show_unknown_position
-        self._unknowns.layout.display = "" if said or shown else "none"
+        self._show_unknown.description = (f"Show the {places} whose position is not given"
+                                          if places else "Show those whose position is not given")
+        self._show_unknown.layout.display = "" if places or showing else "none"
+        if self._show_unknown.value != showing:
+            self._show_unknown.value = showing
+        self._unknowns.layout.display = "" if said or showing else "none"
 
     def _advice_html(self) -> str:
         if not self.model.text.strip():

@@ -99,13 +99,14 @@ class ExplorerModel(traitlets.HasTraits):
 
     def hidden_for_unknowns(self, shown: pd.DataFrame) -> tuple[int, list[str]]:
         """What the filters hide only for what is not known about it: how many exercises
-        of no given position "I can get to" hides, and the ids of those of no dose a
-        time limit leaves out (given ``shown``, the results)."""
+        of no given position "I can get to" narrows away (shown or not, as
+        :attr:`show_unknown_position` says), and the ids of those of no dose a time
+        limit leaves out (given ``shown``, the results)."""
         ex = self.lib.exercises
         places = 0
-        if (not self.show_unknown_position and set(self.access) != set(schema.ACCESS)
-                and ex["position"].isna().any()):
-            places = len(self.results(show_unknown_position=True)) - len(shown)
+        if set(self.access) != set(schema.ACCESS) and ex["position"].isna().any():
+            places = (len(self.results(show_unknown_position=True, max_minutes=None))
+                      - len(self.results(show_unknown_position=False, max_minutes=None)))
         undosed: list[str] = []
         if self.max_minutes < 60 and ex["session_minutes"].isna().any():
             timeless = self.results(max_minutes=None)

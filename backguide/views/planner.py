@@ -73,7 +73,7 @@ class WeekPlanner(BoardView, W.VBox):
         self._about = W.HTML().add_class("bg-starter-about")
         self._start = W.Button(description="Start from it", icon="play").add_class("bg-start")
         self._saved = W.Dropdown(description="Saved plans",
-                                 layout=W.Layout(width="420px")).add_class("bg-saved")
+                                 layout=W.Layout(width="520px")).add_class("bg-saved")
         self._load = W.Button(description="Load", icon="folder-open").add_class("bg-load")
         self._undo = W.Button(description="Undo", icon="undo").add_class("bg-undo")
         self.savebar = SaveBar(self.store, lambda: self.plan, self._was_saved, label="Plan name",

@@ -75,7 +75,7 @@ class SaveBar(W.VBox):
         self.cancel_button.on_click(lambda _b: self._cancel())
         # In the journal, a week may be saved as the plan the check-in follows; a
         # routine (follow None) is only kept under its name.
-        self.follow = W.Checkbox(value=bool(follow), indent=False,
+        self.follow = W.Checkbox(value=bool(follow), indent=False, layout=W.Layout(width="auto"),
                                  description="Follow this plan from today (your check-in "
                                  "asks about it)").add_class("bg-save-follow")
         self.follow.layout.display = "" if follow is not None and _journal(store) else "none"
