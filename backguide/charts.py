@@ -133,7 +133,7 @@ def plot_category_days(kinds: pd.DataFrame | Plan, ax: Axes | None = None, *,
         ax.text(xi, row.value + gap, f"{row.value:.0f}\n{STATUS_MARKS[row.status]}",
                 ha="center", va="bottom", fontsize=TEXT_PT, fontweight="bold",
                 color=STATUS_COLORS[row.status], zorder=3, linespacing=1.1)
-    def cited(ids: str) -> str:  # "wolfe, acsm2021" as "Wolfe 2021, ACSM 2021"
+    def cited(ids: str) -> str:  # "wolfe, acsm2021" as "Wolfe, ACSM" (sources.csv's short names)
         return ", ".join(source_short(i, lib=lib) for i in ids.split(", ") if i)
 
     def per_week(m: float) -> str:  # a little is not nothing: 0.3 min is "under 1"

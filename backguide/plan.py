@@ -380,8 +380,8 @@ class Plan:
                              f"{', '.join(DOSE_FIELDS)}, per_side.")
         e = self.entries.copy()
         for k, v in dose.items():
-            if k == "per_side":
-                e.loc[i, k] = bool(v)
+            if k == "per_side":  # a plan's entry says yes or no; not given is one side
+                e.loc[i, k] = bool(each_side(v))
             else:
                 e.loc[i, k] = _dose_column([np.nan if v is None else v], k)[0]
         e.loc[i, "dose_source"] = source

@@ -166,6 +166,8 @@ def shown_total(minutes: Iterable) -> str:
 
 #: What a card, a board and the presenter say where an exercise has no dose.
 NO_DOSE = "ask your clinician"
+#: Said beside an exercise with no dose where its dose would be (a summary's line).
+NO_DOSE_GIVEN = "no dose given"
 
 
 def time_words(shown: str, unknown: int = 0) -> str:

@@ -227,7 +227,7 @@ def test_a_big_caseload_is_grouped_in_the_database(store, clinic, monkeypatch):
 def random_journal(seed: int, people: int = 30) -> dict[str, list[dict]]:
     """Rows put straight into the tables: plan versions that start before, inside
     and after the window (and a later version starting earlier than an older
-    one), several sessions a day, PSFS of one to three activities, scores
+    one; some only saved, not followed), several sessions a day, PSFS of one to three activities, scores
     and signs after T, people with nothing."""
     rng = np.random.default_rng(seed)
     exercises = ["cat_cow", "pelvic_tilt", "glute_bridge", "knee_roll"]
@@ -242,9 +242,11 @@ def random_journal(seed: int, people: int = 30) -> dict[str, list[dict]]:
                                                               dt.time(9))})
         for v in range(1, int(rng.integers(0, 4)) + 1):
             starts = d(int(rng.integers(-3, 60)))
+            # One version in four only saved under its name: never in force.
             rows["plans"].append({"person": p, "version": v, "starts": starts,
                                   "name": f"Plan {v}", "name_key": f"plan {v}", "claims": [],
-                                  "created": dt.datetime(2026, 1, 1)})
+                                  "created": dt.datetime(2026, 1, 1),
+                                  "follow": bool(rng.random() >= 0.25)})
             for k, (day, ex) in enumerate({(str(rng.choice(days)), str(rng.choice(exercises)))
                                            for _ in range(int(rng.integers(0, 6)))}):
                 rows["entries"].append({"person": p, "version": v, "day": day, "session": 0,

@@ -163,7 +163,7 @@ def assert_category_chart(ax: Axes, kinds: pd.DataFrame) -> None:
     # Each target's sources in a few words (sources.csv's short names), never their ids.
     assert [t.split("\n")[2] for t in ticks] == [
         "(target: Wolfe, ACSM)", "(target: WHO)",
-        "(target: Free your back)"][:len(ticks)]
+        "(target: Free your back)"]
 
 
 def _muscle_at(ax: Axes) -> dict[int, str]:

@@ -378,6 +378,9 @@ def test_a_journal_from_before_clinicians_keeps_everything(old_url):
             [1, "Ada", "Dr Okafor"], [2, "Bob", "Dr Okafor"], [3, "Cy", None]]
         assert store.read("pain")["nprs"].tolist() == [4, 5, 6]
         assert len(store.read("plans")) == 1
+        # Migration 0003: a version saved before plans could be only saved is followed.
+        assert store.read("plans")["follow"].tolist() == [True]
+        assert store.plan(1, on=dt.date(2026, 1, 6)).name == "A"
         assert store.me() == 3
         with store.engine.connect() as conn:
             names = conn.execute(text("SELECT name FROM clinicians")).scalars().all()

@@ -71,6 +71,10 @@ def exercise_labels(*, lib: Library | None = None) -> pd.Series:
         first = next(iter(ex["sources"].iat[i]), "")
         labels.iat[i] = (f"{names.iat[i]} (from {source_title(first, lib=lib)})" if first
                          else f"{names.iat[i]} ({ex.index[i]})")
+    # Still alike (one source, or names that differ only in case): the id tells them apart.
+    alike = labels.str.casefold().duplicated(keep=False).to_numpy()
+    for i in np.flatnonzero(alike):
+        labels.iat[i] = f"{labels.iat[i]} [{ex.index[i]}]"
     return labels
 
 

@@ -43,6 +43,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 
 from ..errors import BackguideError
+from ..words import count
 from . import models as m
 from .checks import JournalError
 
@@ -265,28 +266,24 @@ class Revoked:
             out.append("Sessions they have open last until they disconnect "
                        "(end_sessions ends them).")
         elif self.ended:
-            out.append(f"{_count(self.ended, 'open session')} of theirs "
+            out.append(f"{count(self.ended, 'open session')} of theirs "
                        f"{'was' if self.ended == 1 else 'were'} ended.")
         elif not self.left:
             out.append("They had no open session.")
         if self.left:
-            out.append(f"{_count(self.left, 'open session')} of theirs "
+            out.append(f"{count(self.left, 'open session')} of theirs "
                        f"{'is' if self.left == 1 else 'are'} still open until they "
                        "disconnect: this database role may not end them (a member of "
                        "pg_signal_backend, or a superuser, may: SELECT pg_terminate_backend"
                        f"(pid) FROM pg_stat_activity WHERE usename = '{self.role}').")
         if self.people:
-            out.append(f"Their {_count(self.people, 'person', 'people')} "
+            out.append(f"Their {count(self.people, 'person', 'people')} "
                        f"{'is' if self.people == 1 else 'are'} kept under {self.name}, with "
                        "all their history, for the tables' owner to read; re-assigning "
                        "them to another clinician is a separate step.")
         else:
             out.append(f"{self.name} has no people.")
         return " ".join(out)
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def reissue_password(conn, name: str, url: URL) -> str:

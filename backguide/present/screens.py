@@ -20,6 +20,7 @@ import pandas as pd
 from ..content import DayLine, ExerciseContent, Safety, SessionLine, WarningSign
 from ..content.exercise import SourcePicture
 from ..views.render import source_pictures_html
+from ..words import NO_DOSE_GIVEN
 
 __all__ = ["day_preview_html", "exercise_body_html", "exercise_head_html", "picture_html",
            "problem_html", "rest_day_html", "safety_html", "single_preview_html", "stop_html",
@@ -99,8 +100,8 @@ def day_preview_html(day: DayLine) -> str:
 def single_preview_html(content: ExerciseContent) -> str:
     """What Begin will show of a single exercise: its name, dose and time."""
     if not content.dosed:
-        return (f"<p>Just <b>{e(content.name)}</b>: the library gives no dose, so "
-                f"{e(content.dose)} how much.</p>")
+        return (f"<p>Just <b>{e(content.name)}</b>: {NO_DOSE_GIVEN}, so {e(content.dose)} "
+                "how much.</p>")
     return (f"<p>Just <b>{e(content.name)}</b>, at its starting dose: "
             f"{e(content.dose_and_time)}.</p>")
 
@@ -165,7 +166,7 @@ def summary_html(results: pd.DataFrame, contents: Sequence[ExerciseContent], hea
     """
     rows = "".join(
         f'<li class="bg-result-{e(r.status)}">{RESULT_MARKS[r.status]} <b>{e(r.name)}</b>'
-        + (f": {e(c.dose_and_time)}: " if c.dosed else " (no dose given): ")
+        + (f": {e(c.dose_and_time)}: " if c.dosed else f" ({NO_DOSE_GIVEN}): ")
         + f"<i>{e(r.how)}</i></li>"
         for r, c in zip(results.itertuples(), contents, strict=True))
     heads = " &middot; ".join(e(h) for h in headings)
