@@ -153,26 +153,25 @@ def test_progress_reads_back_what_was_entered(store, person):
     assert "hurt more" in rows["Cat-cow"][4].lower()
 
 
-def test_accepting_next_week_keeps_the_old_plan_and_starts_tomorrow(store, person):
+def test_accepting_next_week_keeps_the_old_plan_and_starts_next_monday(store, person):
     _three_days(store, person)
     wednesday = MONDAY + dt.timedelta(days=2)
     view = ProgressView(store, person, today=wednesday)
     view.accept.click()
     plans = store.read("plans", person=person)
     assert plans["version"].tolist() == [1, 2]
-    assert plans["starts"].tolist() == [pd.Timestamp(MONDAY), pd.Timestamp(wednesday
-                                                                         + dt.timedelta(1))]
-    assert "Next week's plan starts on Thursday 3 December." in re.sub(
+    assert plans["starts"].tolist() == [pd.Timestamp(MONDAY), pd.Timestamp(2026, 12, 7)]
+    assert "Next week's plan starts on Monday 7 December." in re.sub(
         r"<[^>]+>", "", view.message.value)
     # Not offered twice: the page says it is set, and Accept is off.
     assert view.accept.disabled
-    assert "Next week's plan is set: it starts on Thursday 3 December." in re.sub(
+    assert "Next week's plan is set: it starts on Monday 7 December." in re.sub(
         r"<[^>]+>", "", view.changes.value)
     view.accept.click()
     assert store.read("plans", person=person)["version"].tolist() == [1, 2]
     # A routine saved for later (not followed, starting later) changes nothing here.
     store.save_plan(person, bg.Plan(name="Routine").add("Monday", "cat_cow"),
-                    starts=wednesday + dt.timedelta(days=5))
+                    starts=wednesday + dt.timedelta(days=6))
     view.refresh()
     assert view.accept.disabled
     # A plan followed from today takes over from the accepted one: it will never

@@ -339,17 +339,18 @@ def test_a_person_checks_in_for_three_days_and_sees_how_they_are_doing(
     show_tab(page, "Activities (PSFS)")
     shot("8_chart_psfs")
 
-    # 4. Next week (read above): accepting it starts tomorrow.
+    # 4. Next week (read above): accepting it starts next Monday.
     page.locator(".bg-next-week").scroll_into_view_if_needed()
     shot("9_next_week")
     page.click("button.bg-accept-next")
     tomorrow = today + dt.timedelta(days=1)
+    monday = today + dt.timedelta(days=7 - today.weekday())
     expect(page.locator(".bg-progress-status")).to_have_text(
-        f"Next week's plan starts on {said(tomorrow)}. The plan before it is kept in your "
+        f"Next week's plan starts on {said(monday)}. The plan before it is kept in your "
         "journal.")
     plans = store.read("plans", person=me)
     assert plans["version"].tolist() == [1, 2]
-    assert [d.date() for d in plans["starts"]] == [starts, tomorrow]
+    assert [d.date() for d in plans["starts"]] == [starts, monday]
     page.locator(".bg-progress-status").scroll_into_view_if_needed()
     shot("10_accepted")
 

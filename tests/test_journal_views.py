@@ -104,8 +104,13 @@ def test_the_planner_saves_a_week_to_follow_and_the_builder_a_routine_to_keep(st
     assert text_of(planner.savebar.message.value) == (
         "Saved \u201cMy week\u201d. Your check-in asks about it from today.")
     assert store.plan(store.me()).name == "My week"
+    # Another plan on screen: a draft, not followed unless ticked; "My week" again is.
     planner.start_from("core_stability")
-    follow.value = False
+    planner.savebar.name.value = "Later week"
+    assert not follow.value
+    planner.savebar.name.value = "my WEEK"
+    assert follow.value
+    planner.savebar.name.value = "Later week"
     planner.save("Later week")
     assert text_of(planner.savebar.message.value) == "Saved \u201cLater week\u201d."
     assert store.plan(store.me()).name == "My week"
@@ -160,3 +165,33 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_the_presenter_records_only_what_the_followed_plan_holds(store, tmp_path):
+    """Following Gentle start: a single bird dog (not in it) is not recorded, and says
+    why; a day of Core stability offers to follow that plan instead, and does."""
+    me = store.me()
+    today = dt.date.today()
+    weekday = bg.schema.DAYS[today.weekday()]
+    store.set_plan(me, bg.load_starter("gentle_start"), starts=today)
+    p = Presenter(lib=LIB, store=store, folder=tmp_path / "none")
+    p.accept_safety()
+    p.begin(exercise="bird_dog")
+    p.next()
+    record = next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+    assert record.layout.display == "none"
+    assert text_of(p._recorded.value) == (
+        "Not recorded in the journal: this exercise is not in \u201cGentle start\u201d, the "
+        "plan followed today, and the journal keeps what was done of that plan.")
+    p.start_again()
+    p.accept_safety()
+    p.begin("starter:core_stability", weekday)
+    for _ in range(len(p.queue)):
+        p.next()
+    record = next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+    assert record.description == "Follow this plan instead from today, and record this session"
+    record.click()
+    assert text_of(p._recorded.value).endswith(
+        "You now follow \u201cCore stability\u201d from today.")
+    assert store.plan(me).name == "Core stability"
+    assert set(store.read("done", person=me)["exercise"]) == set(p.queue["exercise"])

@@ -46,7 +46,7 @@ from ..library import Library, resolve
 from ..plan import Plan
 from ..progression import HELD, NotInPlan, _Rules
 from ..schema import DAYS
-from ..words import count, entry_dose_words
+from ..words import NO_DOSE, count, entry_dose_words
 from .columns import FEELINGS, STATUSES, in_force
 from .measures import pain_change
 from .words import score_text
@@ -226,39 +226,44 @@ def _not_done_words(n: dict) -> str:
     if n["missing"]:
         parts.append(f"not recorded on {n['missing']}")
     if not parts:
-        return "Not planned or recorded this week: kept as it is."
+        return "Not planned so far this week: kept as it is."
     said = ", ".join(parts)
     return (f"Not done this week ({said} of {count(n['planned'], 'planned day')}): "
             "kept as it is until it is done in full.")
 
 
+def _at(was: str) -> str:
+    """ " at 10 reps" where the entry has a dose; nothing where it has none."""
+    return "" if was == NO_DOSE else f" at {was}"
+
+
 def _reason(change: str, n: dict, was: str, to: str, other: str) -> str:
     of = f"of {count(n['planned'], 'planned day')}"
     if change == "harder":
-        return f"{_felt_words(n)} at {was}, its full dose: on to {other}, the harder version."
+        return f"{_felt_words(n)}{_at(was)}, its full dose: on to {other}, the harder version."
     if change == "dose up":
-        return f"{_felt_words(n)} at {was}: a small step up, to {to}."
+        return f"{_felt_words(n)}{_at(was)}: a small step up, to {to}."
     if change == "easier":
         if other:
-            return (f"Hurt more on {n['hurt']} {of} at {was}: back to {other}, "
+            return (f"Hurt more on {n['hurt']} {of}{_at(was)}: back to {other}, "
                     "the easier version.")
-        return f"Hurt more on {n['hurt']} {of} at {was}: back to its starting dose, {to}."
+        return f"Hurt more on {n['hurt']} {of}{_at(was)}: back to its starting dose, {to}."
     if change == "stopped":
-        return (f"Hurt more on {n['hurt']} {of} at {was}, its starting dose, and it has no "
+        return (f"Hurt more on {n['hurt']} {of}{_at(was)}, its starting dose, and it has no "
                 "easier version: stopped. If an exercise makes the pain worse, stop it.")
     why = n.get("why")
     if why == "not done":
         return _not_done_words(n)
     if why == "harder":
-        return (f"Felt harder on {n['harder']} {of} at {was}: kept as it is until it feels "
+        return (f"Felt harder on {n['harder']} {of}{_at(was)}: kept as it is until it feels "
                 "easier or about right.")
     if why == "not often":
-        return (f"{_felt_words(n)} at {was}: kept as it is until it is done on at least "
+        return (f"{_felt_words(n)}{_at(was)}: kept as it is until it is done on at least "
                 "half of its planned days.")
     if why == "not said":
-        return (f"Done on {n['done']} {of} at {was}, but how it felt was not recorded: "
+        return (f"Done on {n['done']} {of}{_at(was)}, but how it felt was not recorded: "
                 "kept as it is.")
-    return f"{_felt_words(n)} at {was}, its full dose, and it has no harder version: kept as it is."
+    return f"{_felt_words(n)}{_at(was)}, its full dose, and it has no harder version: kept as it is."
 
 
 def _words(entries: pd.DataFrame) -> str:
@@ -293,7 +298,7 @@ def propose_next(plan: Plan, *, done: pd.DataFrame, pain: pd.DataFrame, signs: p
     Returns
     -------
     (Plan, DataFrame)
-        The proposed plan, a new plan called "<name> (from <tomorrow>)", and
+        The proposed plan, a new plan called "<name> (from <next Monday>)", and
         one row per exercise of ``plan``: ``exercise``, ``name``, ``change``
         ("harder", "dose up", "easier", "stopped", "held" or "see a
         clinician"), ``from`` and ``to`` (doses in words) and ``reason``.
@@ -329,7 +334,8 @@ def propose_next(plan: Plan, *, done: pd.DataFrame, pain: pd.DataFrame, signs: p
     # Stepping back after "hurt more" is not progression: it happens even when stopped.
     reports = {x: HELD if stop and v != "worse" else v for x, (v, _) in verdicts.items()}
     new, _, kind = _Rules(lib).step(e, reports, 0)
-    name = f"{base_name(plan.name)} (from {today + pd.Timedelta(days=1):%Y-%m-%d})"
+    monday = today + pd.Timedelta(days=7 - today.weekday())  # next week's first day
+    name = f"{base_name(plan.name)} (from {monday:%Y-%m-%d})"
     proposed = Plan.from_tidy(new, **{**plan.meta, "name": name})
 
     names = lib.exercises["name"]

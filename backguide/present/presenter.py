@@ -30,7 +30,7 @@ from ..pictures import animation_html, picture_svg
 from ..plan import Plan, empty_entries, load_starter, starter_plans
 from ..schema import DAYS
 from ..views.saving import plans_for
-from .recording import NOTHING_FOLLOWED, RECORD, record_label, record_session
+from .recording import RECORD, record_label, record_session
 from ..views.handing import HandoutForm
 from ..views.render import e
 from . import screens
@@ -392,13 +392,14 @@ class Presenter(W.VBox):
         self.handout_form.refresh()
         parts = [summary]
         if self.journal is not None:
-            label = record_label(self.journal, self.person, self.plan, single=self.single)
+            label, why = record_label(self.journal, self.person, self.plan, single=self.single,
+                                      exercises=self.queue["exercise"])
             record = W.Button(description=label or RECORD, icon="book",
                               button_style="primary", layout=W.Layout(
                                   width="auto", display="" if label else "none")
                               ).add_class("bg-record")
             record.on_click(lambda _b: self.record())
-            self._recorded = W.HTML("" if label else f"<i>{e(NOTHING_FOLLOWED)}</i>"
+            self._recorded = W.HTML("" if label else f"<i>{e(why)}</i>"
                                     ).add_class("bg-recorded")
             # First, above the summary: what a clinician does next, in view at 1366x768.
             parts.insert(0, W.VBox([record, self._recorded]))

@@ -147,10 +147,11 @@ class ProgressView(W.VBox):
                 for row in re.findall(r"<tr>(.*?)</tr>", self.changes.value)][1:]
 
     def accept_proposal(self) -> None:
-        """Make the proposal the person's plan from tomorrow; the old version stays."""
+        """Make the proposal the person's plan from next Monday (the start of next
+        week); the old version stays."""
         if self._proposal is None:
             return
-        starts = self.today + dt.timedelta(days=1)
+        starts = self.today + dt.timedelta(days=7 - self.today.weekday())
         accept_next(self.store, self.person, self._proposal, starts=starts)
         when = f"{starts:%A} {starts.day} {starts:%B}"
         self.message.value = (f"<b>Next week's plan starts on {e(when)}.</b> The plan "

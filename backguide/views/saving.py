@@ -79,6 +79,11 @@ class SaveBar(W.VBox):
                                  description="Follow this plan from today (your check-in "
                                  "asks about it)").add_class("bg-save-follow")
         self.follow.layout.display = "" if follow is not None and _journal(store) else "none"
+        # Ticked for the first plan, or the plan followed now saved again; a draft under
+        # another name is kept, not followed, unless the person ticks it.
+        self._follow_said = self._setting = False
+        self.follow.observe(self._follow_touched, "value")
+        self.name.observe(lambda _c: self.follow_default(), "value")
         super().__init__([W.HBox([self.name, self.button]), self.follow, self.ask,
                           self.message])
         self.add_class("bg-savebar")
@@ -116,6 +121,8 @@ class SaveBar(W.VBox):
             return None
         self.ask.layout.display = "none"
         self.origin = key
+        self._follow_said = False
+        self.follow_default()
         self.message.value = f"Saved \u201c{e(plan.name)}\u201d." + (
             " Your check-in asks about it from today." if follow else "")
         self._saved(plan, key)
@@ -124,6 +131,24 @@ class SaveBar(W.VBox):
     def _cancel(self) -> None:
         self.ask.layout.display = "none"
         self.message.value = f"Not saved: the {self.noun} already saved under that name is kept."
+
+    def follow_default(self) -> None:
+        """Tick "Follow this plan" if no plan is followed or this name's is, unless the
+        person has ticked or cleared it."""
+        if self._follow_said or self.follow.layout.display == "none":
+            return
+        now = self.store.followed_key()
+        try:
+            mine = self.store.key_for(self.name.value)
+        except BackguideError:
+            mine = None
+        self._setting = True
+        self.follow.value = now is None or now == mine
+        self._setting = False
+
+    def _follow_touched(self, _change) -> None:
+        if not self._setting:
+            self._follow_said = True
 
     def forget(self) -> None:
         """The plan on screen is a new one: saving it over a file asks again."""
