@@ -131,12 +131,7 @@ def test_the_presenter_offers_to_follow_the_plan_shown_when_none_is_followed(sto
     me = store.me()
     today = dt.date.today()
     weekday = bg.schema.DAYS[today.weekday()]
-    p = Presenter(lib=LIB, store=store, folder=tmp_path / "none")
-    p.accept_safety()
-    p.begin("starter:gentle_start", weekday)
-    for _ in range(len(p.queue)):
-        p.next()
-    record = next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+    p, record = _summary_of(store, tmp_path, "starter:gentle_start", weekday)
     assert record.description == "Follow this plan from today and record this session"
     record.click()
     n = len(p.queue)
@@ -149,11 +144,7 @@ def test_the_presenter_offers_to_follow_the_plan_shown_when_none_is_followed(sto
 
 
 def test_a_single_exercise_is_not_recorded_when_no_plan_is_followed(store, tmp_path):
-    p = Presenter(lib=LIB, store=store, folder=tmp_path / "none")
-    p.accept_safety()
-    p.begin(exercise="cat_cow")
-    p.next()
-    record = next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+    p, record = _summary_of(store, tmp_path, exercise="cat_cow")
     assert record.layout.display == "none"
     assert text_of(p._recorded.value) == (
         "Not recorded in the journal: no plan is followed yet. Present a day of a plan to "
@@ -174,24 +165,25 @@ def test_the_presenter_records_only_what_the_followed_plan_holds(store, tmp_path
     today = dt.date.today()
     weekday = bg.schema.DAYS[today.weekday()]
     store.set_plan(me, bg.load_starter("gentle_start"), starts=today)
-    p = Presenter(lib=LIB, store=store, folder=tmp_path / "none")
-    p.accept_safety()
-    p.begin(exercise="bird_dog")
-    p.next()
-    record = next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+    p, record = _summary_of(store, tmp_path, exercise="bird_dog")
     assert record.layout.display == "none"
     assert text_of(p._recorded.value) == (
         "Not recorded in the journal: this exercise is not in \u201cGentle start\u201d, the "
         "plan followed today, and the journal keeps what was done of that plan.")
-    p.start_again()
-    p.accept_safety()
-    p.begin("starter:core_stability", weekday)
-    for _ in range(len(p.queue)):
-        p.next()
-    record = next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+    p, record = _summary_of(store, tmp_path, "starter:core_stability", weekday)
     assert record.description == "Follow this plan instead from today, and record this session"
     record.click()
     assert text_of(p._recorded.value).endswith(
         "You now follow \u201cCore stability\u201d from today.")
     assert store.plan(me).name == "Core stability"
     assert set(store.read("done", person=me)["exercise"]) == set(p.queue["exercise"])
+
+
+def _summary_of(store, tmp_path, plan="", day="Monday", exercise=""):
+    """A presenter taken through a session to its summary; and its Record button."""
+    p = Presenter(lib=LIB, store=store, folder=tmp_path / "none")
+    p.accept_safety()
+    p.begin(plan or "starter:gentle_start", day, exercise)
+    for _ in range(len(p.queue)):
+        p.next()
+    return p, next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
