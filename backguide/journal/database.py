@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Date, Integer, create_engine, event, literal_column
@@ -125,14 +127,30 @@ def _sqlite(path: Path, url: URL, *, own_folder: bool) -> Engine:
     return _sqlite_events(create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}))
 
 
+def _write_ahead_log(cursor) -> None:
+    """Put the file in write-ahead-log mode.  Turning a new file to WAL takes a lock
+    that SQLite does not wait for (the busy timeout is not used), so several kernels
+    opening one new journal at once try again, for up to the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _sqlite_events(engine: Engine) -> Engine:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, record):
         # The driver's own BEGIN is off: _begin below says which kind.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in (f"busy_timeout={BUSY_TIMEOUT_S * 1000}", "journal_mode=WAL",
-                       "foreign_keys=ON", "synchronous=NORMAL"):
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        _write_ahead_log(cursor)
+        for pragma in ("foreign_keys=ON", "synchronous=NORMAL"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
