@@ -187,3 +187,17 @@ def _summary_of(store, tmp_path, plan="", day="Monday", exercise=""):
     for _ in range(len(p.queue)):
         p.next()
     return p, next(w for w in _walk(p) if "bg-record" in getattr(w, "_dom_classes", ()))
+
+
+def test_the_planner_opens_on_the_plan_followed(store, tmp_path):
+    me = store.me()
+    week = bg.load_starter("core_stability").replace(name="My week")
+    store.save_plan(me, week, follow=True)
+    planner = WeekPlanner(lib=LIB, store=store, folder=tmp_path / "none")
+    assert planner.plan == week and not planner.unsaved
+    assert planner.status_text.startswith("Showing the plan you follow: \u201cMy week\u201d.")
+    assert planner._saved.label.startswith("My week \u00b7 saved ")
+    planner.add("Monday", "cat_cow")
+    assert planner.save() is not None, "saved over its own name without asking"
+    assert store.plan(me).entries["exercise"].tolist().count("cat_cow") == (
+        week.entries["exercise"].tolist().count("cat_cow") + 1)

@@ -151,6 +151,17 @@ class WeekPlanner(BoardView, W.VBox):
         self._describe_starter()
         self._list_saved()
         self.refresh()
+        if plan is None:
+            self._open_followed()
+
+    def _open_followed(self) -> None:
+        """Open on the plan the person follows today, if any, ready to edit."""
+        key = getattr(self.store, "followed_key", lambda: None)()
+        if key:
+            followed = self.store.load(key, lib=self.lib)
+            self.savebar.origin, self._clean = key, followed
+            self._list_saved(key)
+            self._show(followed, f"Showing the plan you follow: \u201c{followed.name}\u201d.")
 
     # -- public API --
 
