@@ -22,11 +22,9 @@ The load runs ``$BACKGUIDE_LOAD_SECONDS`` seconds (default
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import threading
 import time
-from queue import Empty
 
 import numpy as np
 import pandas as pd
@@ -40,11 +38,8 @@ import backguide as bg
 from backguide.journal.caseload import caseload
 from backguide.journal.store import open_store
 from backguide.schema import DAYS
+from processes import SPAWN, run_processes
 
-SPAWN = multiprocessing.get_context("forkserver")
-# As in test_journal_store: the processes start from a server that has imported
-# backguide, pandas and SQLAlchemy once.
-SPAWN.set_forkserver_preload(["backguide", "backguide.journal.store", "pytest"])
 
 #: The load's length when $BACKGUIDE_LOAD_SECONDS is not set (60 is the issue's full run).
 DEFAULT_LOAD_SECONDS = 15.0
@@ -178,36 +173,6 @@ def _refresher(queue, i, url, seconds, barrier, in_database):
         _failed(queue, i, barrier, exc)
 
 
-def _run_processes(jobs: list[tuple], timeout: float) -> list:
-    """Run each ``(target, args)`` in a process, ``target(queue, i, *args)``; return
-    what each put, in order.  A process that does not answer in ``timeout`` s fails
-    the test (a deadlock or a hang)."""
-    queue = SPAWN.Queue()
-    procs = [SPAWN.Process(target=target, args=(queue, i, *args), daemon=True)
-             for i, (target, args) in enumerate(jobs)]
-    for p in procs:
-        p.start()
-    results = {}
-    deadline = time.monotonic() + timeout
-    try:
-        while len(results) < len(procs):
-            try:
-                i, result = queue.get(timeout=max(deadline - time.monotonic(), 0.1))
-            except Empty:
-                pytest.fail(f"{len(procs) - len(results)} processes did not finish in "
-                            f"{timeout:.0f} s (a deadlock or a hang); the others said: "
-                            f"{sorted(results)}")
-            results[i] = result
-    finally:
-        for p in procs:
-            p.join(timeout=5)
-            if p.is_alive():
-                p.kill()
-    failed = [r for r in results.values() if isinstance(r, str)]
-    assert not failed, failed
-    return [results[i] for i in range(len(procs))]
-
-
 def test_eight_checking_in_and_two_refreshing_lose_nothing_and_never_show_half(postgres):
     url = postgres.new_schema()
     open_store(url).close()  # the tables, made once before the load
@@ -215,7 +180,7 @@ def test_eight_checking_in_and_two_refreshing_lose_nothing_and_never_show_half(p
     jobs = [(_writer, (url, LOAD_SECONDS, barrier)) for _ in range(WRITERS)]
     jobs += [(_refresher, (url, LOAD_SECONDS, barrier, r % 2 == 1))
              for r in range(REFRESHERS)]
-    results = _run_processes(jobs, LOAD_SECONDS + TIMEOUT_S)
+    results = run_processes(jobs, LOAD_SECONDS + TIMEOUT_S)
     writers, refreshers = results[:WRITERS], results[WRITERS:]
 
     # The caseload never showed half a check-in, grouped in pandas or in the database.
@@ -437,7 +402,7 @@ def test_a_server_crash_during_check_ins_keeps_each_whole_or_not_at_all(cluster)
 
     def load():
         try:
-            results["out"] = _run_processes(queue_jobs, 2 * TIMEOUT_S)
+            results["out"] = run_processes(queue_jobs, 2 * TIMEOUT_S)
         except BaseException as exc:  # noqa: BLE001 (handed to the test)
             results["error"] = exc
 

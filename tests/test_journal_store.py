@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import multiprocessing
 import os
 import stat
 import subprocess
@@ -21,7 +20,6 @@ import sys
 import time
 import zipfile
 from pathlib import Path
-from queue import Empty
 
 import pandas as pd
 import pytest
@@ -33,16 +31,13 @@ from backguide.journal import models
 from backguide.journal.columns import COLUMNS, TABLES
 from backguide.journal.store import JournalError, UnreadablePlans, open_store
 from backguide.store import PlanExists, PlanStore
+from processes import SPAWN, run_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date.today()
 #: Every date in these tests is in the past, counted back from today.
 START = TODAY - dt.timedelta(days=70)
 DAY1 = START + dt.timedelta(days=7)
-SPAWN = multiprocessing.get_context("forkserver")
-# The processes start from a server that has imported backguide, pandas and SQLAlchemy
-# once (Python 3.11's server does not see the tests' folder, so not this module).
-SPAWN.set_forkserver_preload(["backguide", "backguide.journal.store", "pytest"])
 #: Longest a test waits for its processes.
 PROCESS_TIMEOUT_S = 30
 
@@ -458,37 +453,6 @@ def test_an_installed_wheel_opens_a_store_outside_the_checkout(tmp_path):
 
 # --- processes: killed, and at once -----------------------------------------------------
 
-def _run_processes(target, args_list: list[tuple]) -> list:
-    """Run ``target(queue, i, *args)`` in a process each; return what each one put.
-
-    A worker puts ``(i, result)``, or ``(i, "FAILED ...")`` after breaking its
-    barrier so that the others stop waiting for it.
-    """
-    queue = SPAWN.Queue()
-    procs = [SPAWN.Process(target=target, args=(queue, i, *args), daemon=True)
-             for i, args in enumerate(args_list)]
-    for p in procs:
-        p.start()
-    results = {}
-    deadline = time.monotonic() + PROCESS_TIMEOUT_S
-    try:
-        while len(results) < len(procs):
-            try:
-                i, result = queue.get(timeout=max(deadline - time.monotonic(), 0.1))
-            except Empty:
-                pytest.fail(f"the processes did not finish in {PROCESS_TIMEOUT_S} s; "
-                            f"they said: {results}")
-            results[i] = result
-    finally:
-        for p in procs:
-            p.join(timeout=5)
-            if p.is_alive():
-                p.kill()
-    failed = [r for r in results.values() if isinstance(r, str) and r.startswith("FAILED")]
-    assert not failed, failed
-    return [results[i] for i in range(len(procs))]
-
-
 def _failed(queue, i, barrier, exc: BaseException) -> None:
     barrier.abort()
     queue.put((i, f"FAILED {type(exc).__name__}: {exc}"))
@@ -512,8 +476,8 @@ def test_six_processes_checking_in_at_once_all_land(url):
     jobs = [(f"Person {k}", range(6)) for k in range(4)]
     jobs += [("me", range(0, 6)), ("me", range(6, 12))]
     barrier = SPAWN.Barrier(len(jobs))
-    people = _run_processes(_checking_in, [(url, who, list(days), barrier)
-                                           for who, days in jobs])
+    people = run_processes([(_checking_in, (url, who, list(days), barrier))
+                            for who, days in jobs], PROCESS_TIMEOUT_S)
     assert people[4] == people[5], "both kernels of one person found the same Me"
     with open_store(url) as store:
         pain = store.read("pain")
@@ -546,7 +510,7 @@ def test_two_processes_saving_one_name_one_wins_and_the_other_is_asked(store, ur
     person = store.add_person("Ada")
     rounds = 10
     barrier = SPAWN.Barrier(2)
-    a, b = _run_processes(_saving, [(url, person, rounds, barrier)] * 2)
+    a, b = run_processes([(_saving, (url, person, rounds, barrier))] * 2, PROCESS_TIMEOUT_S)
     assert [{x, y} for x, y in zip(a, b)] == [{"saved", "asked"}] * rounds
     plans = store.read("plans", person=person)
     assert plans["name"].tolist() == [f"Week {r}" for r in range(rounds)]
